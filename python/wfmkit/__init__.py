@@ -1,0 +1,35 @@
+"""wfmkit: workforce management for contact centres.
+
+Forecast interval volumes and handle times, turn them into agent requirements with Erlang
+models, and schedule shifts that cover them at least cost. Frames are polars DataFrames.
+"""
+
+from __future__ import annotations
+
+from ._api import CostSplit, Plan, PlanResult, forecast, plan, requirements, schedule
+from ._wfmkit import __version__
+from .exceptions import (
+    InfeasibleError,
+    InvalidInputError,
+    OutputError,
+    SolverError,
+    TimeLimitError,
+    WfmError,
+)
+
+__all__ = [
+    "__version__",
+    "forecast",
+    "requirements",
+    "schedule",
+    "plan",
+    "Plan",
+    "PlanResult",
+    "CostSplit",
+    "WfmError",
+    "InvalidInputError",
+    "InfeasibleError",
+    "TimeLimitError",
+    "SolverError",
+    "OutputError",
+]

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test: Rust (unit, integration, doc tests incl. the README's Rust quickstart), then the
+# Python extension and pytest (incl. the README's Python quickstart and every notebook).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+setup_system
+setup_python
+if cargo fmt --version >/dev/null 2>&1; then
+    log "cargo fmt --check"
+    cargo fmt --all -- --check
+fi
+log "Rust tests (cargo test --release --features cli)"
+cargo test --release --locked --features cli 2>&1 | tee "$CARGO_TARGET_DIR/cargo-test.log"
+build_python
+log "Python tests and notebooks (pytest)"
+python -m pytest -q tests/python

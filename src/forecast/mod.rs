@@ -1,0 +1,54 @@
+//! Forecast: interval volume and handle time from a validated [`History`].
+//!
+//! The foundation offers the industry baseline, [`WeeklyAverage`] (mean of the same weekday and
+//! interval over the last k weeks), and [`SeasonalNaive`]. Both look history up by real
+//! timestamps, so absent days are gaps and never shift weekdays. Fitting returns a fitted type
+//! and only that type can predict.
+
+mod error;
+mod history;
+mod options;
+mod output;
+mod weekly_average;
+
+pub use error::ForecastError;
+pub use history::{check_interval, History, DAY_S};
+pub use options::{ForecastModel, ForecastOptions};
+pub use output::{Band, Forecast};
+pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
+
+/// Fits the model named in `options` and forecasts `options.horizon_days` days.
+///
+/// The forecast starts at `options.start`, or else at midnight after the last interval of the
+/// history.
+///
+/// # Errors
+///
+/// Any [`ForecastError`] from [`ForecastOptions::check`] or from the model.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::{Duration, NaiveDate};
+/// use wfmkit::forecast::{forecast, ForecastOptions, History};
+///
+/// let day0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// let ts: Vec<_> = (0..14 * 24).map(|h| day0 + Duration::hours(h)).collect();
+/// let vol = vec![5.0; ts.len()];
+/// let history = History::try_new(3600, ts, vol).unwrap();
+/// let opts = ForecastOptions { aht_s: Some(240.0), ..Default::default() };
+/// let f = forecast(&history, &opts).unwrap();
+/// assert_eq!(f.len(), 7 * 24);
+/// assert!(f.volume.iter().all(|&v| v == 5.0));
+/// ```
+pub fn forecast(history: &History, options: &ForecastOptions) -> Result<Forecast, ForecastError> {
+    options.check()?;
+    let start = options
+        .start
+        .unwrap_or_else(|| history.last().date() + chrono::Duration::days(1));
+    let fitted = match options.model {
+        ForecastModel::WeeklyAverage => WeeklyAverage::new(options.k_weeks)?.fit(history)?,
+        ForecastModel::SeasonalNaive => SeasonalNaive.fit(history)?,
+    };
+    fitted.predict(start, options.horizon_days, &options.levels, options.aht_s)
+}

@@ -1,0 +1,118 @@
+//! [`ForecastOptions`]: the serde-able options of the forecast stage.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::ForecastError;
+
+/// The forecast models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastModel {
+    /// Mean of the same weekday and interval over the last `k_weeks` weeks (the industry
+    /// baseline). See [`super::WeeklyAverage`].
+    #[default]
+    WeeklyAverage,
+    /// Weekly seasonal naive: the same weekday and interval of the most recent week with data.
+    /// See [`super::SeasonalNaive`].
+    SeasonalNaive,
+}
+
+impl ForecastModel {
+    /// The name used in config files, Python keywords and the `model` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            ForecastModel::WeeklyAverage => "weekly_average",
+            ForecastModel::SeasonalNaive => "seasonal_naive",
+        }
+    }
+}
+
+/// Options of [`super::forecast`]. The same struct is read from the job config's `[forecast]`
+/// table and from Python keyword arguments; unknown keys are rejected.
+///
+/// # Examples
+///
+/// ```
+/// use wfmkit::forecast::{ForecastModel, ForecastOptions};
+///
+/// let opts: ForecastOptions = toml::from_str("k_weeks = 4\nlevels = [80.0]").unwrap();
+/// assert_eq!(opts.model, ForecastModel::WeeklyAverage);
+/// assert_eq!(opts.horizon_days, 7);
+/// opts.check().unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ForecastOptions {
+    /// Which model to use.
+    pub model: ForecastModel,
+    /// Weeks averaged by the weekly average (default 8).
+    pub k_weeks: u32,
+    /// Days to forecast (default 7).
+    pub horizon_days: u32,
+    /// First day of the forecast; default: the day after the last day of history. Only history
+    /// before this day is used, so a start inside the history gives an honest backtest.
+    pub start: Option<NaiveDate>,
+    /// Prediction-interval levels in percent, each in (0, 100) (default 80 and 95).
+    pub levels: Vec<f64>,
+    /// Handle time in seconds to use when the history has no AHT column.
+    pub aht_s: Option<f64>,
+}
+
+impl Default for ForecastOptions {
+    fn default() -> Self {
+        Self {
+            model: ForecastModel::WeeklyAverage,
+            k_weeks: 8,
+            horizon_days: 7,
+            start: None,
+            levels: vec![80.0, 95.0],
+            aht_s: None,
+        }
+    }
+}
+
+impl ForecastOptions {
+    /// Checks every option.
+    ///
+    /// # Errors
+    ///
+    /// [`ForecastError::InvalidOption`] naming the option: `k_weeks` outside 1..=520,
+    /// `horizon_days` outside 1..=366, a level outside (0, 100), or an `aht_s` that is not finite
+    /// and positive.
+    pub fn check(&self) -> Result<(), ForecastError> {
+        if !(1..=520).contains(&self.k_weeks) {
+            return Err(ForecastError::InvalidOption {
+                option: "k_weeks",
+                value: self.k_weeks.to_string(),
+                reason: "must be between 1 and 520",
+            });
+        }
+        if !(1..=366).contains(&self.horizon_days) {
+            return Err(ForecastError::InvalidOption {
+                option: "horizon_days",
+                value: self.horizon_days.to_string(),
+                reason: "must be between 1 and 366",
+            });
+        }
+        for &l in &self.levels {
+            if !(l > 0.0 && l < 100.0) {
+                return Err(ForecastError::InvalidOption {
+                    option: "levels",
+                    value: l.to_string(),
+                    reason: "each level must be a percentage strictly between 0 and 100",
+                });
+            }
+        }
+        if let Some(a) = self.aht_s {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(ForecastError::InvalidOption {
+                    option: "aht_s",
+                    value: a.to_string(),
+                    reason: "must be a finite number of seconds > 0",
+                });
+            }
+        }
+        Ok(())
+    }
+}

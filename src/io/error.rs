@@ -1,0 +1,96 @@
+//! Errors of the io layer: files, frames and the job configuration.
+
+use std::path::PathBuf;
+
+/// Why a file, a frame or a configuration could not be read or written.
+///
+/// Rows are numbered from 1, the header not counted (row 1 is line 2 of a CSV file).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IoError {
+    /// An input file does not exist or cannot be opened.
+    #[error("cannot read `{path}`: {reason}")]
+    Open {
+        /// The path as given.
+        path: PathBuf,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The file's extension does not name a supported format.
+    #[error("`{path}`: unknown file format; use .csv, .parquet or .ipc/.arrow, or set `format`")]
+    UnknownFormat {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// polars could not parse the file or the frame.
+    #[error("`{what}`: {reason}")]
+    Parse {
+        /// The file or frame.
+        what: String,
+        /// polars' message.
+        reason: String,
+    },
+    /// A required column is missing.
+    #[error(
+        "missing column `{column}` (role `{role}`); the frame has columns {available:?}. Map it in the column options"
+    )]
+    MissingColumn {
+        /// The column name looked for.
+        column: String,
+        /// Its role in the data contract (e.g. `volume`).
+        role: &'static str,
+        /// The columns that are there.
+        available: Vec<String>,
+    },
+    /// A column has a type that cannot be used for its role.
+    #[error("column `{column}` has type {dtype}, expected {expected}")]
+    WrongType {
+        /// The column.
+        column: String,
+        /// Its type.
+        dtype: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// A value cannot be parsed or is missing where one is required.
+    #[error("column `{column}`, row {row}: {reason} (value `{value}`)")]
+    BadValue {
+        /// The column.
+        column: String,
+        /// The first bad row, from 1.
+        row: usize,
+        /// The value as text.
+        value: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The interval length could not be inferred, or does not match the data.
+    #[error("cannot determine the interval length: {reason}")]
+    Interval {
+        /// What went wrong.
+        reason: String,
+    },
+    /// The job configuration is invalid.
+    #[error("{path}: {message}")]
+    Config {
+        /// The config file (or `<python>` for keyword arguments).
+        path: String,
+        /// The message, with line and column where known.
+        message: String,
+    },
+    /// Writing an output failed.
+    #[error("cannot write `{path}`: {reason}")]
+    Write {
+        /// The output path.
+        path: PathBuf,
+        /// The reason.
+        reason: String,
+    },
+}
+
+impl IoError {
+    /// True when the error is due to the caller's input rather than the environment.
+    pub fn is_invalid_input(&self) -> bool {
+        !matches!(self, IoError::Write { .. })
+    }
+}

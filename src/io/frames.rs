@@ -1,0 +1,220 @@
+//! Domain types ⇄ the polars frames of DESIGN.md's data contracts.
+
+use polars::prelude::*;
+
+use super::columns::*;
+use super::convert::{date_series, datetime_column, datetime_series, f64_column, has_column};
+use super::history::infer_interval;
+use super::IoError;
+use crate::forecast::Forecast;
+use crate::requirements::Requirements;
+use crate::schedule::{Plan, Requirement};
+
+fn frame(columns: Vec<Column>) -> Result<DataFrame, IoError> {
+    DataFrame::new_infer_height(columns).map_err(|e| IoError::Parse {
+        what: "output frame".into(),
+        reason: e.to_string(),
+    })
+}
+
+fn f64_col(name: &str, v: &[f64]) -> Column {
+    Column::new(name.into(), v)
+}
+
+fn str_col(name: &str, value: &str, n: usize) -> Column {
+    Column::new(name.into(), vec![value; n])
+}
+
+/// The forecast frame: `queue`, `interval_start`, `volume`, `aht_s`, `volume_lo_<L>`,
+/// `volume_hi_<L>` per level, `model`.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if polars rejects the columns (it should not).
+pub fn forecast_to_frame(f: &Forecast, queue: &str) -> Result<DataFrame, IoError> {
+    let n = f.len();
+    let mut cols = vec![
+        str_col(QUEUE, queue, n),
+        datetime_series(INTERVAL_START, &f.timestamps),
+        f64_col(VOLUME, &f.volume),
+        f64_col(AHT_S, &f.aht_s),
+    ];
+    for b in &f.bands {
+        let l = level_label(b.level);
+        cols.push(f64_col(&format!("volume_lo_{l}"), &b.lo));
+        cols.push(f64_col(&format!("volume_hi_{l}"), &b.hi));
+    }
+    cols.push(str_col(MODEL, &f.model, n));
+    frame(cols)
+}
+
+/// `80` for 80.0, `97.5` for 97.5.
+fn level_label(level: f64) -> String {
+    if level.fract() == 0.0 {
+        format!("{level:.0}")
+    } else {
+        format!("{level}")
+    }
+}
+
+/// The requirements frame: `queue`, `interval_start`, `volume`, `aht_s`, `agents`,
+/// `agents_gross`, `service_level`, `asa_s`, `occupancy`, `p_abandon`.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if polars rejects the columns.
+pub fn requirements_to_frame(r: &Requirements, queue: &str) -> Result<DataFrame, IoError> {
+    let s = &r.staffing;
+    let get = |f: fn(&crate::staffing::Staffing) -> f64| s.iter().map(f).collect::<Vec<f64>>();
+    frame(vec![
+        str_col(QUEUE, queue, s.len()),
+        datetime_series(INTERVAL_START, &r.timestamps),
+        f64_col(VOLUME, &r.volume),
+        f64_col(AHT_S, &r.aht_s),
+        Column::new(AGENTS.into(), s.iter().map(|x| x.agents).collect::<Vec<u32>>()),
+        Column::new(
+            AGENTS_GROSS.into(),
+            s.iter().map(|x| x.agents_gross).collect::<Vec<u32>>(),
+        ),
+        f64_col("service_level", &get(|x| x.service_level)),
+        f64_col("asa_s", &get(|x| x.asa_s)),
+        f64_col("occupancy", &get(|x| x.occupancy)),
+        f64_col("p_abandon", &get(|x| x.p_abandon)),
+    ])
+}
+
+/// The shifts frame: `date`, `shift`, `start`, `end`, `length_min`, `paid_minutes`, `count`.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if polars rejects the columns.
+pub fn shifts_to_frame(plan: &Plan) -> Result<DataFrame, IoError> {
+    let s = &plan.shifts;
+    frame(vec![
+        date_series("date", &s.iter().map(|x| x.date).collect::<Vec<_>>()),
+        Column::new(
+            "shift".into(),
+            s.iter().map(|x| x.shift.as_str()).collect::<Vec<&str>>(),
+        ),
+        datetime_series("start", &s.iter().map(|x| x.start).collect::<Vec<_>>()),
+        datetime_series("end", &s.iter().map(|x| x.end).collect::<Vec<_>>()),
+        Column::new(
+            "length_min".into(),
+            s.iter().map(|x| x.length_min).collect::<Vec<u32>>(),
+        ),
+        Column::new(
+            "paid_minutes".into(),
+            s.iter().map(|x| x.paid_minutes).collect::<Vec<u32>>(),
+        ),
+        Column::new("count".into(), s.iter().map(|x| x.count).collect::<Vec<u32>>()),
+    ])
+}
+
+/// The coverage frame: `interval_start`, `required`, `scheduled`, `short`, `over`.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if polars rejects the columns.
+pub fn coverage_to_frame(plan: &Plan) -> Result<DataFrame, IoError> {
+    let c = &plan.coverage;
+    frame(vec![
+        datetime_series(INTERVAL_START, &c.timestamps),
+        f64_col("required", &c.required),
+        Column::new("scheduled".into(), c.scheduled.clone()),
+        f64_col("short", &c.short),
+        f64_col("over", &c.over),
+    ])
+}
+
+/// Splits a frame by its `queue` column, keeping the order in which queues first appear; a frame
+/// without that column is one queue named `default_queue`.
+///
+/// # Errors
+///
+/// [`IoError::WrongType`] if `queue` is not text; [`IoError::Parse`] if polars fails.
+pub fn split_by_queue(df: &DataFrame, default_queue: &str) -> Result<Vec<(String, DataFrame)>, IoError> {
+    if !has_column(df, QUEUE) {
+        return Ok(vec![(default_queue.to_string(), df.clone())]);
+    }
+    let col = df.column(QUEUE).map_err(|e| IoError::Parse {
+        what: QUEUE.into(),
+        reason: e.to_string(),
+    })?;
+    let ca = col.str().map_err(|_| IoError::WrongType {
+        column: QUEUE.into(),
+        dtype: col.dtype().to_string(),
+        expected: "text",
+    })?;
+    let mut order: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<IdxSize>> = Vec::new();
+    for (i, q) in ca.iter().enumerate() {
+        let q = q.unwrap_or(default_queue);
+        let k = match order.iter().position(|o| o == q) {
+            Some(k) => k,
+            None => {
+                order.push(q.to_string());
+                rows.push(Vec::new());
+                order.len() - 1
+            }
+        };
+        rows[k].push(i as IdxSize);
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for (q, idx) in order.into_iter().zip(rows) {
+        let idx = IdxCa::from_vec("idx".into(), idx);
+        let part = df.take(&idx).map_err(|e| IoError::Parse {
+            what: QUEUE.into(),
+            reason: e.to_string(),
+        })?;
+        out.push((q, part));
+    }
+    Ok(out)
+}
+
+/// Reads one queue's forecast frame (`interval_start`, `volume`, `aht_s`) back into a
+/// [`Forecast`], inferring the interval length. Bands are not read.
+///
+/// # Errors
+///
+/// [`IoError`] naming the column and row of a bad value; [`IoError::Interval`] if the intervals
+/// are irregular.
+pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
+    let ts = datetime_column(df, INTERVAL_START, "interval_start")?;
+    let volume = f64_column(df, VOLUME, "volume", false)?;
+    let aht_s = f64_column(df, AHT_S, "aht_s", false)?;
+    let interval_s = infer_interval(&ts)?;
+    let model = if has_column(df, MODEL) {
+        df.column(MODEL)
+            .ok()
+            .and_then(|c| c.str().ok().and_then(|s| s.get(0).map(str::to_string)))
+    } else {
+        None
+    };
+    Ok(Forecast {
+        interval_s,
+        timestamps: ts,
+        volume,
+        aht_s,
+        bands: vec![],
+        model: model.unwrap_or_else(|| "given".into()),
+    })
+}
+
+/// Reads a requirement frame (`interval_start` and the `agents_column`, by default
+/// `agents_gross` when present, else `agents`) into a scheduling [`Requirement`].
+///
+/// # Errors
+///
+/// [`IoError`] for a missing column or bad value; [`crate::schedule::ScheduleError`] for gaps or a
+/// mixed interval length.
+pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<Requirement> {
+    let ts = datetime_column(df, INTERVAL_START, "interval_start")?;
+    let col = match agents_column {
+        Some(c) => c,
+        None if has_column(df, AGENTS_GROSS) => AGENTS_GROSS,
+        None => AGENTS,
+    };
+    let agents = f64_column(df, col, "agents", false)?;
+    let interval_s = infer_interval(&ts)?;
+    Ok(Requirement::try_new(interval_s, ts, agents)?)
+}

@@ -1,0 +1,23 @@
+//! The only module that knows polars: frames ⇄ domain types, CSV/Parquet/IPC files, and the job
+//! configuration (serde + TOML). Compiled with the `io` feature (on by default).
+
+mod columns;
+mod config;
+mod convert;
+mod error;
+mod files;
+mod frames;
+mod history;
+mod job;
+
+pub use columns::*;
+pub use config::{HistoryInput, JobConfig, OutputOptions};
+pub use convert::{datetime_column, f64_column, parse_datetime};
+pub use error::IoError;
+pub use files::{frame_to_bytes, read_bytes, read_frame, write_atomic, write_frame, FileFormat};
+pub use frames::{
+    coverage_to_frame, forecast_from_frame, forecast_to_frame, requirement_from_frame, requirements_to_frame,
+    shifts_to_frame, split_by_queue,
+};
+pub use history::{history_from_frame, infer_interval, read_history};
+pub use job::{run_job, JobReport};

@@ -1,0 +1,73 @@
+//! [`Requirements`]: staffing applied to every interval of a forecast.
+
+use chrono::NaiveDateTime;
+
+use crate::forecast::Forecast;
+use crate::schedule::{Requirement, ScheduleError};
+use crate::staffing::{required_agents_batch, Staffing, StaffingError, StaffingOptions};
+
+/// Agents needed per interval of a forecast, with the metrics they achieve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirements {
+    /// Interval length in seconds.
+    pub interval_s: u32,
+    /// Interval starts.
+    pub timestamps: Vec<NaiveDateTime>,
+    /// Forecast volume per interval.
+    pub volume: Vec<f64>,
+    /// Forecast AHT per interval, in seconds.
+    pub aht_s: Vec<f64>,
+    /// Net and gross agents and the metrics achieved, per interval.
+    pub staffing: Vec<Staffing>,
+}
+
+impl Requirements {
+    /// Gross agents per interval as a scheduling [`Requirement`].
+    ///
+    /// # Errors
+    ///
+    /// [`ScheduleError`] if the intervals are not consecutive.
+    pub fn to_schedule_requirement(&self) -> Result<Requirement, ScheduleError> {
+        Requirement::try_new(
+            self.interval_s,
+            self.timestamps.clone(),
+            self.staffing.iter().map(|s| s.agents_gross as f64).collect(),
+        )
+    }
+}
+
+/// Applies the staffing options to every interval of `forecast`.
+///
+/// # Errors
+///
+/// [`StaffingError`] for invalid options, or for an interval whose target no finite number of
+/// agents can meet (naming the interval's index).
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use wfmkit::forecast::Forecast;
+/// use wfmkit::requirements::requirements;
+/// use wfmkit::staffing::StaffingOptions;
+///
+/// let t = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+/// let f = Forecast {
+///     interval_s: 1800, timestamps: vec![t], volume: vec![100.0], aht_s: vec![180.0],
+///     bands: vec![], model: "given".into(),
+/// };
+/// let opts = StaffingOptions { service_level: Some(0.8), shrinkage: 0.3, ..Default::default() };
+/// let r = requirements(&f, &opts).unwrap();
+/// // Published example: 100 calls in 30 min, AHT 180 s, 80% in 20 s -> 14 agents, 20 gross.
+/// assert_eq!((r.staffing[0].agents, r.staffing[0].agents_gross), (14, 20));
+/// ```
+pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<Requirements, StaffingError> {
+    let staffing = required_agents_batch(&forecast.volume, &forecast.aht_s, forecast.interval_s as f64, options)?;
+    Ok(Requirements {
+        interval_s: forecast.interval_s,
+        timestamps: forecast.timestamps.clone(),
+        volume: forecast.volume.clone(),
+        aht_s: forecast.aht_s.clone(),
+        staffing,
+    })
+}

@@ -1,0 +1,96 @@
+//! Errors of the schedule stage.
+
+/// Why a schedule could not be built or solved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScheduleError {
+    /// The requirement has no interval.
+    #[error("the requirement is empty")]
+    EmptyRequirement,
+    /// The requirement's interval length is zero or does not divide a day.
+    #[error("requirement interval {interval_s} s does not divide a day into whole intervals")]
+    BadInterval {
+        /// The rejected interval length in seconds.
+        interval_s: u32,
+    },
+    /// The requirement skips an interval or changes interval length.
+    #[error("requirement row {row} ({timestamp}) does not follow the row before it by {interval_s} s: the requirement must have no gaps and one interval length")]
+    Gap {
+        /// The first row after the gap.
+        row: usize,
+        /// Its interval start.
+        timestamp: chrono::NaiveDateTime,
+        /// The expected interval length in seconds.
+        interval_s: u32,
+    },
+    /// A required number of agents is negative, NaN or infinite.
+    #[error("requirement row {row}: `agents` = {value} is invalid (must be finite and >= 0)")]
+    InvalidRequirement {
+        /// The first bad row.
+        row: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// No shift template was given.
+    #[error("no shift template was given")]
+    NoTemplates,
+    /// A template field is invalid.
+    #[error("shift template `{template}`: `{field}` {reason}")]
+    InvalidTemplate {
+        /// The template's name.
+        template: String,
+        /// The field at fault.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Two templates share a name.
+    #[error("shift template name `{template}` is used twice")]
+    DuplicateTemplate {
+        /// The repeated name.
+        template: String,
+    },
+    /// A cost or a solver option is invalid.
+    #[error("schedule option `{option}` = {value} is invalid: {reason}")]
+    InvalidOption {
+        /// The option name, as in the config file and Python keywords.
+        option: &'static str,
+        /// The rejected value.
+        value: String,
+        /// What is allowed.
+        reason: &'static str,
+    },
+    /// No template can start anywhere in the requirement's horizon.
+    #[error("no shift template can start inside the requirement horizon {first} .. {last}: check the templates' start windows and days")]
+    NoCandidateShifts {
+        /// First interval of the horizon.
+        first: chrono::NaiveDateTime,
+        /// Last interval of the horizon.
+        last: chrono::NaiveDateTime,
+    },
+    /// The time limit was reached before any feasible plan was found.
+    #[error("the solver reached its time limit of {time_limit_s} s without a feasible plan")]
+    NoFeasiblePlan {
+        /// The time limit in seconds.
+        time_limit_s: f64,
+    },
+    /// The model is infeasible under the hard rules.
+    #[error("the schedule is infeasible: {reason}")]
+    Infeasible {
+        /// The rule or interval that makes it so, when known.
+        reason: String,
+    },
+    /// The solver failed for a reason other than the model.
+    #[error("the MILP solver failed: {0}")]
+    Solver(String),
+}
+
+impl ScheduleError {
+    /// True when the error is due to the caller's input.
+    pub fn is_invalid_input(&self) -> bool {
+        !matches!(
+            self,
+            ScheduleError::NoFeasiblePlan { .. } | ScheduleError::Infeasible { .. } | ScheduleError::Solver(_)
+        )
+    }
+}

@@ -1,0 +1,94 @@
+//! Schedule: choose how many agents start each shift to cover a [`Requirement`] at least cost.
+//!
+//! The foundation model chooses, for every shift template, start time, length and day, how
+//! many agents work it (a shift-count MILP, solved by HiGHS through good_lp). Shifts may cross
+//! midnight; with [`ScheduleOptions::cyclic`] the horizon wraps. The plan reports the solver's
+//! status, the objective recomputed from the chosen shifts, the best bound and the gap.
+
+mod candidates;
+mod error;
+mod model;
+mod options;
+mod plan;
+mod requirement;
+mod solve;
+mod template;
+
+pub use error::ScheduleError;
+pub use options::ScheduleOptions;
+pub use plan::{CostSplit, Coverage, Plan, PlannedShift};
+pub use requirement::Requirement;
+pub use solve::SolveStatus;
+pub use template::ShiftTemplate;
+
+use good_lp::ProblemVariables;
+
+/// Solves the shift-count model for `requirement` with `options`.
+///
+/// # Errors
+///
+/// - Invalid templates or options: [`ScheduleError::InvalidTemplate`],
+///   [`ScheduleError::InvalidOption`], [`ScheduleError::NoTemplates`].
+/// - [`ScheduleError::NoCandidateShifts`] when no template can start in the horizon.
+/// - [`ScheduleError::NoFeasiblePlan`] when the time limit passes before any plan is found.
+/// - [`ScheduleError::Solver`] for a solver failure.
+///
+/// # Examples
+///
+/// Cover 4 agents from 08:00 to 16:00 with 8-hour shifts:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use wfmkit::schedule::{schedule, Requirement, ScheduleOptions, ShiftTemplate, SolveStatus};
+///
+/// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// let need: Vec<f64> = (0..24).map(|h| if (8..16).contains(&h) { 4.0 } else { 0.0 }).collect();
+/// let req = Requirement::regular(t0, 3600, need).unwrap();
+/// let day: ShiftTemplate = toml::from_str(r#"
+///     name = "day"
+///     earliest_start = "00:00"
+///     latest_start = "23:00"
+///     min_length_min = 480
+///     max_length_min = 480
+/// "#).unwrap();
+/// let plan = schedule(&req, &ScheduleOptions::default().templates(vec![day])).unwrap();
+/// assert_eq!(plan.status, SolveStatus::Optimal);
+/// assert_eq!(plan.shifts.len(), 1);
+/// assert_eq!(plan.shifts[0].count, 4);
+/// assert_eq!(plan.objective, 4.0 * 480.0);
+/// ```
+pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<Plan, ScheduleError> {
+    options.check(requirement.interval_s())?;
+    let cands = candidates::enumerate(requirement, &options.templates);
+    if cands.is_empty() {
+        return Err(ScheduleError::NoCandidateShifts {
+            first: requirement.timestamps()[0],
+            last: requirement.timestamps()[requirement.len() - 1],
+        });
+    }
+    let n = requirement.len();
+    let mut vars = ProblemVariables::new();
+    let v = model::add_variables(&mut vars, cands.len(), n);
+    let on_duty = model::staffed(&cands, &v, n, options.cyclic);
+    let constraints = model::coverage_constraints(on_duty, &v, requirement);
+    let objective = model::objective(&cands, &v, requirement, options);
+    let problem = vars.minimise(objective);
+    let solved = solve::solve(problem, constraints, options)?;
+    let counts: Vec<u32> = solved.columns[..cands.len()]
+        .iter()
+        .map(|x| x.round().max(0.0) as u32)
+        .collect();
+    let (shifts, coverage, costs) = plan::build(requirement, options, &cands, &counts);
+    let objective = costs.total;
+    let gap = ((objective - solved.bound) / objective.abs().max(1e-9)).max(0.0);
+    Ok(Plan {
+        shifts,
+        coverage,
+        costs,
+        status: solved.status,
+        objective,
+        bound: solved.bound,
+        gap,
+        seconds: solved.seconds,
+    })
+}

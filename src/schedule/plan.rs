@@ -1,0 +1,137 @@
+//! [`Plan`]: the shifts chosen, the coverage they give, and how the solver finished.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use super::candidates::Candidate;
+use super::solve::SolveStatus;
+use super::{Requirement, ScheduleOptions};
+
+/// A shift used by the plan, with how many agents work it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedShift {
+    /// Day the shift starts.
+    pub date: NaiveDate,
+    /// Template name.
+    pub shift: String,
+    /// Start.
+    pub start: NaiveDateTime,
+    /// End (may be on the next day).
+    pub end: NaiveDateTime,
+    /// Length in minutes.
+    pub length_min: u32,
+    /// Paid minutes per agent (the whole length: the foundation has no unpaid breaks).
+    pub paid_minutes: u32,
+    /// Number of agents working this shift.
+    pub count: u32,
+}
+
+/// Required against scheduled agents per interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// Interval starts.
+    pub timestamps: Vec<NaiveDateTime>,
+    /// Agents required.
+    pub required: Vec<f64>,
+    /// Agents on duty.
+    pub scheduled: Vec<u32>,
+    /// `max(required − scheduled, 0)`.
+    pub short: Vec<f64>,
+    /// `max(scheduled − required, 0)`.
+    pub over: Vec<f64>,
+}
+
+/// The objective split into its parts. `total` is recomputed from the plan's shifts and
+/// coverage, not read from the solver.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CostSplit {
+    /// Paid cost: Σ count × length × cost per minute.
+    pub paid: f64,
+    /// Under-cover cost: Σ short × interval minutes × under cost.
+    pub under: f64,
+    /// Over-cover cost: Σ over × interval minutes × over cost.
+    pub over: f64,
+    /// The sum of the parts.
+    pub total: f64,
+}
+
+/// The result of [`super::schedule`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Shifts with a positive count, ordered by start then template.
+    pub shifts: Vec<PlannedShift>,
+    /// Coverage per interval.
+    pub coverage: Coverage,
+    /// The objective, split.
+    pub costs: CostSplit,
+    /// How the solver finished.
+    pub status: SolveStatus,
+    /// Objective of the plan (equal to `costs.total`).
+    pub objective: f64,
+    /// Best lower bound proven by the solver.
+    pub bound: f64,
+    /// Relative gap `(objective − bound) / max(|objective|, 1e-9)`, at least 0.
+    pub gap: f64,
+    /// Wall time of the solve, in seconds. The only field that varies between identical runs.
+    pub seconds: f64,
+}
+
+/// Builds the plan from integer counts per candidate, recomputing coverage and costs.
+pub(crate) fn build(
+    req: &Requirement,
+    opts: &ScheduleOptions,
+    cands: &[Candidate],
+    counts: &[u32],
+) -> (Vec<PlannedShift>, Coverage, CostSplit) {
+    let n = req.len();
+    let mut scheduled = vec![0u32; n];
+    let mut shifts = Vec::new();
+    let mut paid = 0.0;
+    for (c, &k) in cands.iter().zip(counts) {
+        if k == 0 {
+            continue;
+        }
+        for i in c.covered(n, opts.cyclic) {
+            scheduled[i] += k;
+        }
+        let t = &opts.templates[c.template];
+        paid += k as f64 * c.length_min as f64 * t.cost_per_min;
+        shifts.push(PlannedShift {
+            date: c.start.date(),
+            shift: t.name.clone(),
+            start: c.start,
+            end: c.start + Duration::minutes(c.length_min as i64),
+            length_min: c.length_min,
+            paid_minutes: c.length_min,
+            count: k,
+        });
+    }
+    shifts.sort_by(|a, b| (a.start, &a.shift, a.length_min).cmp(&(b.start, &b.shift, b.length_min)));
+    let interval_min = req.interval_s() as f64 / 60.0;
+    let required = req.agents().to_vec();
+    let short: Vec<f64> = required
+        .iter()
+        .zip(&scheduled)
+        .map(|(r, &s)| (r - s as f64).max(0.0))
+        .collect();
+    let over: Vec<f64> = required
+        .iter()
+        .zip(&scheduled)
+        .map(|(r, &s)| (s as f64 - r).max(0.0))
+        .collect();
+    let under_cost = short.iter().sum::<f64>() * interval_min * opts.under_cost;
+    let over_cost = over.iter().sum::<f64>() * interval_min * opts.over_cost;
+    let costs = CostSplit {
+        paid,
+        under: under_cost,
+        over: over_cost,
+        total: paid + under_cost + over_cost,
+    };
+    let coverage = Coverage {
+        timestamps: req.timestamps().to_vec(),
+        required,
+        scheduled,
+        short,
+        over,
+    };
+    (shifts, coverage, costs)
+}

@@ -1,0 +1,177 @@
+//! The demo job end to end, and the command-line program's exit statuses.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wfmkit::io::{read_frame, run_job, FileFormat, JobConfig};
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo_job.toml")
+}
+
+fn wfmkit(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wfmkit")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// The demo plans one week (7 x 96 intervals) and its outputs agree with each other: gross agents
+/// are ceil(net / 0.7) exactly, coverage counts the published shifts, and the objective is
+/// recomputed from the shift and coverage files.
+#[test]
+fn demo_job_writes_a_consistent_week() {
+    let cfg = JobConfig::load(&demo()).unwrap();
+    let dir = common::TempDir::new();
+    let report = run_job(&cfg, Some(dir.path())).unwrap();
+    assert_eq!(report.files.len(), 4);
+    let req = read_frame(&dir.path().join("requirements.csv"), Some(FileFormat::Csv)).unwrap();
+    assert_eq!(req.height(), 7 * 96);
+    let cov = read_frame(&dir.path().join("coverage.csv"), None).unwrap();
+    assert_eq!(cov.height(), 7 * 96);
+    let num = |df: &polars::prelude::DataFrame, c: &str| wfmkit::io::f64_column(df, c, "test", false).unwrap();
+    // Shrinkage 0.3: gross = ceil(net / 0.7), computed here in integers: ceil(10 n / 7).
+    for (n, g) in num(&req, "agents").iter().zip(num(&req, "agents_gross")) {
+        let n = *n as u64;
+        assert_eq!(g as u64, (10 * n).div_ceil(7), "net {n}");
+    }
+    let shifts = read_frame(&dir.path().join("shifts.csv"), None).unwrap();
+    let paid: f64 = num(&shifts, "paid_minutes")
+        .iter()
+        .zip(num(&shifts, "count"))
+        .map(|(p, c)| p * c)
+        .sum();
+    let short: f64 = num(&cov, "short").iter().sum();
+    let over: f64 = num(&cov, "over").iter().sum();
+    let objective = paid + 15.0 * (10.0 * short + 0.0 * over);
+    let plan = &report.output.plan;
+    assert!(
+        (objective - plan.objective).abs() < 1e-6 * objective,
+        "{objective} vs {}",
+        plan.objective
+    );
+    assert!(plan.bound <= plan.objective + 1e-6);
+    // Scheduled agents per interval, recomputed from the shifts file.
+    let ts = wfmkit::io::datetime_column(&cov, "interval_start", "t").unwrap();
+    let starts = wfmkit::io::datetime_column(&shifts, "start", "t").unwrap();
+    let ends = wfmkit::io::datetime_column(&shifts, "end", "t").unwrap();
+    let counts = num(&shifts, "count");
+    for (i, t) in ts.iter().enumerate() {
+        let on: f64 = (0..counts.len())
+            .filter(|&k| starts[k] <= *t && *t < ends[k])
+            .map(|k| counts[k])
+            .sum();
+        assert_eq!(on, num(&cov, "scheduled")[i], "{t}");
+    }
+}
+
+#[test]
+fn cli_plan_succeeds_and_reports() {
+    let dir = common::TempDir::new();
+    let (code, out, err) = wfmkit(&[
+        "plan",
+        "--config",
+        demo().to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("status optimal") || out.contains("status time_limit"),
+        "{out}"
+    );
+    for f in ["forecast.csv", "requirements.csv", "shifts.csv", "coverage.csv"] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
+}
+
+/// A failed run exits 2, names the problem, and leaves the previous outputs byte for byte.
+#[test]
+fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
+    let dir = common::TempDir::new();
+    let out = dir.path().join("out");
+    let (code, _, err) = wfmkit(&[
+        "plan",
+        "--config",
+        demo().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(out.join("shifts.csv")).unwrap();
+
+    let text = std::fs::read_to_string(demo()).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let text = text.replace("anon_bank_1999/", &format!("{}/anon_bank_1999/", data.display()));
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            text.replace("k_weeks = 8", "k_week = 8"),
+            vec!["line", "unknown field `k_week`", "k_weeks"],
+        ),
+        (
+            text.replace("janoct_15min.csv", "missing.csv"),
+            vec!["cannot read", "missing.csv"],
+        ),
+        (
+            text.replace("volume = \"handled\"", "volume = \"handledx\""),
+            vec!["missing column `handledx`"],
+        ),
+        (
+            text.replace("service_level = 0.8", "service_level = 1.8"),
+            vec!["service"],
+        ),
+    ];
+    for (i, (cfg, needles)) in cases.into_iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.toml"));
+        std::fs::write(&path, cfg).unwrap();
+        let (code, _, err) = wfmkit(&[
+            "plan",
+            "--config",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "case {i}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "case {i}: `{n}` not in {err}");
+        }
+        assert_eq!(
+            std::fs::read(out.join("shifts.csv")).unwrap(),
+            before,
+            "case {i} touched the outputs"
+        );
+    }
+
+    // A CSV with a bad row names the row.
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "timestamp,handled,aht_seconds\n1999-10-01T00:00:00,1,100\n1999-10-01T00:15:00,oops,100\n",
+    )
+    .unwrap();
+    let cfg = text.replace(
+        &format!("{}/anon_bank_1999/anon_bank_1999_janoct_15min.csv", data.display()),
+        csv.to_str().unwrap(),
+    );
+    let path = dir.path().join("badcsv.toml");
+    std::fs::write(&path, cfg).unwrap();
+    let (code, _, err) = wfmkit(&[
+        "plan",
+        "--config",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("column `handled`, row 2: not a number (value `oops`)"),
+        "{err}"
+    );
+
+    let (code, _, _) = wfmkit(&["plan", "--config", "/nonexistent.toml"]);
+    assert_eq!(code, 2);
+}
