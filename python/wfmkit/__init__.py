@@ -6,7 +6,10 @@ models, and schedule shifts that cover them at least cost. Frames are polars Dat
 
 from __future__ import annotations
 
-from ._api import CostSplit, Plan, PlanResult, forecast, plan, requirements, schedule
+from ._forecast import forecast
+from ._plan import PlanResult, plan
+from ._schedule import CostSplit, Plan, schedule
+from ._staffing import requirements
 from ._wfmkit import __version__
 from .exceptions import (
     InfeasibleError,

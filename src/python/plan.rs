@@ -1,0 +1,45 @@
+//! Bindings of the whole pipeline.
+
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use super::errors::IntoPy;
+use super::schedule::{plan_tuple, PlanTuple};
+use super::{ipc_bytes, read_ipc};
+use crate::io::{self, JobConfig};
+use crate::schedule::Plan;
+
+/// The whole pipeline on a history frame, with a job config given as TOML or JSON text.
+/// Returns (forecast, requirements, plan tuple).
+#[pyfunction]
+pub(crate) fn plan<'py>(
+    py: Python<'py>,
+    history: &[u8],
+    config: &str,
+    config_format: &str,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, PlanTuple<'py>)> {
+    let (f, r, p) = py
+        .detach(|| -> crate::Result<(Vec<u8>, Vec<u8>, Plan)> {
+            let cfg = match config_format {
+                "toml" => JobConfig::from_toml_str(config, "config")?,
+                _ => JobConfig::from_json_str(config, "config")?,
+            };
+            let df = read_ipc(history.to_vec(), "history")?;
+            let h = io::history_from_frame(&df, &cfg.history.columns, cfg.interval_s()?)?;
+            let out = crate::pipeline::plan(&h, &cfg.stages())?;
+            let q = cfg.queue_name();
+            Ok((
+                ipc_bytes(io::forecast_to_frame(&out.forecast, q)?)?,
+                ipc_bytes(io::requirements_to_frame(&out.requirements, q)?)?,
+                out.plan,
+            ))
+        })
+        .py_err()?;
+    Ok((PyBytes::new(py, &f), PyBytes::new(py, &r), plan_tuple(py, &p)?))
+}
+
+/// Adds this file's functions to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! Bindings of the schedule stage.
+
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use super::errors::IntoPy;
+use super::{from_json, ipc_bytes, read_ipc};
+use crate::io;
+use crate::schedule::{Plan, ScheduleOptions};
+
+/// Plan summary handed to Python: shifts and coverage as IPC bytes, then status fields.
+pub(crate) type PlanTuple<'py> = (
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    &'static str,
+    f64,
+    f64,
+    f64,
+    f64,
+    (f64, f64, f64),
+);
+
+pub(crate) fn plan_tuple<'py>(py: Python<'py>, plan: &Plan) -> PyResult<PlanTuple<'py>> {
+    let shifts = ipc_bytes(io::shifts_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
+    let coverage = ipc_bytes(io::coverage_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
+    Ok((
+        PyBytes::new(py, &shifts),
+        PyBytes::new(py, &coverage),
+        plan.status.name(),
+        plan.objective,
+        plan.bound,
+        plan.gap,
+        plan.seconds,
+        (plan.costs.paid, plan.costs.under, plan.costs.over),
+    ))
+}
+
+/// Schedules a requirement frame. Returns the plan tuple.
+#[pyfunction]
+#[pyo3(signature = (requirements, options_json, agents_column=None))]
+fn schedule<'py>(
+    py: Python<'py>,
+    requirements: &[u8],
+    options_json: &str,
+    agents_column: Option<String>,
+) -> PyResult<PlanTuple<'py>> {
+    let plan = py
+        .detach(|| -> crate::Result<Plan> {
+            let options: ScheduleOptions = from_json(options_json, "schedule options")?;
+            let df = read_ipc(requirements.to_vec(), "requirements")?;
+            let req = io::requirement_from_frame(&df, agents_column.as_deref())?;
+            Ok(crate::schedule::schedule(&req, &options)?)
+        })
+        .py_err()?;
+    plan_tuple(py, &plan)
+}
+
+/// Adds this file's functions to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(schedule, m)?)?;
+    Ok(())
+}
