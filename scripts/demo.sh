@@ -9,4 +9,4 @@ log "building wfmkit (release)"
 cargo build --release --locked --features cli --bin wfmkit
 log "running: wfmkit plan --config data/demo_job.toml --out $out"
 "$CARGO_TARGET_DIR/release/wfmkit" plan --config data/demo_job.toml --out "$out"
-log "done: the forecast, requirements, shifts and coverage are in $out/"
+log "done: forecast, requirements, shifts, activities, coverage and manifest.json are in $out/latest/"

@@ -15,6 +15,7 @@ fn columns() -> HistoryColumns {
         volume: "calls".into(),
         aht_s: None,
         handled: None,
+        queue: None,
     }
 }
 

@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use wfmkit::io::{read_frame, run_job, FileFormat, JobConfig};
+use wfmkit::io::{plan_job, read_frame, FileFormat, JobConfig, Stage};
 
 fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo_job.toml")
@@ -27,11 +27,16 @@ fn wfmkit(args: &[&str]) -> (i32, String, String) {
 fn demo_job_writes_a_consistent_week() {
     let cfg = JobConfig::load(&demo()).unwrap();
     let dir = common::TempDir::new();
-    let report = run_job(&cfg, Some(dir.path())).unwrap();
-    assert_eq!(report.files.len(), 4);
-    let req = read_frame(&dir.path().join("requirements.csv"), Some(FileFormat::Csv)).unwrap();
+    let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Schedule, &|_| {}).unwrap();
+    assert_eq!(outcome.exit_status(), 0);
+    let run = outcome.run_dir.clone().unwrap();
+    assert_eq!(
+        std::fs::canonicalize(dir.path().join("latest")).unwrap(),
+        std::fs::canonicalize(&run).unwrap()
+    );
+    let req = read_frame(&run.join("requirements.csv"), Some(FileFormat::Csv)).unwrap();
     assert_eq!(req.height(), 7 * 96);
-    let cov = read_frame(&dir.path().join("coverage.csv"), None).unwrap();
+    let cov = read_frame(&run.join("coverage.csv"), None).unwrap();
     assert_eq!(cov.height(), 7 * 96);
     let num = |df: &polars::prelude::DataFrame, c: &str| wfmkit::io::f64_column(df, c, "test", false).unwrap();
     // Shrinkage 0.3: gross = ceil(net / 0.7), computed here in integers: ceil(10 n / 7).
@@ -39,7 +44,7 @@ fn demo_job_writes_a_consistent_week() {
         let n = *n as u64;
         assert_eq!(g as u64, (10 * n).div_ceil(7), "net {n}");
     }
-    let shifts = read_frame(&dir.path().join("shifts.csv"), None).unwrap();
+    let shifts = read_frame(&run.join("shifts.csv"), None).unwrap();
     let paid: f64 = num(&shifts, "paid_minutes")
         .iter()
         .zip(num(&shifts, "count"))
@@ -48,7 +53,7 @@ fn demo_job_writes_a_consistent_week() {
     let short: f64 = num(&cov, "short").iter().sum();
     let over: f64 = num(&cov, "over").iter().sum();
     let objective = paid + 15.0 * (10.0 * short + 0.0 * over);
-    let plan = &report.output.plan;
+    let plan = outcome.queues[0].1.as_ref().unwrap().plan.as_ref().unwrap();
     assert!(
         (objective - plan.objective).abs() < 1e-6 * objective,
         "{objective} vs {}",
@@ -102,7 +107,7 @@ fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let before = std::fs::read(out.join("shifts.csv")).unwrap();
+    let before = std::fs::read(out.join("latest/shifts.csv")).unwrap();
 
     let text = std::fs::read_to_string(demo()).unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");

@@ -39,6 +39,8 @@ pub struct HistoryColumns {
     pub aht_s: Option<String>,
     /// Handled contacts, the weights of the AHT (used when present).
     pub handled: Option<String>,
+    /// Queue name, for a file that holds several queues (used when present).
+    pub queue: Option<String>,
 }
 
 impl Default for HistoryColumns {
@@ -48,6 +50,7 @@ impl Default for HistoryColumns {
             volume: VOLUME.into(),
             aht_s: Some(AHT_S.into()),
             handled: Some(HANDLED.into()),
+            queue: Some(QUEUE.into()),
         }
     }
 }

@@ -1,7 +1,14 @@
 //! The job configuration: one TOML file for a whole planning run.
+//!
+//! The tables are `[history]` (inputs and column mapping), `[forecast]`, `[staffing]` and
+//! `[schedule]` (the defaults of every queue), `[queues.<name>]` (per-queue input file and
+//! partial overrides of those three tables), `[run]` and `[output]`. Every table is strict: an
+//! unknown key is an error that gives its line and suggests the nearest valid key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{FileFormat, HistoryColumns, IoError};
@@ -14,7 +21,8 @@ use crate::staffing::StaffingOptions;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HistoryInput {
-    /// CSV, Parquet or IPC file; relative paths are relative to the config file.
+    /// CSV, Parquet or IPC file; relative paths are relative to the config file. It may hold
+    /// several queues in a `queue` column (see [`HistoryColumns::queue`]).
     pub path: Option<PathBuf>,
     /// File format; default: from the extension.
     pub format: Option<FileFormat>,
@@ -22,6 +30,30 @@ pub struct HistoryInput {
     pub interval_min: Option<u32>,
     /// Column mapping.
     pub columns: HistoryColumns,
+}
+
+/// One queue's input and overrides (`[queues.<name>]`). The override tables hold only the keys
+/// that differ from the top-level `[forecast]`, `[staffing]` and `[schedule]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QueueConfig {
+    /// This queue's own history file; default: its rows of `[history] path`.
+    pub path: Option<PathBuf>,
+    /// Overrides of `[forecast]`.
+    pub forecast: toml::Table,
+    /// Overrides of `[staffing]`.
+    pub staffing: toml::Table,
+    /// Overrides of `[schedule]`.
+    pub schedule: toml::Table,
+}
+
+/// How the run is carried out (`[run]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunOptions {
+    /// Queues planned at once; default: the number of cores. Each queue's solver uses
+    /// `[schedule] threads` threads.
+    pub parallel_queues: Option<usize>,
 }
 
 /// Where outputs go (`[output]`).
@@ -35,28 +67,34 @@ pub struct OutputOptions {
     pub format: FileFormat,
 }
 
-/// A planning job: input, stage options and output.
+/// A planning job: inputs, stage options per queue, and outputs.
 ///
 /// ```
 /// use wfmkit::io::JobConfig;
 ///
-/// let err = JobConfig::from_toml_str("[forecast]\nk_weeks = 4\nhorizon = 3\n", "job.toml").unwrap_err();
-/// assert!(err.to_string().contains("unknown field `horizon`"), "{err}");
-/// assert!(err.to_string().contains("line 3"), "{err}");
+/// let err = JobConfig::from_toml_str("[forecast]\nk_weeks = 4\nk_week = 3\n", "job.toml").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "job.toml: line 3: unknown field `k_week`; did you mean `k_weeks`? (in `k_week = 3`)"
+/// );
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct JobConfig {
-    /// Name of the queue, written in the `queue` column (default `main`).
+    /// Name of the queue when the history has no queue column (default `main`).
     pub queue: Option<String>,
     /// The history input.
     pub history: HistoryInput,
-    /// Forecast options.
+    /// Forecast options (defaults of every queue).
     pub forecast: ForecastOptions,
-    /// Staffing options.
+    /// Staffing options (defaults of every queue).
     pub staffing: StaffingOptions,
-    /// Schedule options.
+    /// Schedule options (defaults of every queue).
     pub schedule: ScheduleOptions,
+    /// The queues to plan, with their overrides; empty: every queue in the history.
+    pub queues: BTreeMap<String, QueueConfig>,
+    /// Run options.
+    pub run: RunOptions,
     /// Outputs.
     pub output: OutputOptions,
 }
@@ -66,8 +104,8 @@ impl JobConfig {
     ///
     /// # Errors
     ///
-    /// [`IoError::Config`] with the line and column of the problem, e.g. an unknown key (the
-    /// message lists the valid keys) or a value of the wrong type.
+    /// [`IoError::Config`] with the line of the problem, e.g. an unknown key (with the nearest
+    /// valid key) or a value of the wrong type.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, IoError> {
         toml::from_str(text).map_err(|e| IoError::Config {
             path: origin.to_string(),
@@ -83,11 +121,11 @@ impl JobConfig {
     pub fn from_json_str(text: &str, origin: &str) -> Result<Self, IoError> {
         serde_json::from_str(text).map_err(|e| IoError::Config {
             path: origin.to_string(),
-            message: e.to_string(),
+            message: with_suggestion(&e.to_string()),
         })
     }
 
-    /// Reads a TOML config file and resolves `history.path` relative to the file's directory.
+    /// Reads a TOML config file and resolves the input paths relative to the file's directory.
     ///
     /// # Errors
     ///
@@ -98,26 +136,51 @@ impl JobConfig {
             reason: e.to_string(),
         })?;
         let mut cfg = Self::from_toml_str(&text, &path.display().to_string())?;
-        if let Some(p) = cfg.history.path.as_mut() {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let resolve = |p: &mut PathBuf| {
             if p.is_relative() {
-                *p = path.parent().unwrap_or(Path::new(".")).join(&*p);
+                *p = base.join(&*p);
+            }
+        };
+        if let Some(p) = cfg.history.path.as_mut() {
+            resolve(p);
+        }
+        for q in cfg.queues.values_mut() {
+            if let Some(p) = q.path.as_mut() {
+                resolve(p);
             }
         }
         Ok(cfg)
     }
 
-    /// The queue name.
+    /// The queue name used when the history has no queue column.
     pub fn queue_name(&self) -> &str {
         self.queue.as_deref().unwrap_or("main")
     }
 
-    /// The stage options.
+    /// The stage options (the top-level tables, without per-queue overrides).
     pub fn stages(&self) -> StageOptions {
         StageOptions {
             forecast: self.forecast.clone(),
             staffing: self.staffing.clone(),
             schedule: self.schedule.clone(),
         }
+    }
+
+    /// The stage options of one queue: the top-level tables with the queue's overrides applied.
+    ///
+    /// # Errors
+    ///
+    /// [`IoError::Config`] naming `queues.<name>.<table>` for an unknown key or a bad value.
+    pub fn stages_for(&self, queue: &str) -> Result<StageOptions, IoError> {
+        let Some(q) = self.queues.get(queue) else {
+            return Ok(self.stages());
+        };
+        Ok(StageOptions {
+            forecast: overlay(&self.forecast, &q.forecast, &format!("queues.{queue}.forecast"))?,
+            staffing: overlay(&self.staffing, &q.staffing, &format!("queues.{queue}.staffing"))?,
+            schedule: overlay(&self.schedule, &q.schedule, &format!("queues.{queue}.schedule"))?,
+        })
     }
 
     /// The interval length in seconds, if configured.
@@ -137,9 +200,32 @@ impl JobConfig {
     }
 }
 
-/// toml's message, with the line number stated plainly.
+/// `base` with the keys of `overrides` replaced, re-checked strictly.
+fn overlay<T: Serialize + DeserializeOwned>(base: &T, overrides: &toml::Table, origin: &str) -> Result<T, IoError> {
+    if overrides.is_empty() {
+        return T::deserialize(toml::Value::try_from(base).map_err(|e| cfg_err(origin, e.to_string()))?)
+            .map_err(|e| cfg_err(origin, e.to_string()));
+    }
+    let mut value = toml::Value::try_from(base).map_err(|e| cfg_err(origin, e.to_string()))?;
+    if let toml::Value::Table(t) = &mut value {
+        for (k, v) in overrides {
+            t.insert(k.clone(), v.clone());
+        }
+    }
+    T::deserialize(value).map_err(|e| cfg_err(origin, with_suggestion(e.message())))
+}
+
+fn cfg_err(origin: &str, message: String) -> IoError {
+    IoError::Config {
+        path: origin.to_string(),
+        message,
+    }
+}
+
+/// toml's message with the line number stated plainly and, for an unknown key, the nearest
+/// valid key.
 fn toml_message(text: &str, e: &toml::de::Error) -> String {
-    let msg = e.message().to_string();
+    let msg = with_suggestion(e.message().trim());
     match e.span() {
         Some(span) => {
             let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
@@ -147,5 +233,71 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
             format!("line {line}: {msg} (in `{snippet}`)")
         }
         None => msg,
+    }
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into "unknown field `x`;
+/// did you mean `a`?" when a valid key is close, keeping the list otherwise.
+pub(crate) fn with_suggestion(msg: &str) -> String {
+    let Some(rest) = msg.strip_prefix("unknown field `") else {
+        return msg.to_string();
+    };
+    let Some((field, tail)) = rest.split_once('`') else {
+        return msg.to_string();
+    };
+    let valid: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    match nearest(field, &valid) {
+        Some(best) => format!("unknown field `{field}`; did you mean `{best}`?"),
+        None => msg.to_string(),
+    }
+}
+
+/// The valid key closest to `word` by edit distance, if it is close enough to be a typo.
+fn nearest<'a>(word: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let best = valid.iter().map(|v| (levenshtein(word, v), *v)).min()?;
+    (best.0 <= (word.len().max(3) / 3).max(2)).then_some(best.1)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_name_the_nearest_key() {
+        let m = "unknown field `shrinkag`, expected one of `model`, `shrinkage`, `sl_definition`";
+        assert_eq!(
+            with_suggestion(m),
+            "unknown field `shrinkag`; did you mean `shrinkage`?"
+        );
+        let m = "unknown field `zzzzzz`, expected one of `model`, `shrinkage`";
+        assert_eq!(with_suggestion(m), m);
+    }
+
+    #[test]
+    fn queue_overrides_are_partial_and_strict() {
+        let text = "[staffing]\nservice_level = 0.8\nshrinkage = 0.3\n[queues.sales.staffing]\nservice_level = 0.9\n[queues.bad.staffing]\nshrinkge = 0.1\n";
+        let cfg = JobConfig::from_toml_str(text, "job.toml").unwrap();
+        let s = cfg.stages_for("sales").unwrap().staffing;
+        assert_eq!((s.service_level, s.shrinkage), (Some(0.9), 0.3));
+        let err = cfg.stages_for("bad").unwrap_err().to_string();
+        assert!(
+            err.contains("queues.bad.staffing") && err.contains("did you mean `shrinkage`"),
+            "{err}"
+        );
     }
 }

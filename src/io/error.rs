@@ -78,6 +78,24 @@ pub enum IoError {
         /// The message, with line and column where known.
         message: String,
     },
+    /// An error in the data of an input file.
+    #[error("`{}`: {source}", path.display())]
+    InFile {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// An input error of one queue of a job.
+    #[error("queue `{queue}`: {source}")]
+    InQueue {
+        /// The queue.
+        queue: String,
+        /// The error.
+        #[source]
+        source: Box<crate::Error>,
+    },
     /// Writing an output failed.
     #[error("cannot write `{path}`: {reason}")]
     Write {
@@ -91,6 +109,10 @@ pub enum IoError {
 impl IoError {
     /// True when the error is due to the caller's input rather than the environment.
     pub fn is_invalid_input(&self) -> bool {
-        !matches!(self, IoError::Write { .. })
+        match self {
+            IoError::Write { .. } => false,
+            IoError::InQueue { source, .. } | IoError::InFile { source, .. } => source.is_invalid_input(),
+            _ => true,
+        }
     }
 }

@@ -1,74 +1,608 @@
-//! Running a [`JobConfig`]: read the history, plan, and publish the output frames.
+//! Running a [`JobConfig`]: read every queue's history, run the stages in parallel, and publish
+//! one run directory (see [`super::run`]).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
 
+use polars::prelude::*;
+use serde_json::json;
+
+use super::run::{sha256_file, sha256_hex, StagedRun};
 use super::{
-    coverage_to_frame, forecast_to_frame, frame_to_bytes, read_history, requirements_to_frame, shifts_to_frame,
-    write_atomic, IoError, JobConfig,
+    coverage_to_frame, forecast_to_frame, frame_to_bytes, history_from_frame, read_frame, requirements_to_frame,
+    shifts_to_frame, split_by_queue, FileFormat, IoError, JobConfig,
 };
-use crate::pipeline::{plan, PlanOutput};
+use crate::forecast::{forecast, Forecast, History};
+use crate::pipeline::StageOptions;
+use crate::requirements::{requirements, Requirements};
+use crate::schedule::{schedule, Plan, ScheduleError, SolveStatus};
 
-/// What a job wrote.
-#[derive(Debug, Clone)]
-pub struct JobReport {
-    /// The pipeline's output.
-    pub output: PlanOutput,
-    /// The files written, in order: forecast, requirements, shifts, coverage.
-    pub files: Vec<PathBuf>,
+/// How far a job runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Forecast only.
+    Forecast,
+    /// Forecast and requirements.
+    Requirements,
+    /// Forecast, requirements and schedule.
+    Schedule,
 }
 
-/// Runs the job: reads the history named in the config, plans, and writes `forecast`,
-/// `requirements`, `shifts` and `coverage` into `out_dir` (or the config's `output.dir`).
+impl Stage {
+    /// The stage's name in logs and the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Forecast => "forecast",
+            Stage::Requirements => "requirements",
+            Stage::Schedule => "schedule",
+        }
+    }
+}
+
+/// Progress of a job, for logs and progress bars.
+#[derive(Debug, Clone)]
+pub enum JobEvent {
+    /// The inputs are read: the queues that will be planned.
+    Queues(Vec<String>),
+    /// A queue started a stage.
+    Started {
+        /// The queue.
+        queue: String,
+        /// The stage.
+        stage: Stage,
+    },
+    /// A queue finished a stage.
+    Finished {
+        /// The queue.
+        queue: String,
+        /// The stage.
+        stage: Stage,
+        /// Wall time of the stage in seconds.
+        seconds: f64,
+        /// A one-line summary.
+        summary: String,
+    },
+    /// A queue failed.
+    Failed {
+        /// The queue.
+        queue: String,
+        /// The error message.
+        message: String,
+    },
+    /// The run is staged in this directory (remove it if the process is interrupted).
+    Staging(PathBuf),
+}
+
+/// One queue's results.
+#[derive(Debug, Clone)]
+pub struct QueueResult {
+    /// The forecast.
+    pub forecast: Forecast,
+    /// The requirements, if that stage ran.
+    pub requirements: Option<Requirements>,
+    /// The plan, if that stage ran.
+    pub plan: Option<Plan>,
+    /// Wall time per stage, in seconds.
+    pub timings: Vec<(Stage, f64)>,
+}
+
+/// What a job did.
+#[derive(Debug)]
+pub struct JobOutcome {
+    /// The published run directory (`OUT/runs/<id>`), if anything was published.
+    pub run_dir: Option<PathBuf>,
+    /// Each queue's result or error, in queue order.
+    pub queues: Vec<(String, Result<QueueResult, crate::Error>)>,
+    /// The manifest written with the run.
+    pub manifest: serde_json::Value,
+}
+
+impl JobOutcome {
+    /// The exit status the command-line program reports: 0 every queue planned; 3 a queue is
+    /// infeasible; 4 a queue reached its time limit without a plan; 5 every queue planned but at
+    /// least one plan stopped at its time limit (published with its gap).
+    pub fn exit_status(&self) -> u8 {
+        let errs = || self.queues.iter().filter_map(|(_, r)| r.as_ref().err());
+        if errs().any(|e| matches!(e, crate::Error::Schedule(ScheduleError::Infeasible { .. }))) {
+            3
+        } else if errs().any(|e| matches!(e, crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. }))) {
+            4
+        } else if errs().next().is_some() {
+            1
+        } else if self
+            .queues
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok()?.plan.as_ref())
+            .any(|p| p.status == SolveStatus::TimeLimit)
+        {
+            5
+        } else {
+            0
+        }
+    }
+}
+
+/// One queue's validated input.
+struct QueueInput {
+    name: String,
+    history: History,
+    stages: StageOptions,
+}
+
+/// Reads the inputs of every queue: each file once, split by the queue column where there is
+/// one. Returns the queues and the input files with their hashes and row counts.
+fn read_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueInput>, Vec<serde_json::Value>)> {
+    let interval_s = cfg.interval_s()?;
+    let cols = &cfg.history.columns;
+    let mut files = Vec::new();
+    let mut by_queue: BTreeMap<String, DataFrame> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut source: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut read = |path: &Path| -> crate::Result<DataFrame> {
+        let df = read_frame(path, cfg.history.format)?;
+        files.push(json!({"path": path.display().to_string(), "sha256": sha256_file(path)?, "rows": df.height()}));
+        Ok(df)
+    };
+    if let Some(path) = &cfg.history.path {
+        let df = read(path)?;
+        let queue_col = cols.queue.as_deref().filter(|c| df.column(c).is_ok());
+        let parts = match queue_col {
+            Some(c) => {
+                let renamed = if c == super::QUEUE {
+                    df
+                } else {
+                    let mut d = df;
+                    d.rename(c, super::QUEUE.into()).map_err(|e| IoError::Parse {
+                        what: c.into(),
+                        reason: e.to_string(),
+                    })?;
+                    d
+                };
+                split_by_queue(&renamed, cfg.queue_name())?
+            }
+            None => vec![(cfg.queue_name().to_string(), df)],
+        };
+        for (q, d) in parts {
+            order.push(q.clone());
+            source.insert(q.clone(), path.clone());
+            by_queue.insert(q, d);
+        }
+    }
+    for (q, qc) in &cfg.queues {
+        if let Some(p) = &qc.path {
+            let df = read(p)?;
+            if !by_queue.contains_key(q) {
+                order.push(q.clone());
+            }
+            source.insert(q.clone(), p.clone());
+            by_queue.insert(q.clone(), df);
+        }
+    }
+    let wanted: Vec<String> = if cfg.queues.is_empty() {
+        order
+    } else {
+        cfg.queues.keys().cloned().collect()
+    };
+    if wanted.is_empty() {
+        return Err(IoError::Config {
+            path: "history.path".into(),
+            message: "no input: set [history] path or a path for each [queues.<name>]".into(),
+        }
+        .into());
+    }
+    let mut inputs = Vec::with_capacity(wanted.len());
+    for name in wanted {
+        let df = by_queue.get(&name).ok_or_else(|| IoError::Config {
+            path: format!("queues.{name}"),
+            message: format!("queue `{name}` has no rows in the history and no `path` of its own"),
+        })?;
+        let history = history_from_frame(df, cols, interval_s).map_err(|e| {
+            let e = match source.get(&name) {
+                Some(p) => IoError::InFile {
+                    path: p.clone(),
+                    source: Box::new(e),
+                }
+                .into(),
+                None => e,
+            };
+            in_queue(&name, e)
+        })?;
+        let stages = cfg.stages_for(&name)?;
+        inputs.push(QueueInput { name, history, stages });
+    }
+    Ok((inputs, files))
+}
+
+/// Adds the queue name to an input error.
+fn in_queue(queue: &str, e: crate::Error) -> crate::Error {
+    IoError::InQueue {
+        queue: queue.to_string(),
+        source: Box::new(e),
+    }
+    .into()
+}
+
+fn run_queue(input: &QueueInput, until: Stage, on_event: &(dyn Fn(JobEvent) + Sync)) -> crate::Result<QueueResult> {
+    let q = &input.name;
+    let mut timings = Vec::new();
+    let timed = |stage: Stage| {
+        on_event(JobEvent::Started {
+            queue: q.clone(),
+            stage,
+        });
+        Instant::now()
+    };
+    let t = timed(Stage::Forecast);
+    let f = forecast(&input.history, &input.stages.forecast)?;
+    let secs = t.elapsed().as_secs_f64();
+    timings.push((Stage::Forecast, secs));
+    on_event(JobEvent::Finished {
+        queue: q.clone(),
+        stage: Stage::Forecast,
+        seconds: secs,
+        summary: format!(
+            "{} intervals, {:.0} contacts ({})",
+            f.len(),
+            f.volume.iter().sum::<f64>(),
+            f.model
+        ),
+    });
+    let mut out = QueueResult {
+        forecast: f,
+        requirements: None,
+        plan: None,
+        timings,
+    };
+    if until == Stage::Forecast {
+        return Ok(out);
+    }
+    let t = timed(Stage::Requirements);
+    let r = requirements(&out.forecast, &input.stages.staffing)?;
+    let secs = t.elapsed().as_secs_f64();
+    out.timings.push((Stage::Requirements, secs));
+    on_event(JobEvent::Finished {
+        queue: q.clone(),
+        stage: Stage::Requirements,
+        seconds: secs,
+        summary: format!(
+            "peak {} agents gross",
+            r.staffing.iter().map(|s| s.agents_gross).max().unwrap_or(0)
+        ),
+    });
+    if until == Stage::Requirements {
+        out.requirements = Some(r);
+        return Ok(out);
+    }
+    let t = timed(Stage::Schedule);
+    let p = schedule(&r.to_schedule_requirement()?, &input.stages.schedule)?;
+    let secs = t.elapsed().as_secs_f64();
+    out.timings.push((Stage::Schedule, secs));
+    on_event(JobEvent::Finished {
+        queue: q.clone(),
+        stage: Stage::Schedule,
+        seconds: secs,
+        summary: format!(
+            "{}, objective {:.1}, bound {:.1}, gap {:.4}%",
+            p.status.name(),
+            p.objective,
+            p.bound,
+            100.0 * p.gap
+        ),
+    });
+    out.requirements = Some(r);
+    out.plan = Some(p);
+    Ok(out)
+}
+
+/// Runs the queues on up to `workers` threads, each taking the next queue when it is free, so
+/// memory holds at most `workers` queues' working sets at once.
+fn run_parallel(
+    inputs: &[QueueInput],
+    until: Stage,
+    workers: usize,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> Vec<crate::Result<QueueResult>> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<crate::Result<QueueResult>>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers.clamp(1, inputs.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(input) = inputs.get(i) else { break };
+                let r = run_queue(input, until, on_event);
+                if let Err(e) = &r {
+                    on_event(JobEvent::Failed {
+                        queue: input.name.clone(),
+                        message: e.to_string(),
+                    });
+                }
+                if let Ok(mut g) = results.lock() {
+                    g[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(ScheduleError::Solver("a worker thread stopped unexpectedly".into()).into())))
+        .collect()
+}
+
+/// Checks the configuration and every queue's input without solving, and returns every problem
+/// found (empty when the job is ready to run).
+pub fn validate_job(cfg: &JobConfig) -> Vec<String> {
+    let mut problems = Vec::new();
+    let inputs = match read_inputs(cfg) {
+        Ok((inputs, _)) => inputs,
+        Err(e) => {
+            problems.push(e.to_string());
+            return problems;
+        }
+    };
+    for q in &inputs {
+        let s = &q.stages;
+        let mut push = |e: String| problems.push(format!("queue `{}`: {e}", q.name));
+        if let Err(e) = s.forecast.check() {
+            push(e.to_string());
+        }
+        if let Err(e) = s.staffing.check() {
+            push(e.to_string());
+        }
+        if let Err(e) = s.schedule.check(q.history.interval_s()) {
+            push(e.to_string());
+        }
+    }
+    problems
+}
+
+/// Runs the job up to `until` and publishes one run directory under `out` (or the config's
+/// `output.dir`): `forecast`, `requirements`, `shifts`, `activities`, `coverage` (those of the
+/// stages that ran) and `manifest.json`.
 ///
-/// Every output is first serialised in memory; only when all four are ready are they written,
-/// each atomically (temporary file, then rename). A failure in any stage leaves the previous
-/// outputs in `out_dir` untouched.
+/// Bad configuration or input stops the job before anything is published. A queue whose
+/// schedule is infeasible or has no plan within its time limit is reported in the outcome and the
+/// manifest; the other queues are still published.
 ///
 /// # Errors
 ///
-/// [`crate::Error`] from any stage; [`IoError::Config`] when neither `out_dir` nor
-/// `output.dir` is given or `history.path` is missing.
-pub fn run_job(config: &JobConfig, out_dir: Option<&Path>) -> crate::Result<JobReport> {
-    let out_dir = out_dir
+/// [`crate::Error`] for bad configuration or input, naming the key, file, queue, column or row;
+/// [`IoError::Write`] when the run cannot be published.
+pub fn plan_job(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    out: Option<&Path>,
+    until: Stage,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<JobOutcome> {
+    let started = chrono::Utc::now();
+    let t0 = Instant::now();
+    let out = out
         .map(Path::to_path_buf)
-        .or_else(|| config.output.dir.clone())
+        .or_else(|| cfg.output.dir.clone())
         .ok_or_else(|| IoError::Config {
             path: "output.dir".into(),
             message: "no output directory: set [output] dir or pass --out".into(),
         })?;
-    let path = config.history.path.as_deref().ok_or_else(|| IoError::Config {
-        path: "history.path".into(),
-        message: "missing: the job needs a history file".into(),
-    })?;
-    let history = read_history(
-        path,
-        config.history.format,
-        &config.history.columns,
-        config.interval_s()?,
-    )?;
-    let output = plan(&history, &config.stages())?;
-    let queue = config.queue_name();
-    let fmt = config.output.format;
-    let mut frames = [
-        ("forecast", forecast_to_frame(&output.forecast, queue)?),
-        ("requirements", requirements_to_frame(&output.requirements, queue)?),
-        ("shifts", shifts_to_frame(&output.plan)?),
-        ("coverage", coverage_to_frame(&output.plan)?),
-    ];
-    let mut staged = Vec::with_capacity(frames.len());
-    for (name, df) in frames.iter_mut() {
-        let file = out_dir.join(format!("{name}.{}", fmt.extension()));
-        let bytes = frame_to_bytes(df, fmt, &file)?;
-        staged.push((file, bytes));
+    let (inputs, files) = read_inputs(cfg)?;
+    let read_s = t0.elapsed().as_secs_f64();
+    for q in &inputs {
+        if until == Stage::Schedule {
+            q.stages
+                .schedule
+                .check(q.history.interval_s())
+                .map_err(|e| in_queue(&q.name, e.into()))?;
+        }
     }
-    std::fs::create_dir_all(&out_dir).map_err(|e| IoError::Write {
-        path: out_dir.clone(),
+    on_event(JobEvent::Queues(inputs.iter().map(|q| q.name.clone()).collect()));
+    let workers = cfg
+        .run
+        .parallel_queues
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let results = run_parallel(&inputs, until, workers, on_event);
+    if let Some((q, e)) = inputs.iter().zip(&results).find_map(|(q, r)| match r {
+        Err(e) if e.is_invalid_input() => Some((q, e)),
+        _ => None,
+    }) {
+        return Err(in_queue(&q.name, clone_error(e)));
+    }
+
+    let run_id = format!("{}-{}", started.format("%Y%m%dT%H%M%SZ"), std::process::id());
+    let staged = StagedRun::create(&out, &run_id)?;
+    on_event(JobEvent::Staging(staged.staging_dir().to_path_buf()));
+    let written = write_outputs(&staged, &inputs, &results, until, cfg.output.format);
+    let (outputs, queue_rows) = match written {
+        Ok(x) => x,
+        Err(e) => {
+            staged.discard();
+            return Err(e);
+        }
+    };
+    let queues: Vec<(String, Result<QueueResult, crate::Error>)> =
+        inputs.iter().map(|q| q.name.clone()).zip(results).collect();
+    let manifest = manifest(
+        cfg,
+        config_path,
+        &run_id,
+        started,
+        &files,
+        &queues,
+        &queue_rows,
+        &outputs,
+        read_s,
+    )?;
+    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| IoError::Write {
+        path: "manifest.json".into(),
         reason: e.to_string(),
     })?;
-    let mut files = Vec::with_capacity(staged.len());
-    for (file, bytes) in staged {
-        write_atomic(&file, &bytes)?;
-        files.push(file);
+    if let Err(e) = staged.write("manifest.json", &bytes) {
+        staged.discard();
+        return Err(e.into());
     }
-    Ok(JobReport { output, files })
+    let run_dir = staged.publish()?;
+    Ok(JobOutcome {
+        run_dir: Some(run_dir),
+        queues,
+        manifest,
+    })
+}
+
+/// Errors are not `Clone`; an input error is re-created from its message for the job's error.
+fn clone_error(e: &crate::Error) -> crate::Error {
+    IoError::Config {
+        path: "input".into(),
+        message: e.to_string(),
+    }
+    .into()
+}
+
+type Outputs = (Vec<serde_json::Value>, BTreeMap<String, serde_json::Value>);
+
+fn write_outputs(
+    staged: &StagedRun,
+    inputs: &[QueueInput],
+    results: &[crate::Result<QueueResult>],
+    until: Stage,
+    fmt: FileFormat,
+) -> crate::Result<Outputs> {
+    let mut frames: BTreeMap<&str, Vec<DataFrame>> = BTreeMap::new();
+    let mut rows = BTreeMap::new();
+    for (q, r) in inputs.iter().zip(results) {
+        let Ok(r) = r else { continue };
+        let name = q.name.as_str();
+        let mut counts = serde_json::Map::new();
+        let mut add = |key: &'static str, df: DataFrame| {
+            counts.insert(key.into(), json!(df.height()));
+            frames.entry(key).or_default().push(df);
+        };
+        add("forecast", forecast_to_frame(&r.forecast, name)?);
+        if let Some(req) = &r.requirements {
+            add("requirements", requirements_to_frame(req, name)?);
+        }
+        if let Some(p) = &r.plan {
+            add("shifts", with_queue(shifts_to_frame(p)?, name)?);
+            add("activities", with_queue(activities_frame(p)?, name)?);
+            add("coverage", with_queue(coverage_to_frame(p)?, name)?);
+        }
+        rows.insert(q.name.clone(), serde_json::Value::Object(counts));
+    }
+    let mut names = vec!["forecast"];
+    if until >= Stage::Requirements {
+        names.push("requirements");
+    }
+    if until >= Stage::Schedule {
+        names.extend(["shifts", "activities", "coverage"]);
+    }
+    let mut outputs = Vec::new();
+    for key in names {
+        let Some(mut parts) = frames.remove(key) else { continue };
+        let mut df = parts.remove(0);
+        for p in parts {
+            df.vstack_mut(&p).map_err(|e| IoError::Parse {
+                what: key.into(),
+                reason: e.to_string(),
+            })?;
+        }
+        let file = format!("{key}.{}", fmt.extension());
+        let bytes = frame_to_bytes(&mut df, fmt, Path::new(&file))?;
+        staged.write(&file, &bytes)?;
+        outputs.push(json!({"file": file, "rows": df.height(), "sha256": sha256_hex(&bytes)}));
+    }
+    Ok((outputs, rows))
+}
+
+/// Prepends a `queue` column.
+fn with_queue(mut df: DataFrame, queue: &str) -> crate::Result<DataFrame> {
+    let col = Column::new(super::QUEUE.into(), vec![queue; df.height()]);
+    df.insert_column(0, col).map_err(|e| IoError::Parse {
+        what: "queue".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(df)
+}
+
+/// The activities frame: one `work` activity per shift row (`shift`, `kind`, `start`, `end`,
+/// `count`). Breaks appear here once the scheduler places them.
+fn activities_frame(plan: &Plan) -> crate::Result<DataFrame> {
+    let s = &plan.shifts;
+    let df = DataFrame::new_infer_height(vec![
+        Column::new(
+            "shift".into(),
+            s.iter().map(|x| x.shift.as_str()).collect::<Vec<&str>>(),
+        ),
+        Column::new("kind".into(), vec!["work"; s.len()]),
+        super::convert::datetime_series("start", &s.iter().map(|x| x.start).collect::<Vec<_>>()),
+        super::convert::datetime_series("end", &s.iter().map(|x| x.end).collect::<Vec<_>>()),
+        Column::new("count".into(), s.iter().map(|x| x.count).collect::<Vec<u32>>()),
+    ])
+    .map_err(|e| IoError::Parse {
+        what: "activities".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(df)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn manifest(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    run_id: &str,
+    started: chrono::DateTime<chrono::Utc>,
+    files: &[serde_json::Value],
+    queues: &[(String, Result<QueueResult, crate::Error>)],
+    rows: &BTreeMap<String, serde_json::Value>,
+    outputs: &[serde_json::Value],
+    read_s: f64,
+) -> crate::Result<serde_json::Value> {
+    let config = match config_path {
+        Some(p) => json!({"path": p.display().to_string(), "sha256": sha256_file(p)?}),
+        None => json!({"sha256": sha256_hex(&serde_json::to_vec(cfg).unwrap_or_default())}),
+    };
+    let queues: Vec<serde_json::Value> = queues
+        .iter()
+        .map(|(name, r)| match r {
+            Ok(r) => {
+                let timings: serde_json::Map<String, serde_json::Value> = r
+                    .timings
+                    .iter()
+                    .map(|(s, t)| (s.name().to_string(), json!(t)))
+                    .collect();
+                let solver = r.plan.as_ref().map(|p| {
+                    json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
+                           "seconds": p.seconds, "paid": p.costs.paid, "under": p.costs.under, "over": p.costs.over})
+                });
+                json!({"queue": name, "ok": true, "seconds": timings, "rows": rows.get(name), "solver": solver,
+                       "seed": cfg.stages_for(name).map(|s| s.schedule.seed).unwrap_or(cfg.schedule.seed)})
+            }
+            Err(e) => json!({"queue": name, "ok": false, "error": e.to_string()}),
+        })
+        .collect();
+    Ok(json!({
+        "run_id": run_id,
+        "started_at": started.to_rfc3339(),
+        "finished_at": chrono::Utc::now().to_rfc3339(),
+        "versions": {"wfmkit": crate::VERSION, "polars": polars::VERSION, "highs": highs_version()},
+        "config": config,
+        "inputs": files,
+        "read_seconds": read_s,
+        "queues": queues,
+        "outputs": outputs,
+    }))
+}
+
+/// The HiGHS library version, e.g. `1.12.0`.
+pub fn highs_version() -> String {
+    // SAFETY: these HiGHS C API functions take no arguments and return plain integers.
+    unsafe {
+        format!(
+            "{}.{}.{}",
+            highs_sys::Highs_versionMajor(),
+            highs_sys::Highs_versionMinor(),
+            highs_sys::Highs_versionPatch()
+        )
+    }
 }

@@ -9,9 +9,10 @@ mod files;
 mod frames;
 mod history;
 mod job;
+pub mod run;
 
 pub use columns::*;
-pub use config::{HistoryInput, JobConfig, OutputOptions};
+pub use config::{HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
 pub use convert::{datetime_column, f64_column, parse_datetime};
 pub use error::IoError;
 pub use files::{frame_to_bytes, read_bytes, read_frame, write_atomic, write_frame, FileFormat};
@@ -20,4 +21,4 @@ pub use frames::{
     shifts_to_frame, split_by_queue,
 };
 pub use history::{history_from_frame, infer_interval, read_history};
-pub use job::{run_job, JobReport};
+pub use job::{highs_version, plan_job, validate_job, JobEvent, JobOutcome, QueueResult, Stage};

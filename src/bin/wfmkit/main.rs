@@ -1,0 +1,183 @@
+//! `wfmkit`: the command-line program for unattended planning jobs.
+//!
+//! Exit statuses: 0 success; 1 internal error; 2 bad config or input; 3 a queue is infeasible;
+//! 4 a queue reached its time limit with no feasible plan; 5 published, but at least one plan
+//! stopped at its time limit (see its gap); 130 / 143 interrupted by SIGINT / SIGTERM.
+
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use wfmkit::io::{plan_job, validate_job, JobConfig, JobEvent, Stage};
+use wfmkit::schedule::ScheduleError;
+use wfmkit::Error;
+
+use report::{LogFormat, Reporter};
+
+/// Workforce management for contact centres: forecast, staffing and shift scheduling.
+#[derive(Parser)]
+#[command(name = "wfmkit", version, about)]
+struct Cli {
+    /// Log format: `auto` (progress bars on a terminal, plain lines otherwise), `plain` or `json`
+    /// (one JSON object per line).
+    #[arg(long, value_enum, default_value_t = LogArg::Auto, global = true)]
+    log_format: LogArg,
+    /// Print nothing but errors (for cron).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogArg {
+    Auto,
+    Plain,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the config and every queue's input without solving; report every problem at once.
+    Validate {
+        /// The job configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Forecast, requirements and schedule: publish a run with every output and a manifest.
+    Plan(RunArgs),
+    /// Forecast only.
+    Forecast(RunArgs),
+    /// Forecast and requirements (staffing) only.
+    Staff(RunArgs),
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The job configuration (TOML).
+    #[arg(long)]
+    config: PathBuf,
+    /// Output directory; overrides `[output] dir`. Runs go to DIR/runs/<id>, DIR/latest points
+    /// to the newest successful one.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn error_status(e: &Error) -> u8 {
+    match e {
+        Error::Schedule(ScheduleError::Infeasible { .. }) => 3,
+        Error::Schedule(ScheduleError::NoFeasiblePlan { .. }) => 4,
+        e if e.is_invalid_input() => 2,
+        _ => 1,
+    }
+}
+
+/// Removes the staging directory and exits on SIGINT or SIGTERM, so an interrupted run leaves
+/// nothing under a final name (the previous run and `latest` are untouched).
+fn install_signal_handler(staging: Arc<Mutex<Option<PathBuf>>>) {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            if let Ok(guard) = staging.lock() {
+                if let Some(dir) = guard.as_ref() {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+            eprintln!("wfmkit: interrupted by signal {sig}; nothing was published");
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
+fn run(args: &RunArgs, until: Stage, reporter: &Reporter) -> u8 {
+    let cfg = match JobConfig::load(&args.config) {
+        Ok(c) => c,
+        Err(e) => {
+            reporter.error(&e.to_string());
+            return 2;
+        }
+    };
+    let staging: Arc<Mutex<Option<PathBuf>>> = Arc::default();
+    install_signal_handler(staging.clone());
+    let on_event = |ev: JobEvent| {
+        if let JobEvent::Staging(dir) = &ev {
+            if let Ok(mut g) = staging.lock() {
+                *g = Some(dir.clone());
+            }
+        }
+        reporter.event(&ev);
+    };
+    match plan_job(&cfg, Some(&args.config), args.out.as_deref(), until, &on_event) {
+        Ok(outcome) => {
+            reporter.finish();
+            let status = outcome.exit_status();
+            if let Some(dir) = &outcome.run_dir {
+                reporter.info(&format!("published {}", dir.display()));
+            }
+            for (q, r) in &outcome.queues {
+                if let Err(e) = r {
+                    reporter.error(&format!("queue `{q}`: {e}"));
+                }
+            }
+            if status == 5 {
+                reporter.info("at least one plan stopped at its time limit; see the gaps in manifest.json");
+            }
+            status
+        }
+        Err(e) => {
+            reporter.finish();
+            reporter.error(&e.to_string());
+            error_status(&e)
+        }
+    }
+}
+
+fn validate(config: &Path, reporter: &Reporter) -> u8 {
+    let cfg = match JobConfig::load(config) {
+        Ok(c) => c,
+        Err(e) => {
+            reporter.error(&e.to_string());
+            return 2;
+        }
+    };
+    let problems = validate_job(&cfg);
+    for p in &problems {
+        reporter.error(p);
+    }
+    if problems.is_empty() {
+        reporter.info(&format!("{}: config and inputs are valid", config.display()));
+        0
+    } else {
+        reporter.info(&format!("{} problem(s) found", problems.len()));
+        2
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let format = match cli.log_format {
+        LogArg::Auto => LogFormat::Auto,
+        LogArg::Plain => LogFormat::Plain,
+        LogArg::Json => LogFormat::Json,
+    };
+    let reporter = Reporter::new(format, cli.quiet);
+    let status = match &cli.command {
+        Command::Validate { config } => validate(config, &reporter),
+        Command::Plan(a) => run(a, Stage::Schedule, &reporter),
+        Command::Forecast(a) => run(a, Stage::Forecast, &reporter),
+        Command::Staff(a) => run(a, Stage::Requirements, &reporter),
+    };
+    ExitCode::from(status)
+}

@@ -1,0 +1,364 @@
+//! The unattended planning job: run directories, manifest, byte-identical reruns, interrupts,
+//! exit statuses. Expected values are properties of the published files themselves.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wfmkit::io::{JobOutcome, QueueResult};
+use wfmkit::schedule::{CostSplit, Coverage, Plan, ScheduleError, SolveStatus};
+
+const OUTPUTS: [&str; 6] = [
+    "forecast.csv",
+    "requirements.csv",
+    "shifts.csv",
+    "activities.csv",
+    "coverage.csv",
+    "manifest.json",
+];
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// The demo config with absolute input paths and `n` extra queues reading the same file.
+fn config(dir: &Path, n_queues: usize, parallel: usize) -> PathBuf {
+    let text = std::fs::read_to_string(data().join("demo_job.toml")).unwrap();
+    let mut text = text.replace("anon_bank_1999/", &format!("{}/anon_bank_1999/", data().display()));
+    text = text.replace("[run]\n", &format!("[run]\nparallel_queues = {parallel}\n"));
+    for i in 0..n_queues {
+        text.push_str(&format!(
+            "\n[queues.q{i:02}]\npath = \"{}/anon_bank_1999/anon_bank_1999_janoct_15min.csv\"\n[queues.q{i:02}.staffing]\nservice_level = 0.{}\n",
+            data().display(),
+            70 + i
+        ));
+    }
+    let p = dir.join(format!("job{n_queues}.toml"));
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn wfmkit(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wfmkit")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    OUTPUTS
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(dir.join(f)).unwrap()))
+        .collect()
+}
+
+/// Every published run directory is complete: all outputs, and a manifest that lists them with
+/// the right hashes.
+fn assert_runs_complete(out: &Path) {
+    for e in std::fs::read_dir(out.join("runs")).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(e.path().join("manifest.json")).unwrap()).unwrap();
+        for o in m["outputs"].as_array().unwrap() {
+            let bytes = std::fs::read(e.path().join(o["file"].as_str().unwrap())).unwrap();
+            assert_eq!(
+                wfmkit::io::run::sha256_hex(&bytes),
+                o["sha256"].as_str().unwrap(),
+                "{name}"
+            );
+        }
+        assert_eq!(m["outputs"].as_array().unwrap().len(), 5, "{name}");
+    }
+}
+
+#[test]
+fn manifest_records_inputs_versions_and_solver() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), 2, 2);
+    let out = dir.path().join("out");
+    let (code, err) = wfmkit(&[
+        "plan",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--log-format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // JSON lines: every line parses, and each queue reports its three stages.
+    let lines: Vec<serde_json::Value> = err.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // With a [queues] table, exactly the listed queues are planned.
+    for q in ["q00", "q01"] {
+        let done = lines
+            .iter()
+            .filter(|l| l["event"] == "finished" && l["queue"] == q)
+            .count();
+        assert_eq!(done, 3, "{q}: {err}");
+    }
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("latest/manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["versions"]["wfmkit"], env!("CARGO_PKG_VERSION"));
+    assert!(m["versions"]["highs"].as_str().unwrap().split('.').count() == 3);
+    assert_eq!(m["versions"]["polars"], "0.55.2");
+    let input = std::fs::read(data().join("anon_bank_1999/anon_bank_1999_janoct_15min.csv")).unwrap();
+    assert!(m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["sha256"] == wfmkit::io::run::sha256_hex(&input)));
+    assert_eq!(
+        m["config"]["sha256"],
+        wfmkit::io::run::sha256_hex(&std::fs::read(&cfg).unwrap())
+    );
+    let queues = m["queues"].as_array().unwrap();
+    assert_eq!(queues.len(), 2);
+    for q in queues {
+        assert_eq!(q["solver"]["status"], "optimal");
+        assert!(q["solver"]["bound"].as_f64().unwrap() <= q["solver"]["objective"].as_f64().unwrap() + 1e-6);
+        assert_eq!(q["rows"]["coverage"], 672);
+        assert_eq!(q["seed"], 0);
+    }
+    let req = wfmkit::io::read_frame(&out.join("latest/requirements.csv"), None).unwrap();
+    assert_eq!(req.height(), 2 * 672);
+    assert_runs_complete(&out);
+}
+
+/// Two runs of the same config and inputs publish byte-identical outputs; the manifests differ
+/// only in run id, timestamps and timings.
+#[test]
+fn reruns_are_byte_identical() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), 3, 2);
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for o in [&a, &b] {
+        let (code, err) = wfmkit(&[
+            "plan",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            o.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.is_empty(), "--quiet printed {err}");
+    }
+    let (fa, fb) = (files(&a.join("latest")), files(&b.join("latest")));
+    for f in OUTPUTS.iter().filter(|f| **f != "manifest.json") {
+        assert!(fa[*f] == fb[*f], "{f} differs between runs");
+    }
+    let strip = |bytes: &[u8]| {
+        let mut m: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        for k in ["run_id", "started_at", "finished_at", "read_seconds"] {
+            m.as_object_mut().unwrap().remove(k);
+        }
+        for q in m["queues"].as_array_mut().unwrap() {
+            q.as_object_mut().unwrap().remove("seconds");
+            q["solver"].as_object_mut().unwrap().remove("seconds");
+        }
+        m
+    };
+    assert_eq!(strip(&fa["manifest.json"]), strip(&fb["manifest.json"]));
+}
+
+/// SIGTERM and SIGKILL at many points of a run: no partial file under a final name, the previous
+/// run and `latest` intact, and the next run cleans up.
+#[test]
+fn interrupted_runs_leave_the_previous_run_intact() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), 6, 1);
+    let out = dir.path().join("out");
+    let args = [
+        "plan",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+    let t = Instant::now();
+    let (code, err) = wfmkit(&args);
+    assert_eq!(code, 0, "{err}");
+    let full = t.elapsed();
+    let latest = std::fs::read_link(out.join("latest")).unwrap();
+    let before = files(&out.join("latest"));
+    for (k, signal) in (0..12).flat_map(|k| [(k, "TERM"), (k, "KILL")]) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wfmkit"))
+            .args(args)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(k as f64 / 10.0));
+        let _ = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        let runs: Vec<_> = std::fs::read_dir(out.join("runs")).unwrap().flatten().collect();
+        assert_runs_complete(&out);
+        if status.success() {
+            // The run finished before the signal: it is published whole and `latest` moved.
+            continue;
+        }
+        if signal == "TERM" {
+            // 143 from our handler; no code when the signal came before the handler was installed.
+            assert!(matches!(status.code(), Some(143) | None), "k={k}: {status:?}");
+            assert!(
+                runs.iter()
+                    .all(|e| !e.file_name().to_string_lossy().starts_with(".staging")),
+                "k={k}: staging left"
+            );
+        }
+        let now_latest = std::fs::read_link(out.join("latest")).unwrap();
+        let target = out.join(&now_latest);
+        assert!(
+            target.join("manifest.json").exists(),
+            "k={k} {signal}: latest points to an incomplete run"
+        );
+        if now_latest == latest {
+            assert!(
+                files(&out.join("latest")) == before,
+                "k={k} {signal}: the previous run changed"
+            );
+        }
+    }
+    // A new run removes staging directories of killed processes.
+    let (code, err) = wfmkit(&args);
+    assert_eq!(code, 0, "{err}");
+    let staging = std::fs::read_dir(out.join("runs"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".staging"))
+        .count();
+    assert_eq!(staging, 0);
+    let _ = Duration::ZERO;
+}
+
+#[test]
+fn validate_reports_every_problem_at_once() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), 2, 1);
+    let (code, err) = wfmkit(&["validate", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("valid"), "{err}");
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace(
+            "[queues.q00.staffing]\nservice_level = 0.70",
+            "[queues.q00.staffing]\nservice_level = 1.5",
+        )
+        .replace(
+            "[queues.q01.staffing]\nservice_level = 0.71",
+            "[queues.q01.staffing]\nshrinkage = 1.2",
+        );
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, text).unwrap();
+    let (code, err) = wfmkit(&["validate", "--config", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("queue `q00`") && err.contains("queue `q01`") && err.contains("2 problem(s)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stage_subcommands_publish_their_stages() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), 0, 1);
+    let out = dir.path().join("f");
+    let (code, err) = wfmkit(&[
+        "forecast",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("latest/forecast.csv").exists() && !out.join("latest/requirements.csv").exists());
+    let out = dir.path().join("s");
+    let (code, err) = wfmkit(&[
+        "staff",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("latest/requirements.csv").exists() && !out.join("latest/shifts.csv").exists());
+}
+
+fn plan_with(status: SolveStatus) -> Plan {
+    Plan {
+        shifts: vec![],
+        coverage: Coverage {
+            timestamps: vec![],
+            required: vec![],
+            scheduled: vec![],
+            short: vec![],
+            over: vec![],
+        },
+        costs: CostSplit {
+            paid: 0.0,
+            under: 0.0,
+            over: 0.0,
+            total: 0.0,
+        },
+        status,
+        objective: 1.0,
+        bound: 0.5,
+        gap: 0.5,
+        seconds: 0.0,
+    }
+}
+
+/// The documented exit statuses of a finished job (README, "The command line").
+#[test]
+fn exit_statuses() {
+    let f = wfmkit::forecast::Forecast {
+        interval_s: 900,
+        timestamps: vec![],
+        volume: vec![],
+        aht_s: vec![],
+        bands: vec![],
+        model: "m".into(),
+    };
+    let ok = |s| {
+        Ok(QueueResult {
+            forecast: f.clone(),
+            requirements: None,
+            plan: Some(plan_with(s)),
+            timings: vec![],
+        })
+    };
+    let outcome = |qs: Vec<Result<QueueResult, wfmkit::Error>>| JobOutcome {
+        run_dir: None,
+        queues: qs.into_iter().enumerate().map(|(i, r)| (format!("q{i}"), r)).collect(),
+        manifest: serde_json::Value::Null,
+    };
+    assert_eq!(
+        outcome(vec![ok(SolveStatus::Optimal), ok(SolveStatus::GapLimit)]).exit_status(),
+        0
+    );
+    assert_eq!(
+        outcome(vec![ok(SolveStatus::Optimal), ok(SolveStatus::TimeLimit)]).exit_status(),
+        5
+    );
+    let infeasible = || {
+        Err(ScheduleError::Infeasible {
+            reason: "interval 3".into(),
+        }
+        .into())
+    };
+    let no_plan = || Err(ScheduleError::NoFeasiblePlan { time_limit_s: 1.0 }.into());
+    assert_eq!(
+        outcome(vec![ok(SolveStatus::Optimal), infeasible(), no_plan()]).exit_status(),
+        3
+    );
+    assert_eq!(outcome(vec![ok(SolveStatus::TimeLimit), no_plan()]).exit_status(), 4);
+}
