@@ -473,3 +473,13 @@ def test_infinite_patience_allowed_in_required_agents():
     a = wfmkit.required_agents(100, 180, model="erlang_a", patience_s=math.inf, service_level=0.8)
     c = wfmkit.required_agents(100, 180, service_level=0.8)
     assert (a.agents, a.service_level) == (c.agents, c.service_level)
+
+
+def test_docstring_examples_run():
+    # The `>>>` examples in the docstrings of wfmkit/_erlang.py are run as written.
+    import doctest
+
+    from wfmkit import _erlang
+
+    result = doctest.testmod(_erlang)
+    assert result.attempted >= 8 and result.failed == 0
