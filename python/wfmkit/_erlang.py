@@ -155,8 +155,9 @@ def _broadcast(args: dict[str, Any]) -> tuple[tuple[int, ...], bool, list[bytes]
     return shape, scalar, buffers
 
 
-def _columns(raw: bytes, k: int, shape: tuple[int, ...]) -> npt.NDArray[np.float64]:
-    return np.frombuffer(raw, dtype=np.float64).reshape((k, *shape)).copy()
+def _columns(raw: bytearray, k: int, shape: tuple[int, ...]) -> npt.NDArray[np.float64]:
+    """The k output columns as one writable (k, *shape) array viewing `raw` (no copy)."""
+    return np.frombuffer(raw, dtype=np.float64).reshape((k, *shape))
 
 
 def _float(col: npt.NDArray[np.float64], scalar: bool) -> FloatOrArray:
