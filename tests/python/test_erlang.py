@@ -507,3 +507,29 @@ def test_array_outputs_are_writable():
     s = wfmkit.required_agents([100.0, 200.0], 180, service_level=0.8)
     s.service_level[0] = 0.5  # a numpy view of the returned buffer, not a read-only one
     assert s.service_level[0] == 0.5 and s.asa_s.flags.writeable
+
+
+def test_requirements_frame_matches_required_agents():
+    # wfmkit.requirements applies the same options per interval: its agents equal
+    # required_agents on the forecast's volume and AHT, for Erlang C and Erlang A; infinite
+    # patience (sent to Rust as "inf", JSON having no infinity) gives the Erlang C answer.
+    from conftest import ANON15
+
+    history = pl.read_csv(ANON15, try_parse_dates=True)
+    fc = wfmkit.forecast(
+        history, columns={"interval_start": "timestamp", "volume": "handled", "aht_s": "aht_seconds"}, horizon_days=2
+    )
+    for opts in (
+        dict(service_level=0.8, shrinkage=0.3),
+        dict(model="erlang_a", patience_s=90.0, service_level=0.8, max_abandon=0.05, shrinkage=0.25),
+    ):
+        req = wfmkit.requirements(fc, **opts)
+        s = wfmkit.required_agents(fc["volume"], fc["aht_s"], interval_s=900, **opts)
+        assert (req["agents"].to_numpy() == s.agents).all()
+        assert (req["agents_gross"].to_numpy() == s.agents_gross).all()
+        assert (req["service_level"].to_numpy() == s.service_level).all()
+    inf = wfmkit.requirements(fc, model="erlang_a", patience_s=math.inf, service_level=0.8)
+    c = wfmkit.requirements(fc, service_level=0.8)
+    assert (inf["agents"] == c["agents"]).all()
+    with pytest.raises(wfmkit.InvalidInputError, match="`service_level` must be a finite number, got nan"):
+        wfmkit.requirements(fc, service_level=math.nan)
