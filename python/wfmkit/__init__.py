@@ -6,6 +6,7 @@ models, and schedule shifts that cover them at least cost. Frames are polars Dat
 
 from __future__ import annotations
 
+from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import forecast
 from ._plan import PlanResult, plan
 from ._schedule import CostSplit, Plan, schedule
@@ -24,6 +25,13 @@ __all__ = [
     "__version__",
     "forecast",
     "requirements",
+    "erlang_b",
+    "erlang_c",
+    "erlang_a",
+    "required_agents",
+    "ErlangCMetrics",
+    "ErlangAMetrics",
+    "Staffing",
     "schedule",
     "plan",
     "Plan",

@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 
 from . import _wfmkit
+from ._erlang import _option
 from ._frames import from_ipc, to_ipc
 from ._options import options_json, reject_unknown
 
@@ -49,17 +50,18 @@ def requirements(
     ``p_abandon``.
     """
     reject_unknown("requirements", unknown, _STAFFING_KEYS)
+    # Numbers are checked here (JSON has no NaN or infinity; infinite patience goes as "inf").
     opts = dict(
         model=model,
-        service_level=service_level,
-        answer_within_s=answer_within_s,
-        patience_s=patience_s,
-        max_asa_s=max_asa_s,
-        max_abandon=max_abandon,
-        max_occupancy=max_occupancy,
-        max_p_wait=max_p_wait,
-        max_blocking=max_blocking,
-        shrinkage=shrinkage,
+        service_level=_option("service_level", service_level),
+        answer_within_s=_option("answer_within_s", answer_within_s),
+        patience_s=_option("patience_s", patience_s),
+        max_asa_s=_option("max_asa_s", max_asa_s),
+        max_abandon=_option("max_abandon", max_abandon),
+        max_occupancy=_option("max_occupancy", max_occupancy),
+        max_p_wait=_option("max_p_wait", max_p_wait),
+        max_blocking=_option("max_blocking", max_blocking),
+        shrinkage=_option("shrinkage", shrinkage),
         sl_definition=sl_definition,
     )
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts)))

@@ -11,3 +11,32 @@ def forecast(
 def requirements(forecast: bytes, options_json: str) -> bytes: ...
 def schedule(requirements: bytes, options_json: str, agents_column: str | None = None) -> _PlanTuple: ...
 def plan(history: bytes, config: str, config_format: str) -> tuple[bytes, bytes, _PlanTuple]: ...
+
+# Erlang maths over flat float64 buffers of length n (native-endian bytes of contiguous arrays,
+# already broadcast). Each returns k output columns of n float64 values, column after column, as a
+# bytearray (so numpy views it writable without a copy).
+def erlang_b_batch(n: int, scalar: bool, traffic_erlangs: bytes, servers: bytes) -> bytearray: ...
+def erlang_c_batch(
+    n: int, scalar: bool, volume: bytes, aht_s: bytes, agents: bytes, interval_s: bytes, answer_within_s: bytes
+) -> bytearray: ...
+def erlang_a_batch(
+    n: int,
+    scalar: bool,
+    volume: bytes,
+    aht_s: bytes,
+    agents: bytes,
+    patience_s: bytes,
+    interval_s: bytes,
+    answer_within_s: bytes,
+    sl_definition: str,
+) -> bytearray: ...
+def required_agents_batch(
+    n: int,
+    scalar: bool,
+    volume: bytes,
+    aht_s: bytes,
+    interval_s: bytes,
+    model: str,
+    sl_definition: str,
+    options_json: str,
+) -> bytearray: ...

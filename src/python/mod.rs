@@ -5,6 +5,7 @@
 //! unknown keywords are rejected exactly like unknown config keys. Work runs with the GIL
 //! released. These functions wrap the core; they re-implement nothing.
 
+mod erlang;
 mod errors;
 mod forecast;
 mod plan;
@@ -40,6 +41,7 @@ fn _wfmkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     forecast::register(m)?;
     staffing::register(m)?;
+    erlang::register(m)?;
     schedule::register(m)?;
     plan::register(m)?;
     Ok(())

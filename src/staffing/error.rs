@@ -116,6 +116,15 @@ pub enum StaffingError {
         /// The agent count being evaluated.
         agents: u32,
     },
+    /// A whole-number count other than `agents` (e.g. Erlang B `servers`) given as a float is
+    /// negative, fractional, NaN or too large.
+    #[error("`{name}` must be a whole number in 0..=4294967295, got {value}")]
+    InvalidCount {
+        /// Argument name, e.g. `"servers"`.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+    },
     /// A computed agent count does not fit in `u32` (e.g. gross agents at shrinkage 0.9999999999).
     #[error("{what} = {value} does not fit in a u32 agent count")]
     TooManyAgents {
