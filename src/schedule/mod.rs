@@ -67,10 +67,21 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
         });
     }
     let n = requirement.len();
+    let all: Vec<(candidates::Candidate, u32)> = cands
+        .into_iter()
+        .map(|c| {
+            let u = model::upper_bound(&c, requirement, options.cyclic);
+            (c, u)
+        })
+        .filter(|(_, u)| *u > 0)
+        .collect();
+    let (cands, bounds): (Vec<_>, Vec<_>) = all.into_iter().unzip();
     let mut vars = ProblemVariables::new();
-    let v = model::add_variables(&mut vars, cands.len(), n);
-    let on_duty = model::staffed(&cands, &v, n, options.cyclic);
-    let constraints = model::coverage_constraints(on_duty, &v, requirement);
+    let v = model::add_variables(&mut vars, &cands, &bounds, requirement, options);
+    let mut constraints = model::running_sum(&cands, &v, n, options.cyclic);
+    constraints.extend(model::cover(&v, requirement));
+    constraints.extend(model::pattern_links(&v, &bounds));
+    constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
     let objective = model::objective(&cands, &v, requirement, options);
     let problem = vars.minimise(objective);
     let solved = solve::solve(problem, constraints, options)?;

@@ -50,6 +50,10 @@ pub struct CostSplit {
     pub under: f64,
     /// Over-cover cost: Σ over × interval minutes × over cost.
     pub over: f64,
+    /// Pattern cost: distinct (start time of day, length) pairs used × pattern cost.
+    pub patterns: f64,
+    /// Number of distinct (start time of day, length) pairs used.
+    pub patterns_used: usize,
     /// The sum of the parts.
     pub total: f64,
 }
@@ -120,11 +124,19 @@ pub(crate) fn build(
         .collect();
     let under_cost = short.iter().sum::<f64>() * interval_min * opts.under_cost;
     let over_cost = over.iter().sum::<f64>() * interval_min * opts.over_cost;
+    let patterns_used = shifts
+        .iter()
+        .map(|s| (s.start.time(), s.length_min))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let patterns = patterns_used as f64 * opts.pattern_cost;
     let costs = CostSplit {
         paid,
         under: under_cost,
         over: over_cost,
-        total: paid + under_cost + over_cost,
+        patterns,
+        patterns_used,
+        total: paid + under_cost + over_cost + patterns,
     };
     let coverage = Coverage {
         timestamps: req.timestamps().to_vec(),
