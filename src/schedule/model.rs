@@ -50,6 +50,19 @@ pub(crate) struct ModelVars {
     pub patterns: Vec<Variable>,
     /// Pattern index of each candidate (empty when patterns carry no cost).
     pub pattern_of: Vec<usize>,
+    /// Break-start counts: one integer per candidate, break rule and allowed begin.
+    pub breaks: Vec<BreakVar>,
+}
+
+/// Agents of candidate `shift` taking break rule `rule` at `offset` intervals after its start.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BreakVar {
+    pub shift: usize,
+    pub rule: usize,
+    pub offset: usize,
+    /// Length in intervals.
+    pub intervals: usize,
+    pub var: Variable,
 }
 
 /// A shift pattern: start time of day (seconds from midnight) and length in minutes.
@@ -60,11 +73,24 @@ pub(crate) fn pattern_key(c: &Candidate) -> PatternKey {
     (c.start.time().num_seconds_from_midnight(), c.length_min)
 }
 
-/// `⌈max r_i⌉` over the slots a candidate covers: a valid upper bound on its count.
-pub(crate) fn upper_bound(c: &Candidate, req: &Requirement, cyclic: bool) -> u32 {
-    c.covered(req.len(), cyclic)
+/// A valid upper bound on a candidate's count: `R = ⌈max r_i⌉` over the slots it covers, times
+/// `1 + Σ_j L_j` where `L_j` are its break lengths in slots.
+///
+/// Without breaks, an agent beyond `R` works only over-covered slots and can be removed. With
+/// breaks, if every agent is needed, each has a slot where at most `R` of the shift's agents work,
+/// so at least `x − R` are on break there; at least `x / R` such slots are needed, and the agents
+/// have `x Σ_j L_j` break-slots in all, so `(x / R)(x − R) ≤ x Σ_j L_j`.
+pub(crate) fn upper_bound(c: &Candidate, req: &Requirement, opts: &ScheduleOptions) -> u32 {
+    let r = c
+        .covered(req.len(), opts.cyclic)
         .map(|i| req.agents()[i].ceil())
-        .fold(0.0, f64::max) as u32
+        .fold(0.0, f64::max) as u32;
+    let slots: usize = opts.templates[c.template]
+        .breaks
+        .iter()
+        .map(|b| b.intervals(req.interval_s()))
+        .sum();
+    r.saturating_mul(1 + slots as u32)
 }
 
 /// Creates the variables: counts, agents on duty, under-cover, over-cover, then patterns.
@@ -101,7 +127,22 @@ pub(crate) fn add_variables(
         }
         patterns = vars.add_vector(variable().binary(), index.len());
     }
+    let mut breaks = Vec::new();
+    for (k, c) in cands.iter().enumerate() {
+        for (j, rule) in opts.templates[c.template].breaks.iter().enumerate() {
+            for offset in rule.offsets(req.interval_s()) {
+                breaks.push(BreakVar {
+                    shift: k,
+                    rule: j,
+                    offset,
+                    intervals: rule.intervals(req.interval_s()),
+                    var: vars.add(variable().integer().min(0).max(bounds[k] as f64)),
+                });
+            }
+        }
+    }
     ModelVars {
+        breaks,
         shifts,
         on_duty,
         under,
@@ -127,6 +168,31 @@ fn start_end(c: &Candidate, n: usize, cyclic: bool) -> (Option<usize>, Option<us
     }
 }
 
+/// First slot, first slot after, and whether it covers slot 0 (cyclic), of a break; `None` when
+/// the slot falls past a non-cyclic horizon.
+fn break_slots(c: &Candidate, b: &BreakVar, n: usize, cyclic: bool) -> (Option<usize>, Option<usize>, bool) {
+    let s = c.first_interval + b.offset;
+    let e = s + b.intervals;
+    if cyclic {
+        let covers0 = (s..e).any(|i| i % n == 0);
+        (Some(s % n), Some(e % n), covers0)
+    } else {
+        ((s < n).then_some(s), (e < n).then_some(e), false)
+    }
+}
+
+/// Each agent takes each of its template's breaks once: `Σ_o b_{k,j,o} = x_k`.
+pub(crate) fn break_assignment(cands: &[Candidate], v: &ModelVars) -> Vec<Constraint> {
+    let mut sums: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
+    for b in &v.breaks {
+        *sums.entry((b.shift, b.rule)).or_default() += b.var;
+    }
+    let _ = cands;
+    sums.into_iter()
+        .map(|((k, _), e)| constraint!(e == v.shifts[k]))
+        .collect()
+}
+
 /// Running-sum staffing: `a_i = a_{i−1} + S_i − E_i`, anchored at slot 0.
 pub(crate) fn running_sum(cands: &[Candidate], v: &ModelVars, n: usize, cyclic: bool) -> Vec<Constraint> {
     let mut delta = vec![Expression::from(0.0); n];
@@ -141,6 +207,18 @@ pub(crate) fn running_sum(cands: &[Candidate], v: &ModelVars, n: usize, cyclic: 
         }
         if cyclic && c.covered(n, true).any(|i| i == 0) {
             anchor += x;
+        }
+    }
+    for b in &v.breaks {
+        let (s, e, at0) = break_slots(&cands[b.shift], b, n, cyclic);
+        if let Some(s) = s {
+            delta[s] -= b.var;
+        }
+        if let Some(e) = e {
+            delta[e] += b.var;
+        }
+        if at0 {
+            anchor -= b.var;
         }
     }
     let mut out = Vec::with_capacity(n + 1);
@@ -203,6 +281,18 @@ pub(crate) fn jump_cuts(
             *ends[e].entry(p).or_default() += bounds[k] as f64;
         }
     }
+    // Breaks also change the agents on duty: a break ending at i adds, one starting removes.
+    let mut break_ends: Vec<Vec<Variable>> = vec![Vec::new(); n];
+    let mut break_starts: Vec<Vec<Variable>> = vec![Vec::new(); n];
+    for b in &v.breaks {
+        let (s, e, _) = break_slots(&cands[b.shift], b, n, cyclic);
+        if let Some(s) = s {
+            break_starts[s].push(b.var);
+        }
+        if let Some(e) = e {
+            break_ends[e].push(b.var);
+        }
+    }
     let r = req.agents();
     let mut out = Vec::new();
     let first = if cyclic { 0 } else { 1 };
@@ -214,11 +304,17 @@ pub(crate) fn jump_cuts(
             for (&p, &u) in &starts[i] {
                 e += u.min(jump) * v.patterns[p];
             }
+            for &b in &break_ends[i] {
+                e += b;
+            }
             out.push(constraint!(e + v.under[i] + v.over[prev] >= jump));
         } else if jump < 0.0 {
             let mut e = Expression::from(0.0);
             for (&p, &u) in &ends[i] {
                 e += u.min(-jump) * v.patterns[p];
+            }
+            for &b in &break_starts[i] {
+                e += b;
             }
             out.push(constraint!(e + v.under[prev] + v.over[i] >= -jump));
         }
@@ -242,7 +338,8 @@ pub(crate) fn objective(cands: &[Candidate], v: &ModelVars, req: &Requirement, o
     obj
 }
 
-/// Cost of one agent working candidate `c`.
+/// Cost of one agent working candidate `c`: its length less unpaid breaks, at the template's rate.
 pub(crate) fn paid_cost(c: &Candidate, opts: &ScheduleOptions) -> f64 {
-    opts.templates[c.template].cost_per_min * c.length_min as f64
+    let t = &opts.templates[c.template];
+    t.cost_per_min * (c.length_min - t.unpaid_break_min()) as f64
 }
