@@ -17,7 +17,7 @@ pub(crate) type PlanTuple<'py> = (
     f64,
     f64,
     f64,
-    (f64, f64, f64),
+    (f64, f64, f64, f64, usize),
 );
 
 pub(crate) fn plan_tuple<'py>(py: Python<'py>, plan: &Plan) -> PyResult<PlanTuple<'py>> {
@@ -31,7 +31,13 @@ pub(crate) fn plan_tuple<'py>(py: Python<'py>, plan: &Plan) -> PyResult<PlanTupl
         plan.bound,
         plan.gap,
         plan.seconds,
-        (plan.costs.paid, plan.costs.under, plan.costs.over),
+        (
+            plan.costs.paid,
+            plan.costs.under,
+            plan.costs.over,
+            plan.costs.patterns,
+            plan.costs.patterns_used,
+        ),
     ))
 }
 

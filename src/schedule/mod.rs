@@ -5,6 +5,7 @@
 //! midnight; with [`ScheduleOptions::cyclic`] the horizon wraps. The plan reports the solver's
 //! status, the objective recomputed from the chosen shifts, the best bound and the gap.
 
+mod break_rules;
 mod candidates;
 mod error;
 mod model;
@@ -14,9 +15,10 @@ mod requirement;
 mod solve;
 mod template;
 
+pub use break_rules::BreakRule;
 pub use error::ScheduleError;
 pub use options::ScheduleOptions;
-pub use plan::{CostSplit, Coverage, Plan, PlannedShift};
+pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
 pub use requirement::Requirement;
 pub use solve::SolveStatus;
 pub use template::ShiftTemplate;
@@ -67,10 +69,22 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
         });
     }
     let n = requirement.len();
+    let all: Vec<(candidates::Candidate, u32)> = cands
+        .into_iter()
+        .map(|c| {
+            let u = model::upper_bound(&c, requirement, options);
+            (c, u)
+        })
+        .filter(|(_, u)| *u > 0)
+        .collect();
+    let (cands, bounds): (Vec<_>, Vec<_>) = all.into_iter().unzip();
     let mut vars = ProblemVariables::new();
-    let v = model::add_variables(&mut vars, cands.len(), n);
-    let on_duty = model::staffed(&cands, &v, n, options.cyclic);
-    let constraints = model::coverage_constraints(on_duty, &v, requirement);
+    let v = model::add_variables(&mut vars, &cands, &bounds, requirement, options);
+    let mut constraints = model::running_sum(&cands, &v, n, options.cyclic);
+    constraints.extend(model::cover(&v, requirement));
+    constraints.extend(model::break_assignment(&cands, &v));
+    constraints.extend(model::pattern_links(&v, &bounds));
+    constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
     let objective = model::objective(&cands, &v, requirement, options);
     let problem = vars.minimise(objective);
     let solved = solve::solve(problem, constraints, options)?;
@@ -78,7 +92,24 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
         .iter()
         .map(|x| x.round().max(0.0) as u32)
         .collect();
-    let (shifts, coverage, costs) = plan::build(requirement, options, &cands, &counts);
+    // Break variables come after counts, agents on duty, under, over and patterns.
+    let base = cands.len() + 3 * n + v.patterns.len();
+    let mut break_offsets: Vec<Vec<Vec<usize>>> = cands
+        .iter()
+        .map(|c| vec![Vec::new(); options.templates[c.template].breaks.len()])
+        .collect();
+    for (i, b) in v.breaks.iter().enumerate() {
+        let m = solved.columns[base + i].round().max(0.0) as usize;
+        break_offsets[b.shift][b.rule].extend(std::iter::repeat_n(b.offset, m));
+    }
+    for (k, per_rule) in break_offsets.iter().enumerate() {
+        if per_rule.iter().any(|o| o.len() != counts[k] as usize) {
+            return Err(ScheduleError::Solver(
+                "HiGHS returned break counts that do not match the shift counts".into(),
+            ));
+        }
+    }
+    let (shifts, coverage, costs) = plan::build(requirement, options, &cands, &counts, &break_offsets);
     let objective = costs.total;
     let gap = ((objective - solved.bound) / objective.abs().max(1e-9)).max(0.0);
     Ok(Plan {

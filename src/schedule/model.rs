@@ -1,13 +1,40 @@
-//! The shift-count MILP, built from small functions that return expressions (good_lp).
+//! The shift-design MILP, built from small functions that return expressions (good_lp).
 //!
-//! Variables: an integer count `x_k` per candidate shift `k`, and continuous under- and
-//! over-cover `u_i`, `o_i` per interval `i`. For each interval
-//! `Σ_{k covers i} x_k − o_i + u_i = r_i`, and the objective is
-//! `Σ_k cost_k · len_k · x_k + Σ_i Δ (c_u u_i + c_o o_i)`, with `Δ` the interval in minutes.
-//! This is the classic set-covering model of Dantzig (1954); its LP relaxation is tight for
-//! consecutive-interval shifts on a line (interval matrices are totally unimodular), so HiGHS
-//! closes it quickly.
+//! # Formulation
+//!
+//! Variables: an integer count `x_k` per candidate shift `k` (template, day, start, length),
+//! integer agents on duty `a_i`, under- and over-cover `u_i`, `o_i` per interval `i`, and, when
+//! [`ScheduleOptions::pattern_cost`] is positive, a binary `y_p` per shift pattern `p` (a start
+//! time of day and a length, used on any day).
+//!
+//! - **Running-sum staffing** (the network-flow view of Kletzander & Musliu, CPAIOR 2019, LNCS
+//!   11494): instead of one dense row per interval summing every shift that covers it (a shift of
+//!   `L` slots appears in `L` rows), agents on duty follow `a_i = a_{i−1} + S_i − E_i`, where
+//!   `S_i` counts the shifts that start at `i` and `E_i` those whose last slot is `i − 1`. Each
+//!   count appears in two rows. The difference of consecutive rows of an interval matrix is a
+//!   network matrix (each shift is an arc from its start node to its end node), so the LP
+//!   relaxation is the same as the set-covering model of Dantzig (1954) but the matrix is about
+//!   `L/2` times sparser: this is what lets 15-minute slots solve. A cyclic horizon anchors the
+//!   circulation with one row `a_0 = Σ_{k covers 0} x_k`.
+//! - **Cover:** `a_i − o_i + u_i = r_i`.
+//! - **Tight upper bound per shift:** `x_k ≤ U_k = ⌈max_{i ∈ k} r_i⌉`. Some optimal plan meets it:
+//!   if `x_k > U_k`, every slot of `k` is over-covered, and removing one agent from `k` lowers
+//!   over-cover and paid cost without adding under-cover. Candidates with `U_k = 0` are dropped.
+//! - **Pattern linking:** `x_k ≤ U_k y_p` for each candidate of pattern `p`.
+//! - **Jump inequalities** (valid, strengthen the pattern relaxation): between slots `i − 1` and
+//!   `i` the demand rises by `J = r_i − r_{i−1} > 0`. Since `a_i − a_{i−1} ≤ S_i`,
+//!   `a_i ≥ r_i − u_i` and `a_{i−1} ≤ r_{i−1} + o_{i−1}`:
+//!   `Σ_{p starts at i} min(J, U_{p,i}) y_p + u_i + o_{i−1} ≥ J`, and symmetrically for a fall
+//!   with the patterns ending at `i`. A demand step at a time where no used pattern starts or
+//!   ends must be paid as deviation.
+//!
+//! The objective is `Σ_k c_k len_k x_k + Σ_i Δ (c_u u_i + c_o o_i) + c_p Σ_p y_p`, with `Δ` the
+//! interval in minutes. When every `r_i` is an integer, `u_i` and `o_i` are integer too (at an
+//! optimum they are anyway), which lets the solver round its bound.
 
+use std::collections::BTreeMap;
+
+use chrono::Timelike;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::candidates::Candidate;
@@ -16,40 +43,286 @@ use super::{Requirement, ScheduleOptions};
 /// The variables of the model, in creation order (which is HiGHS's column order).
 pub(crate) struct ModelVars {
     pub shifts: Vec<Variable>,
+    pub on_duty: Vec<Variable>,
     pub under: Vec<Variable>,
     pub over: Vec<Variable>,
+    /// One binary per pattern, empty when patterns carry no cost.
+    pub patterns: Vec<Variable>,
+    /// Pattern index of each candidate (empty when patterns carry no cost).
+    pub pattern_of: Vec<usize>,
+    /// Break-start counts: one integer per candidate, break rule and allowed begin.
+    pub breaks: Vec<BreakVar>,
 }
 
-/// Creates the variables: counts first, then under-cover, then over-cover.
-pub(crate) fn add_variables(vars: &mut ProblemVariables, n_candidates: usize, n_intervals: usize) -> ModelVars {
-    ModelVars {
-        shifts: vars.add_vector(variable().integer().min(0), n_candidates),
-        under: vars.add_vector(variable().min(0), n_intervals),
-        over: vars.add_vector(variable().min(0), n_intervals),
+/// Agents of candidate `shift` taking break rule `rule` at `offset` intervals after its start.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BreakVar {
+    pub shift: usize,
+    pub rule: usize,
+    pub offset: usize,
+    /// Length in intervals.
+    pub intervals: usize,
+    pub var: Variable,
+}
+
+/// A shift pattern: start time of day (seconds from midnight) and length in minutes.
+pub(crate) type PatternKey = (u32, u32);
+
+/// The pattern of a candidate.
+pub(crate) fn pattern_key(c: &Candidate) -> PatternKey {
+    (c.start.time().num_seconds_from_midnight(), c.length_min)
+}
+
+/// A valid upper bound on a candidate's count: `R = ⌈max r_i⌉` over the slots it covers, times
+/// `1 + Σ_j L_j` where `L_j` are its break lengths in slots.
+///
+/// Without breaks, an agent beyond `R` works only over-covered slots and can be removed. With
+/// breaks, if every agent is needed, each has a slot where at most `R` of the shift's agents work,
+/// so at least `x − R` are on break there; at least `x / R` such slots are needed, and the agents
+/// have `x Σ_j L_j` break-slots in all, so `(x / R)(x − R) ≤ x Σ_j L_j`.
+pub(crate) fn upper_bound(c: &Candidate, req: &Requirement, opts: &ScheduleOptions) -> u32 {
+    let r = c
+        .covered(req.len(), opts.cyclic)
+        .map(|i| req.agents()[i].ceil())
+        .fold(0.0, f64::max) as u32;
+    let slots: usize = opts.templates[c.template]
+        .breaks
+        .iter()
+        .map(|b| b.intervals(req.interval_s()))
+        .sum();
+    r.saturating_mul(1 + slots as u32)
+}
+
+/// Creates the variables: counts, agents on duty, under-cover, over-cover, then patterns.
+pub(crate) fn add_variables(
+    vars: &mut ProblemVariables,
+    cands: &[Candidate],
+    bounds: &[u32],
+    req: &Requirement,
+    opts: &ScheduleOptions,
+) -> ModelVars {
+    let n = req.len();
+    let integral = req.agents().iter().all(|r| r.fract() == 0.0);
+    let shifts = cands
+        .iter()
+        .zip(bounds)
+        .map(|(_, &u)| vars.add(variable().integer().min(0).max(u as f64)))
+        .collect();
+    let on_duty = vars.add_vector(variable().integer().min(0), n);
+    let dev = || {
+        if integral {
+            variable().integer().min(0)
+        } else {
+            variable().min(0)
+        }
+    };
+    let under = (0..n).map(|_| vars.add(dev())).collect();
+    let over = (0..n).map(|_| vars.add(dev())).collect();
+    let (mut patterns, mut pattern_of) = (Vec::new(), Vec::new());
+    if opts.pattern_cost > 0.0 {
+        let mut index: BTreeMap<PatternKey, usize> = BTreeMap::new();
+        for c in cands {
+            let next = index.len();
+            pattern_of.push(*index.entry(pattern_key(c)).or_insert(next));
+        }
+        patterns = vars.add_vector(variable().binary(), index.len());
     }
-}
-
-/// Agents on duty in each interval, as expressions of the counts.
-pub(crate) fn staffed(cands: &[Candidate], v: &ModelVars, n: usize, cyclic: bool) -> Vec<Expression> {
-    let mut on_duty = vec![Expression::from(0.0); n];
-    for (c, &x) in cands.iter().zip(&v.shifts) {
-        for i in c.covered(n, cyclic) {
-            on_duty[i] += x;
+    let mut breaks = Vec::new();
+    for (k, c) in cands.iter().enumerate() {
+        for (j, rule) in opts.templates[c.template].breaks.iter().enumerate() {
+            for offset in rule.offsets(req.interval_s()) {
+                breaks.push(BreakVar {
+                    shift: k,
+                    rule: j,
+                    offset,
+                    intervals: rule.intervals(req.interval_s()),
+                    var: vars.add(variable().integer().min(0).max(bounds[k] as f64)),
+                });
+            }
         }
     }
-    on_duty
+    ModelVars {
+        breaks,
+        shifts,
+        on_duty,
+        under,
+        over,
+        patterns,
+        pattern_of,
+    }
 }
 
-/// `staffed_i − over_i + under_i = required_i` for each interval.
-pub(crate) fn coverage_constraints(on_duty: Vec<Expression>, v: &ModelVars, req: &Requirement) -> Vec<Constraint> {
-    on_duty
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| constraint!(e - v.over[i] + v.under[i] == req.agents()[i]))
+/// Start slot and end slot (first slot after the shift) of each candidate whose coverage changes
+/// inside the horizon; `None` for a shift covering the whole cyclic horizon, or for an end past a
+/// non-cyclic horizon.
+fn start_end(c: &Candidate, n: usize, cyclic: bool) -> (Option<usize>, Option<usize>) {
+    if cyclic {
+        if c.intervals >= n {
+            (None, None)
+        } else {
+            (Some(c.first_interval), Some((c.first_interval + c.intervals) % n))
+        }
+    } else {
+        let end = c.first_interval + c.intervals;
+        (Some(c.first_interval), (end < n).then_some(end))
+    }
+}
+
+/// First slot, first slot after, and whether it covers slot 0 (cyclic), of a break; `None` when
+/// the slot falls past a non-cyclic horizon.
+fn break_slots(c: &Candidate, b: &BreakVar, n: usize, cyclic: bool) -> (Option<usize>, Option<usize>, bool) {
+    let s = c.first_interval + b.offset;
+    let e = s + b.intervals;
+    if cyclic {
+        let covers0 = (s..e).any(|i| i % n == 0);
+        (Some(s % n), Some(e % n), covers0)
+    } else {
+        ((s < n).then_some(s), (e < n).then_some(e), false)
+    }
+}
+
+/// Each agent takes each of its template's breaks once: `Σ_o b_{k,j,o} = x_k`.
+pub(crate) fn break_assignment(cands: &[Candidate], v: &ModelVars) -> Vec<Constraint> {
+    let mut sums: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
+    for b in &v.breaks {
+        *sums.entry((b.shift, b.rule)).or_default() += b.var;
+    }
+    let _ = cands;
+    sums.into_iter()
+        .map(|((k, _), e)| constraint!(e == v.shifts[k]))
         .collect()
 }
 
-/// Paid cost plus under- and over-cover penalties.
+/// Running-sum staffing: `a_i = a_{i−1} + S_i − E_i`, anchored at slot 0.
+pub(crate) fn running_sum(cands: &[Candidate], v: &ModelVars, n: usize, cyclic: bool) -> Vec<Constraint> {
+    let mut delta = vec![Expression::from(0.0); n];
+    let mut anchor = Expression::from(0.0);
+    for (c, &x) in cands.iter().zip(&v.shifts) {
+        let (s, e) = start_end(c, n, cyclic);
+        if let Some(s) = s {
+            delta[s] += x;
+        }
+        if let Some(e) = e {
+            delta[e] -= x;
+        }
+        if cyclic && c.covered(n, true).any(|i| i == 0) {
+            anchor += x;
+        }
+    }
+    for b in &v.breaks {
+        let (s, e, at0) = break_slots(&cands[b.shift], b, n, cyclic);
+        if let Some(s) = s {
+            delta[s] -= b.var;
+        }
+        if let Some(e) = e {
+            delta[e] += b.var;
+        }
+        if at0 {
+            anchor -= b.var;
+        }
+    }
+    let mut out = Vec::with_capacity(n + 1);
+    for (i, d) in delta.into_iter().enumerate() {
+        if i == 0 {
+            if cyclic {
+                out.push(constraint!(v.on_duty[0] == anchor.clone()));
+            } else {
+                out.push(constraint!(v.on_duty[0] == d));
+            }
+        } else {
+            out.push(constraint!(v.on_duty[i] - v.on_duty[i - 1] == d));
+        }
+    }
+    out
+}
+
+/// `a_i − o_i + u_i = r_i` for each interval.
+pub(crate) fn cover(v: &ModelVars, req: &Requirement) -> Vec<Constraint> {
+    (0..req.len())
+        .map(|i| constraint!(v.on_duty[i] - v.over[i] + v.under[i] == req.agents()[i]))
+        .collect()
+}
+
+/// Pattern linking `x_k ≤ U_k y_p`.
+pub(crate) fn pattern_links(v: &ModelVars, bounds: &[u32]) -> Vec<Constraint> {
+    if v.patterns.is_empty() {
+        return Vec::new();
+    }
+    v.shifts
+        .iter()
+        .zip(bounds)
+        .zip(&v.pattern_of)
+        .map(|((&x, &u), &p)| constraint!(x <= (u as f64) * v.patterns[p]))
+        .collect()
+}
+
+/// The jump inequalities (see the module docs), for slots where demand rises or falls.
+pub(crate) fn jump_cuts(
+    cands: &[Candidate],
+    bounds: &[u32],
+    v: &ModelVars,
+    req: &Requirement,
+    cyclic: bool,
+) -> Vec<Constraint> {
+    if v.patterns.is_empty() {
+        return Vec::new();
+    }
+    let n = req.len();
+    // Per slot: pattern -> summed bound of its candidates starting (ending) there.
+    let mut starts: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    let mut ends: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for (k, c) in cands.iter().enumerate() {
+        let (s, e) = start_end(c, n, cyclic);
+        let p = v.pattern_of[k];
+        if let Some(s) = s {
+            *starts[s].entry(p).or_default() += bounds[k] as f64;
+        }
+        if let Some(e) = e {
+            *ends[e].entry(p).or_default() += bounds[k] as f64;
+        }
+    }
+    // Breaks also change the agents on duty: a break ending at i adds, one starting removes.
+    let mut break_ends: Vec<Vec<Variable>> = vec![Vec::new(); n];
+    let mut break_starts: Vec<Vec<Variable>> = vec![Vec::new(); n];
+    for b in &v.breaks {
+        let (s, e, _) = break_slots(&cands[b.shift], b, n, cyclic);
+        if let Some(s) = s {
+            break_starts[s].push(b.var);
+        }
+        if let Some(e) = e {
+            break_ends[e].push(b.var);
+        }
+    }
+    let r = req.agents();
+    let mut out = Vec::new();
+    let first = if cyclic { 0 } else { 1 };
+    for i in first..n {
+        let prev = (i + n - 1) % n;
+        let jump = r[i] - r[prev];
+        if jump > 0.0 {
+            let mut e = Expression::from(0.0);
+            for (&p, &u) in &starts[i] {
+                e += u.min(jump) * v.patterns[p];
+            }
+            for &b in &break_ends[i] {
+                e += b;
+            }
+            out.push(constraint!(e + v.under[i] + v.over[prev] >= jump));
+        } else if jump < 0.0 {
+            let mut e = Expression::from(0.0);
+            for (&p, &u) in &ends[i] {
+                e += u.min(-jump) * v.patterns[p];
+            }
+            for &b in &break_starts[i] {
+                e += b;
+            }
+            out.push(constraint!(e + v.under[prev] + v.over[i] >= -jump));
+        }
+    }
+    out
+}
+
+/// Paid cost, under- and over-cover penalties, and pattern costs.
 pub(crate) fn objective(cands: &[Candidate], v: &ModelVars, req: &Requirement, opts: &ScheduleOptions) -> Expression {
     let interval_min = req.interval_s() as f64 / 60.0;
     let mut obj = Expression::from(0.0);
@@ -59,10 +332,14 @@ pub(crate) fn objective(cands: &[Candidate], v: &ModelVars, req: &Requirement, o
     for i in 0..req.len() {
         obj += opts.under_cost * interval_min * v.under[i] + opts.over_cost * interval_min * v.over[i];
     }
+    for &y in &v.patterns {
+        obj += opts.pattern_cost * y;
+    }
     obj
 }
 
-/// Cost of one agent working candidate `c`.
+/// Cost of one agent working candidate `c`: its length less unpaid breaks, at the template's rate.
 pub(crate) fn paid_cost(c: &Candidate, opts: &ScheduleOptions) -> f64 {
-    opts.templates[c.template].cost_per_min * c.length_min as f64
+    let t = &opts.templates[c.template];
+    t.cost_per_min * (c.length_min - t.unpaid_break_min()) as f64
 }

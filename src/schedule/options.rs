@@ -24,6 +24,9 @@ pub struct ScheduleOptions {
     pub under_cost: f64,
     /// Cost per agent-minute of over-cover (default 0).
     pub over_cost: f64,
+    /// Cost of each distinct shift pattern used (a start time of day and a length, used on any
+    /// day; default 0). The Minimum Shift Design benchmark charges the slot length per pattern.
+    pub pattern_cost: f64,
     /// When true the horizon wraps: a shift running past its end covers its first intervals.
     pub cyclic: bool,
     /// Solver time limit in seconds (default 60).
@@ -42,6 +45,7 @@ impl Default for ScheduleOptions {
             templates: Vec::new(),
             under_cost: 10.0,
             over_cost: 0.0,
+            pattern_cost: 0.0,
             cyclic: false,
             time_limit_s: 60.0,
             mip_gap: 0.0,
@@ -65,6 +69,11 @@ impl ScheduleOptions {
     /// Sets the over-cover cost per agent-minute.
     pub fn over_cost(mut self, cost: f64) -> Self {
         self.over_cost = cost;
+        self
+    }
+    /// Sets the cost per distinct shift pattern used.
+    pub fn pattern_cost(mut self, cost: f64) -> Self {
+        self.pattern_cost = cost;
         self
     }
     /// Makes the horizon cyclic.
@@ -105,7 +114,11 @@ impl ScheduleOptions {
             value: value.to_string(),
             reason,
         };
-        for (name, v) in [("under_cost", self.under_cost), ("over_cost", self.over_cost)] {
+        for (name, v) in [
+            ("under_cost", self.under_cost),
+            ("over_cost", self.over_cost),
+            ("pattern_cost", self.pattern_cost),
+        ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(bad(name, v, "costs must be finite and >= 0"));
             }

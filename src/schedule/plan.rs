@@ -19,10 +19,25 @@ pub struct PlannedShift {
     pub end: NaiveDateTime,
     /// Length in minutes.
     pub length_min: u32,
-    /// Paid minutes per agent (the whole length: the foundation has no unpaid breaks).
+    /// Paid minutes per agent: the length less unpaid breaks.
     pub paid_minutes: u32,
-    /// Number of agents working this shift.
+    /// Number of agents working this shift with these breaks.
     pub count: u32,
+    /// The breaks each of these agents takes, in order of the template's break rules.
+    pub breaks: Vec<PlannedBreak>,
+}
+
+/// A break in a planned shift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedBreak {
+    /// The break rule's name (its activity kind, e.g. "break" or "lunch").
+    pub kind: String,
+    /// Start.
+    pub start: NaiveDateTime,
+    /// End.
+    pub end: NaiveDateTime,
+    /// Whether it is paid.
+    pub paid: bool,
 }
 
 /// Required against scheduled agents per interval.
@@ -50,6 +65,10 @@ pub struct CostSplit {
     pub under: f64,
     /// Over-cover cost: Σ over × interval minutes × over cost.
     pub over: f64,
+    /// Pattern cost: distinct (start time of day, length) pairs used × pattern cost.
+    pub patterns: f64,
+    /// Number of distinct (start time of day, length) pairs used.
+    pub patterns_used: usize,
     /// The sum of the parts.
     pub total: f64,
 }
@@ -75,37 +94,82 @@ pub struct Plan {
     pub seconds: f64,
 }
 
-/// Builds the plan from integer counts per candidate, recomputing coverage and costs.
+/// Builds the plan from integer counts per candidate and break begins per (candidate, rule),
+/// recomputing coverage and costs.
+///
+/// `break_offsets[k][j]` lists, for each agent of candidate `k`, the begin (in intervals after
+/// the shift start) of its break `j`, sorted. Agent `a` takes the `a`-th begin of every rule:
+/// with ordered, disjoint windows any such pairing is a valid set of breaks. Agents with the same
+/// breaks share a row.
 pub(crate) fn build(
     req: &Requirement,
     opts: &ScheduleOptions,
     cands: &[Candidate],
     counts: &[u32],
+    break_offsets: &[Vec<Vec<usize>>],
 ) -> (Vec<PlannedShift>, Coverage, CostSplit) {
     let n = req.len();
-    let mut scheduled = vec![0u32; n];
+    let step = Duration::seconds(req.interval_s() as i64);
+    let mut scheduled = vec![0i64; n];
     let mut shifts = Vec::new();
     let mut paid = 0.0;
-    for (c, &k) in cands.iter().zip(counts) {
-        if k == 0 {
+    for (k, (c, &count)) in cands.iter().zip(counts).enumerate() {
+        if count == 0 {
             continue;
         }
-        for i in c.covered(n, opts.cyclic) {
-            scheduled[i] += k;
-        }
         let t = &opts.templates[c.template];
-        paid += k as f64 * c.length_min as f64 * t.cost_per_min;
-        shifts.push(PlannedShift {
-            date: c.start.date(),
-            shift: t.name.clone(),
-            start: c.start,
-            end: c.start + Duration::minutes(c.length_min as i64),
-            length_min: c.length_min,
-            paid_minutes: c.length_min,
-            count: k,
-        });
+        let paid_minutes = c.length_min - t.unpaid_break_min();
+        paid += count as f64 * paid_minutes as f64 * t.cost_per_min;
+        for i in c.covered(n, opts.cyclic) {
+            scheduled[i] += count as i64;
+        }
+        // Group agents by their tuple of break begins.
+        let mut groups: std::collections::BTreeMap<Vec<usize>, u32> = std::collections::BTreeMap::new();
+        for a in 0..count as usize {
+            let key: Vec<usize> = break_offsets[k].iter().map(|o| o[a]).collect();
+            *groups.entry(key).or_default() += 1;
+        }
+        for (offsets, m) in groups {
+            let mut breaks = Vec::new();
+            for (j, &o) in offsets.iter().enumerate() {
+                let rule = &t.breaks[j];
+                let len = rule.intervals(req.interval_s());
+                for i in c.first_interval + o..c.first_interval + o + len {
+                    if opts.cyclic {
+                        scheduled[i % n] -= m as i64;
+                    } else if i < n {
+                        scheduled[i] -= m as i64;
+                    }
+                }
+                let start = c.start + step * o as i32;
+                breaks.push(PlannedBreak {
+                    kind: rule.name.clone(),
+                    start,
+                    end: start + Duration::minutes(rule.length_min as i64),
+                    paid: rule.paid,
+                });
+            }
+            shifts.push(PlannedShift {
+                date: c.start.date(),
+                shift: t.name.clone(),
+                start: c.start,
+                end: c.start + Duration::minutes(c.length_min as i64),
+                length_min: c.length_min,
+                paid_minutes,
+                count: m,
+                breaks,
+            });
+        }
     }
-    shifts.sort_by(|a, b| (a.start, &a.shift, a.length_min).cmp(&(b.start, &b.shift, b.length_min)));
+    let scheduled: Vec<u32> = scheduled.into_iter().map(|x| x.max(0) as u32).collect();
+    shifts.sort_by(|a, b| {
+        (a.start, &a.shift, a.length_min, a.breaks.first().map(|x| x.start)).cmp(&(
+            b.start,
+            &b.shift,
+            b.length_min,
+            b.breaks.first().map(|x| x.start),
+        ))
+    });
     let interval_min = req.interval_s() as f64 / 60.0;
     let required = req.agents().to_vec();
     let short: Vec<f64> = required
@@ -120,11 +184,19 @@ pub(crate) fn build(
         .collect();
     let under_cost = short.iter().sum::<f64>() * interval_min * opts.under_cost;
     let over_cost = over.iter().sum::<f64>() * interval_min * opts.over_cost;
+    let patterns_used = shifts
+        .iter()
+        .map(|s| (s.start.time(), s.length_min))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let patterns = patterns_used as f64 * opts.pattern_cost;
     let costs = CostSplit {
         paid,
         under: under_cost,
         over: over_cost,
-        total: paid + under_cost + over_cost,
+        patterns,
+        patterns_used,
+        total: paid + under_cost + over_cost + patterns,
     };
     let coverage = Coverage {
         timestamps: req.timestamps().to_vec(),

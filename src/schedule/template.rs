@@ -3,7 +3,8 @@
 use chrono::{NaiveTime, Timelike, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::ScheduleError;
+use super::break_rules::check_breaks;
+use super::{BreakRule, ScheduleError};
 
 /// A shift template: which starts and lengths are allowed, on which days, at what cost.
 ///
@@ -55,6 +56,9 @@ pub struct ShiftTemplate {
     /// Cost per paid agent-minute (default 1: the objective counts paid minutes).
     #[serde(default = "one")]
     pub cost_per_min: f64,
+    /// Breaks every agent on the shift takes, in order (default none).
+    #[serde(default)]
+    pub breaks: Vec<BreakRule>,
 }
 
 fn one() -> f64 {
@@ -68,8 +72,9 @@ impl ShiftTemplate {
     ///
     /// [`ScheduleError::InvalidTemplate`] naming the template and field: an empty name, an empty
     /// start or length window, a zero step, a length or step that is not a multiple of the
-    /// interval, a start off the interval grid, an empty `days` list, or a negative or non-finite
-    /// cost.
+    /// interval, a start off the interval grid, an empty `days` list, a negative or non-finite
+    /// cost, or a break rule off the grid, with an empty window, not fitting inside the shortest
+    /// shift, or overlapping the previous break's window.
     pub fn check(&self, interval_s: u32) -> Result<(), ScheduleError> {
         let bad = |field: &'static str, reason: String| ScheduleError::InvalidTemplate {
             template: self.name.clone(),
@@ -138,7 +143,7 @@ impl ShiftTemplate {
                 format!("= {} must be finite and >= 0", self.cost_per_min),
             ));
         }
-        Ok(())
+        check_breaks(&self.name, &self.breaks, self.min_length_min, interval_s)
     }
 
     /// True when the template may start on `day`.
@@ -154,6 +159,11 @@ impl ShiftTemplate {
             self.latest_start.num_seconds_from_midnight(),
         );
         (a..=b).step_by(step as usize).collect()
+    }
+
+    /// Unpaid break minutes per shift.
+    pub fn unpaid_break_min(&self) -> u32 {
+        self.breaks.iter().filter(|b| !b.paid).map(|b| b.length_min).sum()
     }
 
     /// Allowed lengths, in minutes.

@@ -1,0 +1,250 @@
+//! Break rules: implicit break placement (one count per shift, rule and begin; Aykin 1996) against
+//! the explicit set-covering model of Dantzig (1954), which has one column per shift and
+//! combination of break begins. Both are exact, so on the same instance they must reach the same
+//! optimum; the explicit model is built here directly with good_lp, independently of wfmkit's.
+//!
+//! Instances: 12 hours of 30-minute slots from 08:00, demand drawn by a fixed linear congruential
+//! generator (so the instances are reproducible). Tolerance: 1e-6 on objectives (sums of
+//! multiples of 0.5).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, SolverModel};
+use wfmkit::schedule::{
+    schedule, BreakRule, Plan, Requirement, ScheduleError, ScheduleOptions, ShiftTemplate, SolveStatus,
+};
+
+const SLOT_MIN: u32 = 30;
+const N: usize = 24;
+
+fn t0() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, 1, 1)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+fn templates() -> Vec<ShiftTemplate> {
+    vec![
+        ShiftTemplate {
+            name: "full".into(),
+            earliest_start: hm(8, 0),
+            latest_start: hm(12, 0),
+            start_step_min: None,
+            min_length_min: 480,
+            max_length_min: 540,
+            length_step_min: None,
+            days: None,
+            cost_per_min: 1.0,
+            breaks: vec![
+                BreakRule::new(30, 90, 150, true),
+                BreakRule::new(60, 210, 270, false).named("lunch"),
+                BreakRule::new(30, 360, 390, true),
+            ],
+        },
+        ShiftTemplate {
+            name: "part".into(),
+            earliest_start: hm(8, 0),
+            latest_start: hm(16, 0),
+            start_step_min: None,
+            min_length_min: 240,
+            max_length_min: 240,
+            length_step_min: None,
+            days: None,
+            cost_per_min: 1.1,
+            breaks: vec![BreakRule::new(30, 90, 150, true)],
+        },
+    ]
+}
+
+fn options() -> ScheduleOptions {
+    ScheduleOptions::default()
+        .templates(templates())
+        .under_cost(5.0)
+        .over_cost(0.5)
+}
+
+fn demand(seed: u64) -> Vec<f64> {
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    (0..N)
+        .map(|i| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let peak = if (4..20).contains(&i) { 6 } else { 2 };
+            (peak + (x >> 33) % 5) as f64
+        })
+        .collect()
+}
+
+/// The explicit model: a column per (template, start, length, break begins), solved by HiGHS.
+fn explicit_optimum(req: &[f64], opts: &ScheduleOptions) -> f64 {
+    let mut vars = ProblemVariables::new();
+    let mut cover: Vec<Expression> = vec![Expression::from(0.0); N];
+    let mut obj = Expression::from(0.0);
+    for t in &opts.templates {
+        let s0 = (t.earliest_start - hm(8, 0)).num_minutes() as usize / SLOT_MIN as usize;
+        let s1 = (t.latest_start - hm(8, 0)).num_minutes() as usize / SLOT_MIN as usize;
+        let unpaid: u32 = t.breaks.iter().filter(|b| !b.paid).map(|b| b.length_min).sum();
+        for s in s0..=s1 {
+            for len in (t.min_length_min..=t.max_length_min).step_by(SLOT_MIN as usize) {
+                // Every combination of break begins (cartesian product over the rules).
+                let mut combos: Vec<Vec<usize>> = vec![vec![]];
+                for b in &t.breaks {
+                    let offs: Vec<usize> = (b.earliest_after_start_min..=b.latest_after_start_min)
+                        .step_by(SLOT_MIN as usize)
+                        .map(|m| (m / SLOT_MIN) as usize)
+                        .collect();
+                    combos = combos
+                        .iter()
+                        .flat_map(|c| offs.iter().map(move |&o| [c.clone(), vec![o]].concat()))
+                        .collect();
+                }
+                for combo in combos {
+                    let x = vars.add(variable().integer().min(0));
+                    obj += t.cost_per_min * (len - unpaid) as f64 * x;
+                    let mut on = vec![false; N];
+                    for i in s..(s + (len / SLOT_MIN) as usize).min(N) {
+                        on[i] = true;
+                    }
+                    for (b, &o) in t.breaks.iter().zip(&combo) {
+                        for i in s + o..s + o + (b.length_min / SLOT_MIN) as usize {
+                            if i < N {
+                                on[i] = false;
+                            }
+                        }
+                    }
+                    for i in 0..N {
+                        if on[i] {
+                            cover[i] += x;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let under = vars.add_vector(variable().min(0), N);
+    let over = vars.add_vector(variable().min(0), N);
+    let m = SLOT_MIN as f64;
+    for i in 0..N {
+        obj += opts.under_cost * m * under[i] + opts.over_cost * m * over[i];
+    }
+    let mut problem = vars.minimise(obj.clone()).using(good_lp::highs);
+    for (i, c) in cover.into_iter().enumerate() {
+        problem = problem.with(constraint!(c + under[i] - over[i] == req[i]));
+    }
+    let sol = problem.set_threads(1).solve().unwrap();
+    sol.eval(&obj)
+}
+
+/// The plan's objective recomputed from its shifts and breaks.
+fn recompute(plan: &Plan, req: &[f64], opts: &ScheduleOptions) -> f64 {
+    let mut on = vec![0i64; N];
+    let mut paid = 0.0;
+    let slot = |t: NaiveDateTime| ((t - t0()).num_minutes() / SLOT_MIN as i64) as usize;
+    for s in &plan.shifts {
+        let tpl = opts.templates.iter().find(|t| t.name == s.shift).unwrap();
+        assert_eq!(s.breaks.len(), tpl.breaks.len());
+        for (b, rule) in s.breaks.iter().zip(&tpl.breaks) {
+            let after = (b.start - s.start).num_minutes() as u32;
+            assert!(
+                (rule.earliest_after_start_min..=rule.latest_after_start_min).contains(&after),
+                "{}: break {} begins {after} min after the start",
+                s.shift,
+                rule.name
+            );
+            assert_eq!(b.end - b.start, Duration::minutes(rule.length_min as i64));
+            assert_eq!(b.kind, rule.name);
+        }
+        let unpaid: u32 = s
+            .breaks
+            .iter()
+            .filter(|b| !b.paid)
+            .map(|b| (b.end - b.start).num_minutes() as u32)
+            .sum();
+        assert_eq!(s.paid_minutes, s.length_min - unpaid);
+        paid += s.count as f64 * s.paid_minutes as f64 * tpl.cost_per_min;
+        for i in slot(s.start)..slot(s.end).min(N) {
+            on[i] += s.count as i64;
+        }
+        for b in &s.breaks {
+            for i in slot(b.start)..slot(b.end).min(N) {
+                on[i] -= s.count as i64;
+            }
+        }
+    }
+    let m = SLOT_MIN as f64;
+    let mut pen = 0.0;
+    for i in 0..N {
+        assert_eq!(on[i], plan.coverage.scheduled[i] as i64, "slot {i}");
+        let d = on[i] as f64 - req[i];
+        pen += m * if d < 0.0 {
+            -d * opts.under_cost
+        } else {
+            d * opts.over_cost
+        };
+    }
+    paid + pen
+}
+
+#[test]
+fn implicit_breaks_reach_the_explicit_optimum() {
+    for seed in 1..=5 {
+        let d = demand(seed);
+        let req = Requirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
+        let opts = options();
+        let plan = schedule(&req, &opts).unwrap();
+        assert_eq!(plan.status, SolveStatus::Optimal, "seed {seed}");
+        let explicit = explicit_optimum(&d, &opts);
+        let recomputed = recompute(&plan, &d, &opts);
+        assert!(
+            (recomputed - plan.objective).abs() < 1e-6,
+            "seed {seed}: {recomputed} vs {}",
+            plan.objective
+        );
+        assert!(
+            (plan.objective - explicit).abs() < 1e-6,
+            "seed {seed}: implicit {} vs explicit {explicit}",
+            plan.objective
+        );
+    }
+}
+
+#[test]
+fn a_break_outside_the_shortest_shift_is_named() {
+    let mut t = templates();
+    t[1].breaks = vec![BreakRule::new(30, 90, 240, true)];
+    let req = Requirement::regular(t0(), SLOT_MIN * 60, demand(1)).unwrap();
+    let err = schedule(&req, &options().templates(t)).unwrap_err();
+    match &err {
+        ScheduleError::InvalidTemplate { template, field, .. } => {
+            assert_eq!(template, "part");
+            assert_eq!(*field, "breaks.latest_after_start_min");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("does not fit inside the shortest shift"),
+        "{err}"
+    );
+}
+
+#[test]
+fn overlapping_and_off_grid_break_windows_are_named() {
+    let req = Requirement::regular(t0(), SLOT_MIN * 60, demand(2)).unwrap();
+    let mut t = templates();
+    t[0].breaks[1].earliest_after_start_min = 120; // before break 1 may end (150 + 30)
+    let err = schedule(&req, &options().templates(t)).unwrap_err();
+    assert!(
+        matches!(&err, ScheduleError::InvalidTemplate { template, field, .. } if template == "full" && *field == "breaks.earliest_after_start_min"),
+        "{err:?}"
+    );
+    let mut t = templates();
+    t[0].breaks[0].length_min = 15;
+    let err = schedule(&req, &options().templates(t)).unwrap_err();
+    assert!(
+        matches!(&err, ScheduleError::InvalidTemplate { field, .. } if *field == "breaks.length_min"),
+        "{err:?}"
+    );
+}
