@@ -199,6 +199,7 @@ fn interrupted_runs_leave_the_previous_run_intact() {
         let _ = Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status();
+        let pid = child.id();
         let status = child.wait().unwrap();
         let runs: Vec<_> = std::fs::read_dir(out.join("runs")).unwrap().flatten().collect();
         assert_runs_complete(&out);
@@ -209,9 +210,11 @@ fn interrupted_runs_leave_the_previous_run_intact() {
         if signal == "TERM" {
             // 143 from our handler; no code when the signal came before the handler was installed.
             assert!(matches!(status.code(), Some(143) | None), "k={k}: {status:?}");
+            // The handler removed this process's staging directory (a SIGKILLed one may remain
+            // until the next run that gets as far as staging).
+            let mine = format!(".staging-{pid}-");
             assert!(
-                runs.iter()
-                    .all(|e| !e.file_name().to_string_lossy().starts_with(".staging")),
+                runs.iter().all(|e| !e.file_name().to_string_lossy().starts_with(&mine)),
                 "k={k}: staging left"
             );
         }
@@ -307,6 +310,8 @@ fn plan_with(status: SolveStatus) -> Plan {
             paid: 0.0,
             under: 0.0,
             over: 0.0,
+            patterns: 0.0,
+            patterns_used: 0,
             total: 0.0,
         },
         status,

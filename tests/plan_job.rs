@@ -85,12 +85,17 @@ fn cli_plan_succeeds_and_reports() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("status optimal") || out.contains("status time_limit"),
-        "{out}"
-    );
-    for f in ["forecast.csv", "requirements.csv", "shifts.csv", "coverage.csv"] {
-        assert!(dir.path().join(f).exists(), "{f}");
+    assert!(err.contains("stage=schedule") && err.contains("optimal"), "{err}");
+    assert!(out.is_empty(), "{out}");
+    for f in [
+        "forecast.csv",
+        "requirements.csv",
+        "shifts.csv",
+        "activities.csv",
+        "coverage.csv",
+        "manifest.json",
+    ] {
+        assert!(dir.path().join("latest").join(f).exists(), "{f}");
     }
 }
 
@@ -115,7 +120,7 @@ fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
             text.replace("k_weeks = 8", "k_week = 8"),
-            vec!["line", "unknown field `k_week`", "k_weeks"],
+            vec!["line 26", "unknown field `k_week`; did you mean `k_weeks`?"],
         ),
         (
             text.replace("janoct_15min.csv", "missing.csv"),
@@ -145,9 +150,14 @@ fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
             assert!(err.contains(n), "case {i}: `{n}` not in {err}");
         }
         assert_eq!(
-            std::fs::read(out.join("shifts.csv")).unwrap(),
+            std::fs::read(out.join("latest/shifts.csv")).unwrap(),
             before,
             "case {i} touched the outputs"
+        );
+        assert_eq!(
+            std::fs::read_dir(out.join("runs")).unwrap().count(),
+            1,
+            "case {i} published a run"
         );
     }
 
@@ -173,7 +183,7 @@ fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("column `handled`, row 2: not a number (value `oops`)"),
+        err.contains("bad.csv`: column `handled`, row 2: not a number (value `oops`)"),
         "{err}"
     );
 
