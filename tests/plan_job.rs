@@ -28,7 +28,7 @@ fn demo_job_writes_a_consistent_week() {
     let cfg = JobConfig::load(&demo()).unwrap();
     let dir = common::TempDir::new();
     let report = run_job(&cfg, Some(dir.path())).unwrap();
-    assert_eq!(report.files.len(), 4);
+    assert_eq!(report.files.len(), 5); // forecast, requirements, shifts, coverage, activities
     let req = read_frame(&dir.path().join("requirements.csv"), Some(FileFormat::Csv)).unwrap();
     assert_eq!(req.height(), 7 * 96);
     let cov = read_frame(&dir.path().join("coverage.csv"), None).unwrap();
@@ -84,7 +84,13 @@ fn cli_plan_succeeds_and_reports() {
         out.contains("status optimal") || out.contains("status time_limit"),
         "{out}"
     );
-    for f in ["forecast.csv", "requirements.csv", "shifts.csv", "coverage.csv"] {
+    for f in [
+        "forecast.csv",
+        "requirements.csv",
+        "shifts.csv",
+        "coverage.csv",
+        "activities.csv",
+    ] {
         assert!(dir.path().join(f).exists(), "{f}");
     }
 }

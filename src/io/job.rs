@@ -54,6 +54,7 @@ pub fn run_job(config: &JobConfig, out_dir: Option<&Path>) -> crate::Result<JobR
         ("requirements", requirements_to_frame(&output.requirements, queue)?),
         ("shifts", shifts_to_frame(&output.plan)?),
         ("coverage", coverage_to_frame(&output.plan)?),
+        ("activities", super::activities_to_frame(&output.plan)?),
     ];
     let mut staged = Vec::with_capacity(frames.len());
     for (name, df) in frames.iter_mut() {
