@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod evaluation;
 pub mod forecast;
 #[cfg(feature = "io")]
 pub mod io;

@@ -300,6 +300,7 @@ fn plan_with(status: SolveStatus) -> Plan {
     Plan {
         shifts: vec![],
         coverage: Coverage {
+            interval_s: 900,
             timestamps: vec![],
             required: vec![],
             scheduled: vec![],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import forecast
 from ._plan import PlanResult, plan
-from ._schedule import CostSplit, Plan, schedule
+from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
 from ._staffing import requirements
 from ._wfmkit import __version__
 from .exceptions import (
@@ -35,6 +35,8 @@ __all__ = [
     "schedule",
     "plan",
     "Plan",
+    "ShiftTemplate",
+    "BreakRule",
     "PlanResult",
     "CostSplit",
     "WfmError",

@@ -3,13 +3,19 @@
 
 __version__: str
 
-_PlanTuple = tuple[bytes, bytes, str, float, float, float, float, tuple[float, float, float]]
+_PlanTuple = tuple[bytes, bytes, bytes, str, float, float, float, float, tuple[float, float, float, float, int]]
 
 def forecast(
     history: bytes, columns_json: str, options_json: str, interval_s: int | None, queue: str
 ) -> bytes: ...
 def requirements(forecast: bytes, options_json: str) -> bytes: ...
-def schedule(requirements: bytes, options_json: str, agents_column: str | None = None) -> _PlanTuple: ...
+def schedule(
+    requirements: bytes,
+    options_json: str,
+    agents_column: str | None = None,
+    answer_within_s: float = 20.0,
+    projection_shrinkage: float = 0.0,
+) -> _PlanTuple: ...
 def plan(history: bytes, config: str, config_format: str) -> tuple[bytes, bytes, _PlanTuple]: ...
 
 # Erlang maths over flat float64 buffers of length n (native-endian bytes of contiguous arrays,

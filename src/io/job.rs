@@ -485,8 +485,17 @@ fn write_outputs(
         }
         if let Some(p) = &r.plan {
             add("shifts", with_queue(shifts_to_frame(p)?, name)?);
-            add("activities", with_queue(activities_frame(p)?, name)?);
-            add("coverage", with_queue(coverage_to_frame(p)?, name)?);
+            add("activities", with_queue(super::activities_to_frame(p)?, name)?);
+            let coverage = match &r.requirements {
+                Some(req) => super::coverage_with_projection(
+                    p,
+                    &requirements_to_frame(req, name)?,
+                    q.stages.staffing.answer_within_s,
+                    q.stages.staffing.shrinkage,
+                )?,
+                None => coverage_to_frame(p)?,
+            };
+            add("coverage", with_queue(coverage, name)?);
         }
         rows.insert(q.name.clone(), serde_json::Value::Object(counts));
     }
@@ -520,27 +529,6 @@ fn with_queue(mut df: DataFrame, queue: &str) -> crate::Result<DataFrame> {
     let col = Column::new(super::QUEUE.into(), vec![queue; df.height()]);
     df.insert_column(0, col).map_err(|e| IoError::Parse {
         what: "queue".into(),
-        reason: e.to_string(),
-    })?;
-    Ok(df)
-}
-
-/// The activities frame: one `work` activity per shift row (`shift`, `kind`, `start`, `end`,
-/// `count`). Breaks appear here once the scheduler places them.
-fn activities_frame(plan: &Plan) -> crate::Result<DataFrame> {
-    let s = &plan.shifts;
-    let df = DataFrame::new_infer_height(vec![
-        Column::new(
-            "shift".into(),
-            s.iter().map(|x| x.shift.as_str()).collect::<Vec<&str>>(),
-        ),
-        Column::new("kind".into(), vec!["work"; s.len()]),
-        super::convert::datetime_series("start", &s.iter().map(|x| x.start).collect::<Vec<_>>()),
-        super::convert::datetime_series("end", &s.iter().map(|x| x.end).collect::<Vec<_>>()),
-        Column::new("count".into(), s.iter().map(|x| x.count).collect::<Vec<u32>>()),
-    ])
-    .map_err(|e| IoError::Parse {
-        what: "activities".into(),
         reason: e.to_string(),
     })?;
     Ok(df)

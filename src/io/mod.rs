@@ -1,6 +1,7 @@
 //! The only module that knows polars: frames ⇄ domain types, CSV/Parquet/IPC files, and the job
 //! configuration (serde + TOML). Compiled with the `io` feature (on by default).
 
+mod activities;
 mod columns;
 mod config;
 mod convert;
@@ -9,8 +10,10 @@ mod files;
 mod frames;
 mod history;
 mod job;
+mod projection;
 pub mod run;
 
+pub use activities::activities_to_frame;
 pub use columns::*;
 pub use config::{HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
 pub use convert::{datetime_column, f64_column, parse_datetime};
@@ -22,3 +25,4 @@ pub use frames::{
 };
 pub use history::{history_from_frame, infer_interval, read_history};
 pub use job::{highs_version, plan_job, validate_job, JobEvent, JobOutcome, QueueResult, Stage};
+pub use projection::coverage_with_projection;

@@ -43,6 +43,8 @@ pub struct PlannedBreak {
 /// Required against scheduled agents per interval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coverage {
+    /// Interval length in seconds.
+    pub interval_s: u32,
     /// Interval starts.
     pub timestamps: Vec<NaiveDateTime>,
     /// Agents required.
@@ -199,6 +201,7 @@ pub(crate) fn build(
         total: paid + under_cost + over_cost + patterns,
     };
     let coverage = Coverage {
+        interval_s: req.interval_s(),
         timestamps: req.timestamps().to_vec(),
         required,
         scheduled,
