@@ -6,7 +6,7 @@ Where the expected values come from, and the tolerance, is stated on each test:
   the 30-digit recursion; Erlang C from its defining finite sums in 30-digit mpmath (not the
   recursion the Rust code uses); Erlang A by summing the birth-death chain state by state in
   60-digit mpmath (``staffing_reference.py``; the Rust code uses closed-form Kummer sums).
-  Relative tolerance 1e-9, at loads 0.1, 50, 500 and 5,000 Erlangs;
+  Relative tolerance 1e-9, at loads 0.1, 50, 500, 5,000 and 20,000 Erlangs;
 * published worked examples (the tolerance is half a unit of the last printed digit);
 * internal consistency: every array result equals the scalar call element by element
   (bit for bit, the same code path), and required_agents is minimal (one agent fewer fails a
@@ -79,7 +79,7 @@ def test_erlang_b_large_against_mpmath(load, servers):
 
 C_CASES = [
     (0.1, 1), (0.1, 3), (50.0, 51), (50.0, 55), (50.0, 60), (500.0, 501), (500.0, 510),
-    (500.0, 530), (5000.0, 5001), (5000.0, 5030), (5000.0, 5080),
+    (500.0, 530), (5000.0, 5001), (5000.0, 5030), (5000.0, 5080), (20000.0, 20100),
 ]
 
 
@@ -128,7 +128,7 @@ def test_erlang_c_scalar_against_mpmath(load, n):
 A_CASES = [
     # (load, agents, patience_s), AHT 300 s, t = 20 s: below, at and above the load.
     (0.1, 1, 180.0), (0.1, 2, 600.0), (50.0, 45, 180.0), (50.0, 55, 600.0), (500.0, 480, 180.0),
-    (500.0, 510, 1200.0), (5000.0, 4950, 180.0), (5000.0, 5030, 1200.0),
+    (500.0, 510, 1200.0), (5000.0, 4950, 180.0), (5000.0, 5030, 1200.0), (20000.0, 19900, 180.0),
 ]
 
 
@@ -533,3 +533,28 @@ def test_requirements_frame_matches_required_agents():
     assert (inf["agents"] == c["agents"]).all()
     with pytest.raises(wfmkit.InvalidInputError, match="`service_level` must be a finite number, got nan"):
         wfmkit.requirements(fc, service_level=math.nan)
+
+
+def test_properties_on_a_grid():
+    # Bounded property check on a deterministic grid (loads 0.1..2,000 Erlangs, agents from 0 to
+    # load + 6 sqrt(load) + 10, patience 10 s..inf, t 0..60 s): probabilities in [0, 1]; service
+    # level non-decreasing and P(wait), P(abandon), ASA non-increasing in agents (up to 1e-12
+    # absolute rounding); Erlang C never returns P(wait) > 1 or a negative ASA.
+    for load in (0.1, 1.0, 7.5, 50.0, 333.0, 2000.0):
+        agents = np.arange(0, int(load + 6 * math.sqrt(load) + 10))
+        for patience in (10.0, 180.0, 1800.0, math.inf):
+            for t in (0.0, 20.0, 60.0):
+                for d in ("offered", "answered", "virtual"):
+                    m = wfmkit.erlang_a(load * 6, 300, agents, patience, answer_within_s=t, sl_definition=d)
+                    for name in ("p_wait", "p_abandon", "service_level", "occupancy"):
+                        v = getattr(m, name)
+                        assert ((v >= 0) & (v <= 1)).all(), (load, patience, t, d, name)
+                    assert (np.diff(m.service_level) >= -1e-12).all(), (load, patience, t, d)
+                    assert (np.diff(m.p_wait) <= 1e-12).all()
+                    assert (np.diff(m.p_abandon) <= 1e-12).all()
+                    finite = np.isfinite(m.asa_s)
+                    assert (m.asa_s[finite] >= 0).all()
+                    assert (np.diff(m.asa_s[finite]) <= 1e-9 * m.asa_s[finite][:-1] + 1e-12).all()
+        c = wfmkit.erlang_c(load * 6, 300, agents)
+        assert ((c.p_wait >= 0) & (c.p_wait <= 1)).all() and (c.asa_s >= 0).all()
+        assert (c.stable == (agents > load)).all()
