@@ -14,7 +14,7 @@ counted as 0 agents for it without calling it. pyworkforce takes minutes (not ho
 GitHub Erlang A would) for Erlang C, so that run covers the full workload; its Erlang A class,
 when the installed version has one, is timed on a documented subsample and extrapolated.
 
-Usage::
+Needs ``pip install pyworkforce`` in the environment of the built wfmkit. Usage::
 
     python benches/staffing_vs_pyworkforce.py            # full run
     python benches/staffing_vs_pyworkforce.py --quick    # 1/40 of the intervals (a smoke test)
