@@ -14,7 +14,7 @@ counted as 0 agents for it without calling it. pyworkforce takes minutes (not ho
 GitHub Erlang A would) for Erlang C, so that run covers the full workload; its Erlang A class,
 when the installed version has one, is timed on a documented subsample and extrapolated.
 
-Usage::
+Needs ``pip install pyworkforce`` in the environment of the built wfmkit. Usage::
 
     python benches/staffing_vs_pyworkforce.py            # full run
     python benches/staffing_vs_pyworkforce.py --quick    # 1/40 of the intervals (a smoke test)
@@ -61,11 +61,12 @@ def worker(name: str, n: int) -> dict:
             kwargs.update(model="erlang_a", patience_s=PATIENCE_S)
         wfmkit.required_agents(v[:10], AHT_S, **kwargs)  # warm-up (import, first call)
         before = peak_rss_mib()
-        times = []
+        times, rss_runs = [], []
         for _ in range(15 if name == "wfmkit_c" else 5):
             t0 = time.perf_counter()
             s = wfmkit.required_agents(v, AHT_S, **kwargs)
             times.append(time.perf_counter() - t0)
+            rss_runs.append(peak_rss_mib())
         after = peak_rss_mib()
         # Memory stays flat: 10x the intervals should only add the inputs and outputs.
         t0 = time.perf_counter()
@@ -76,6 +77,7 @@ def worker(name: str, n: int) -> dict:
             "seconds_median": statistics.median(times),
             "runs": len(times),
             "rss_before_mib": before,
+            "rss_runs_mib": rss_runs,
             "rss_after_mib": after,
             "rss_after_10x_mib": peak_rss_mib() if big is not None else None,
             "seconds_10x": t_big if big is not None else None,
@@ -149,7 +151,9 @@ def main() -> None:
     pc = run_worker("pyworkforce_c", n)
     print(f"\nErlang C (pyworkforce {pc['version']})")
     print(f"  wfmkit       {wc['seconds_min'] * 1e3:9.2f} ms  (min of {wc['runs']}; median "
-          f"{wc['seconds_median'] * 1e3:.2f} ms)  peak RSS {wc['rss_before_mib']:.1f} -> {wc['rss_after_mib']:.1f} MiB")
+          f"{wc['seconds_median'] * 1e3:.2f} ms)  peak RSS {wc['rss_before_mib']:.1f} MiB before,\n"
+          f"               after runs 1, 2, 3 and {wc['runs']}: "
+          f"{', '.join(f'{x:.1f}' for x in wc['rss_runs_mib'][:3])}, {wc['rss_runs_mib'][-1]:.1f} MiB")
     print(f"  pyworkforce  {pc['seconds'] * 1e3:9.2f} ms  (one run)              peak RSS "
           f"{pc['rss_before_mib']:.1f} -> {pc['rss_after_mib']:.1f} MiB")
     print(f"  ratio pyworkforce / wfmkit: {pc['seconds'] / wc['seconds_min']:.0f}x "
@@ -183,7 +187,9 @@ def main() -> None:
     pa = run_worker("pyworkforce_a", n)
     print(f"\nErlang A, mean patience {PATIENCE_S:.0f} s")
     print(f"  wfmkit       {wa['seconds_min'] * 1e3:9.2f} ms  (min of {wa['runs']}; median "
-          f"{wa['seconds_median'] * 1e3:.2f} ms)  peak RSS {wa['rss_before_mib']:.1f} -> {wa['rss_after_mib']:.1f} MiB")
+          f"{wa['seconds_median'] * 1e3:.2f} ms)  peak RSS {wa['rss_before_mib']:.1f} MiB before,\n"
+          f"               after runs 1, 2, 3 and {wa['runs']}: "
+          f"{', '.join(f'{x:.1f}' for x in wa['rss_runs_mib'][:3])}, {wa['rss_runs_mib'][-1]:.1f} MiB")
     if "missing" in pa:
         print(f"  pyworkforce  not measured: {pa['missing']}. Erlang A is only on pyworkforce's GitHub")
         print("               master, not in the PyPI release installed here, so there is no Erlang A ratio.")

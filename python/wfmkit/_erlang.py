@@ -12,6 +12,7 @@ the value, and for arrays the flat (C-order) index of the first bad element.
 from __future__ import annotations
 
 import math
+import reprlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
@@ -105,40 +106,31 @@ class Staffing:
     """P(wait) (Erlang B: blocking)."""
 
 
-def _has_bool(values: Any) -> bool:
-    if isinstance(values, (bool, np.bool_)):
-        return True
-    if isinstance(values, (list, tuple)):
-        return any(_has_bool(v) for v in values)
-    return False
-
-
 def _as_float_array(name: str, x: Any) -> npt.NDArray[np.float64]:
-    """One numeric argument as a float64 array (0-d for a scalar); booleans and non-numbers are
-    rejected with a message naming the argument."""
-    if isinstance(x, (bool, np.bool_)):
-        raise InvalidInputError(f"`{name}` must be a number, got the boolean {x!r}")
-    if _has_bool(x):
-        raise InvalidInputError(f"`{name}` must be numbers, got a boolean in {x!r}")
-    if x is None or isinstance(x, (str, bytes)):
-        raise InvalidInputError(f"`{name}` must be a number or an array of numbers, got {x!r}")
+    """One numeric argument as a float64 array (0-d for a scalar). Booleans, strings, None and
+    other non-numbers are rejected with a message naming the argument (and the index)."""
+    if x is None or isinstance(x, (bool, np.bool_, str, bytes)):
+        raise InvalidInputError(f"`{name}` must be a number or an array of numbers, got {reprlib.repr(x)}")
     if not isinstance(x, np.ndarray) and hasattr(x, "to_numpy"):  # polars / pandas Series
         x = x.to_numpy()
     try:
-        arr = np.asarray(x)
+        # Lists keep their elements as they are, so a boolean among numbers is still seen.
+        arr = np.asarray(x, dtype=object) if isinstance(x, (list, tuple)) else np.asarray(x)
     except (ValueError, TypeError) as e:
         raise InvalidInputError(f"`{name}` is not an array of numbers: {e}") from None
     if arr.dtype.kind == "b":
         raise InvalidInputError(f"`{name}` must be numbers, got an array of booleans")
-    if arr.dtype.kind not in "iuf":
-        if arr.dtype.kind == "O" and any(isinstance(v, (bool, np.bool_)) for v in arr.flat):
-            raise InvalidInputError(f"`{name}` must be numbers, got a boolean")
-        if arr.dtype.kind not in "O":
-            raise InvalidInputError(f"`{name}` must be numbers, got an array of dtype {arr.dtype}")
+    if arr.dtype.kind == "O":
+        for i, v in enumerate(arr.flat):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+                where = "" if arr.ndim == 0 else f" at index {i}"
+                raise InvalidInputError(f"`{name}`{where} must be a number, got {reprlib.repr(v)}")
         try:
             arr = arr.astype(np.float64)
-        except (ValueError, TypeError) as e:
-            raise InvalidInputError(f"`{name}` must be numbers: {e}") from None
+        except (OverflowError, ValueError, TypeError) as e:
+            raise InvalidInputError(f"`{name}` must be numbers that fit a float: {e}") from None
+    elif arr.dtype.kind not in "iuf":
+        raise InvalidInputError(f"`{name}` must be numbers, got an array of dtype {arr.dtype}")
     return arr.astype(np.float64, copy=False)
 
 
