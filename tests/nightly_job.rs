@@ -339,6 +339,8 @@ fn exit_statuses() {
             forecast: f.clone(),
             requirements: None,
             plan: Some(plan_with(s)),
+            read_seconds: 0.0,
+            input_file: None,
             timings: vec![],
         })
     };

@@ -87,6 +87,10 @@ pub struct QueueResult {
     pub plan: Option<Plan>,
     /// Wall time per stage, in seconds.
     pub timings: Vec<(Stage, f64)>,
+    /// Wall time to read and check the queue's input, in seconds.
+    pub read_seconds: f64,
+    /// The queue's own input file (path, SHA-256, rows), when it has one.
+    pub input_file: Option<serde_json::Value>,
 }
 
 /// What a job did.
@@ -125,60 +129,58 @@ impl JobOutcome {
     }
 }
 
-/// One queue's validated input.
-struct QueueInput {
+/// Where a queue's history comes from.
+enum Source {
+    /// Its rows of the shared history file, already read.
+    Rows(DataFrame, PathBuf),
+    /// Its own file, read by the worker that plans it, so that memory holds at most one such
+    /// input per worker.
+    File(PathBuf),
+}
+
+/// One queue to plan: its input and its stage options.
+struct QueueSpec {
     name: String,
-    history: History,
+    source: Source,
     stages: StageOptions,
 }
 
-/// Reads the inputs of every queue: each file once, split by the queue column where there is
-/// one. Returns the queues and the input files with their hashes and row counts.
-fn read_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueInput>, Vec<serde_json::Value>)> {
-    let interval_s = cfg.interval_s()?;
+/// Reads the shared history file (split by the queue column where there is one) and lists the
+/// queues to plan with their options. Returns the queues and the shared file's hash and rows.
+fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json::Value>)> {
+    cfg.interval_s()?;
     let cols = &cfg.history.columns;
     let mut files = Vec::new();
-    let mut by_queue: BTreeMap<String, DataFrame> = BTreeMap::new();
+    let mut by_queue: BTreeMap<String, Source> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
-    let mut source: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut read = |path: &Path| -> crate::Result<DataFrame> {
+    if let Some(path) = &cfg.history.path {
         let df = read_frame(path, cfg.history.format)?;
         files.push(json!({"path": path.display().to_string(), "sha256": sha256_file(path)?, "rows": df.height()}));
-        Ok(df)
-    };
-    if let Some(path) = &cfg.history.path {
-        let df = read(path)?;
         let queue_col = cols.queue.as_deref().filter(|c| df.column(c).is_ok());
         let parts = match queue_col {
             Some(c) => {
-                let renamed = if c == super::QUEUE {
-                    df
-                } else {
-                    let mut d = df;
+                let mut d = df;
+                if c != super::QUEUE {
                     d.rename(c, super::QUEUE.into()).map_err(|e| IoError::Parse {
                         what: c.into(),
                         reason: e.to_string(),
                     })?;
-                    d
-                };
-                split_by_queue(&renamed, cfg.queue_name())?
+                }
+                split_by_queue(&d, cfg.queue_name())?
             }
             None => vec![(cfg.queue_name().to_string(), df)],
         };
         for (q, d) in parts {
             order.push(q.clone());
-            source.insert(q.clone(), path.clone());
-            by_queue.insert(q, d);
+            by_queue.insert(q, Source::Rows(d, path.clone()));
         }
     }
     for (q, qc) in &cfg.queues {
         if let Some(p) = &qc.path {
-            let df = read(p)?;
             if !by_queue.contains_key(q) {
                 order.push(q.clone());
             }
-            source.insert(q.clone(), p.clone());
-            by_queue.insert(q.clone(), df);
+            by_queue.insert(q.clone(), Source::File(p.clone()));
         }
     }
     let wanted: Vec<String> = if cfg.queues.is_empty() {
@@ -193,27 +195,44 @@ fn read_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueInput>, Vec<serde_jso
         }
         .into());
     }
-    let mut inputs = Vec::with_capacity(wanted.len());
+    let mut specs = Vec::with_capacity(wanted.len());
     for name in wanted {
-        let df = by_queue.get(&name).ok_or_else(|| IoError::Config {
+        let source = by_queue.remove(&name).ok_or_else(|| IoError::Config {
             path: format!("queues.{name}"),
             message: format!("queue `{name}` has no rows in the history and no `path` of its own"),
         })?;
-        let history = history_from_frame(df, cols, interval_s).map_err(|e| {
-            let e = match source.get(&name) {
-                Some(p) => IoError::InFile {
-                    path: p.clone(),
-                    source: Box::new(e),
-                }
-                .into(),
-                None => e,
-            };
-            in_queue(&name, e)
-        })?;
         let stages = cfg.stages_for(&name)?;
-        inputs.push(QueueInput { name, history, stages });
+        specs.push(QueueSpec { name, source, stages });
     }
-    Ok((inputs, files))
+    Ok((specs, files))
+}
+
+/// Loads and validates one queue's history; for a queue with its own file, also that file's
+/// hash and rows for the manifest.
+fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Option<serde_json::Value>)> {
+    let interval_s = cfg.interval_s()?;
+    let in_file = |path: &Path, e: crate::Error| {
+        in_queue(
+            &spec.name,
+            IoError::InFile {
+                path: path.to_path_buf(),
+                source: Box::new(e),
+            }
+            .into(),
+        )
+    };
+    match &spec.source {
+        Source::Rows(df, path) => {
+            let h = history_from_frame(df, &cfg.history.columns, interval_s).map_err(|e| in_file(path, e))?;
+            Ok((h, None))
+        }
+        Source::File(path) => {
+            let df = read_frame(path, cfg.history.format).map_err(|e| in_queue(&spec.name, e.into()))?;
+            let file = json!({"path": path.display().to_string(), "sha256": sha256_file(path)?, "rows": df.height()});
+            let h = history_from_frame(&df, &cfg.history.columns, interval_s).map_err(|e| in_file(path, e))?;
+            Ok((h, Some(file)))
+        }
+    }
 }
 
 /// Adds the queue name to an input error.
@@ -225,8 +244,23 @@ fn in_queue(queue: &str, e: crate::Error) -> crate::Error {
     .into()
 }
 
-fn run_queue(input: &QueueInput, until: Stage, on_event: &(dyn Fn(JobEvent) + Sync)) -> crate::Result<QueueResult> {
+fn run_queue(
+    cfg: &JobConfig,
+    input: &QueueSpec,
+    until: Stage,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<QueueResult> {
     let q = &input.name;
+    let t = Instant::now();
+    let (history, input_file) = load_history(cfg, input)?;
+    if until == Stage::Schedule {
+        input
+            .stages
+            .schedule
+            .check(history.interval_s())
+            .map_err(|e| in_queue(q, e.into()))?;
+    }
+    let read_seconds = t.elapsed().as_secs_f64();
     let mut timings = Vec::new();
     let timed = |stage: Stage| {
         on_event(JobEvent::Started {
@@ -236,7 +270,7 @@ fn run_queue(input: &QueueInput, until: Stage, on_event: &(dyn Fn(JobEvent) + Sy
         Instant::now()
     };
     let t = timed(Stage::Forecast);
-    let f = forecast(&input.history, &input.stages.forecast)?;
+    let f = forecast(&history, &input.stages.forecast)?;
     let secs = t.elapsed().as_secs_f64();
     timings.push((Stage::Forecast, secs));
     on_event(JobEvent::Finished {
@@ -255,6 +289,8 @@ fn run_queue(input: &QueueInput, until: Stage, on_event: &(dyn Fn(JobEvent) + Sy
         requirements: None,
         plan: None,
         timings,
+        read_seconds,
+        input_file,
     };
     if until == Stage::Forecast {
         return Ok(out);
@@ -300,7 +336,8 @@ fn run_queue(input: &QueueInput, until: Stage, on_event: &(dyn Fn(JobEvent) + Sy
 /// Runs the queues on up to `workers` threads, each taking the next queue when it is free, so
 /// memory holds at most `workers` queues' working sets at once.
 fn run_parallel(
-    inputs: &[QueueInput],
+    cfg: &JobConfig,
+    inputs: &[QueueSpec],
     until: Stage,
     workers: usize,
     on_event: &(dyn Fn(JobEvent) + Sync),
@@ -312,7 +349,7 @@ fn run_parallel(
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(input) = inputs.get(i) else { break };
-                let r = run_queue(input, until, on_event);
+                let r = run_queue(cfg, input, until, on_event);
                 if let Err(e) = &r {
                     on_event(JobEvent::Failed {
                         queue: input.name.clone(),
@@ -337,24 +374,30 @@ fn run_parallel(
 /// found (empty when the job is ready to run).
 pub fn validate_job(cfg: &JobConfig) -> Vec<String> {
     let mut problems = Vec::new();
-    let inputs = match read_inputs(cfg) {
-        Ok((inputs, _)) => inputs,
+    let specs = match plan_inputs(cfg) {
+        Ok((specs, _)) => specs,
         Err(e) => {
             problems.push(e.to_string());
             return problems;
         }
     };
-    for q in &inputs {
-        let s = &q.stages;
+    for q in &specs {
         let mut push = |e: String| problems.push(format!("queue `{}`: {e}", q.name));
+        let s = &q.stages;
         if let Err(e) = s.forecast.check() {
             push(e.to_string());
         }
         if let Err(e) = s.staffing.check() {
             push(e.to_string());
         }
-        if let Err(e) = s.schedule.check(q.history.interval_s()) {
-            push(e.to_string());
+        match load_history(cfg, q) {
+            Ok((h, _)) => {
+                if let Err(e) = s.schedule.check(h.interval_s()) {
+                    push(e.to_string());
+                }
+            }
+            // load_history already names the queue.
+            Err(e) => problems.push(e.to_string()),
         }
     }
     problems
@@ -388,22 +431,21 @@ pub fn plan_job(
             path: "output.dir".into(),
             message: "no output directory: set [output] dir or pass --out".into(),
         })?;
-    let (inputs, files) = read_inputs(cfg)?;
+    let (inputs, mut files) = plan_inputs(cfg)?;
     let read_s = t0.elapsed().as_secs_f64();
-    for q in &inputs {
-        if until == Stage::Schedule {
-            q.stages
-                .schedule
-                .check(q.history.interval_s())
-                .map_err(|e| in_queue(&q.name, e.into()))?;
-        }
-    }
     on_event(JobEvent::Queues(inputs.iter().map(|q| q.name.clone()).collect()));
     let workers = cfg
         .run
         .parallel_queues
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let results = run_parallel(&inputs, until, workers, on_event);
+    let results = run_parallel(cfg, &inputs, until, workers, on_event);
+    for r in results.iter().flatten() {
+        if let Some(f) = &r.input_file {
+            if !files.iter().any(|x| x["path"] == f["path"]) {
+                files.push(f.clone());
+            }
+        }
+    }
     if let Some((q, e)) = inputs.iter().zip(&results).find_map(|(q, r)| match r {
         Err(e) if e.is_invalid_input() => Some((q, e)),
         _ => None,
@@ -464,7 +506,7 @@ type Outputs = (Vec<serde_json::Value>, BTreeMap<String, serde_json::Value>);
 
 fn write_outputs(
     staged: &StagedRun,
-    inputs: &[QueueInput],
+    inputs: &[QueueSpec],
     results: &[crate::Result<QueueResult>],
     until: Stage,
     fmt: FileFormat,
@@ -554,11 +596,12 @@ fn manifest(
         .iter()
         .map(|(name, r)| match r {
             Ok(r) => {
-                let timings: serde_json::Map<String, serde_json::Value> = r
+                let mut timings: serde_json::Map<String, serde_json::Value> = r
                     .timings
                     .iter()
                     .map(|(s, t)| (s.name().to_string(), json!(t)))
                     .collect();
+                timings.insert("read".into(), json!(r.read_seconds));
                 let solver = r.plan.as_ref().map(|p| {
                     json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
                            "seconds": p.seconds, "paid": p.costs.paid, "under": p.costs.under, "over": p.costs.over})
