@@ -79,7 +79,7 @@ fn main() {
     let on_event = |ev: JobEvent| match ev {
         JobEvent::Queues(q) => {
             if let Ok(mut p) = peaks.lock() {
-                p.push((format!("inputs read ({} queues)", q.len()), peak_rss_mib()));
+                p.push((format!("planning started ({} queues)", q.len()), peak_rss_mib()));
             }
         }
         JobEvent::Finished { stage, seconds, .. } => {
@@ -110,10 +110,17 @@ fn main() {
         }
     }
     let m = &outcome.manifest;
+    let reads: Vec<f64> = outcome
+        .queues
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok().map(|r| r.read_seconds))
+        .collect();
+    let max_read = reads.iter().cloned().fold(0.0, f64::max);
     println!(
-        "{:<14} {:>12.3}",
+        "{:<14} {:>12.3} {:>12.3}",
         "read inputs",
-        m["read_seconds"].as_f64().unwrap_or(f64::NAN)
+        reads.iter().sum::<f64>(),
+        max_read
     );
     println!("wall time      {wall:.3} s (status {})", outcome.exit_status());
     if let Ok(p) = peaks.lock() {
