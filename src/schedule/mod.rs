@@ -1,9 +1,36 @@
-//! Schedule: choose how many agents start each shift to cover a [`Requirement`] at least cost.
+//! Schedule: choose shifts, how many agents work each and where their breaks go, to cover a
+//! [`Requirement`] at least cost.
 //!
-//! The foundation model chooses, for every shift template, start time, length and day, how
-//! many agents work it (a shift-count MILP, solved by HiGHS through good_lp). Shifts may cross
-//! midnight; with [`ScheduleOptions::cyclic`] the horizon wraps. The plan reports the solver's
-//! status, the objective recomputed from the chosen shifts, the best bound and the gap.
+//! One MILP (good_lp model, solved by HiGHS) chooses, for every shift template, day, start time
+//! and length, how many agents work it, and for every break rule where each of them takes it.
+//! Shifts may cross midnight; with [`ScheduleOptions::cyclic`] the horizon wraps. The plan
+//! reports the solver's status, the objective recomputed from the chosen shifts, the best bound
+//! and the gap.
+//!
+//! # Why this formulation
+//!
+//! - **Shift design as a network flow (running sums).** The textbook set-covering model
+//!   (Dantzig 1954) has one dense row per interval: a shift of `L` slots appears in `L` rows,
+//!   which at 15-minute slots makes the LP large and slow. Subtracting consecutive rows turns the
+//!   interval matrix into a network matrix (Kletzander & Musliu, "Modelling and solving the
+//!   minimum shift design problem", CPAIOR 2019): agents on duty follow
+//!   `a_i = a_{i−1} + starts_i − ends_i`, so each shift count appears in two rows. The LP
+//!   relaxation is unchanged but the model is sparser by about `L/2`.
+//! - **Pattern costs** (one per distinct start time and length used on any day, as in the
+//!   Minimum Shift Design benchmark) are binaries linked to counts with the tightest valid
+//!   per-shift bound, plus valid "jump" inequalities: a demand step at a time where no used
+//!   pattern starts or ends is paid as deviation. A plain big-M model stalls far from optimal on
+//!   the 15-minute benchmark instances; see `benches/msd.rs` for what this one reaches.
+//! - **Implicit break placement** (Aykin, "Optimal shift scheduling with multiple break
+//!   windows", Management Science 42(4), 1996): one integer count per shift, break rule and
+//!   allowed begin, with `Σ_begin b = x` per shift and rule. The explicit alternative has one
+//!   column per shift and *combination* of break times, which multiplies the columns by the
+//!   product of the window sizes (36 for three rules of 3, 4 and 3 begins); the implicit model
+//!   adds only their sum. With ordered, disjoint break windows per template (checked) the two
+//!   are equivalent: any begin times per rule can be handed to agents one by one
+//!   (`tests/schedule_breaks.rs` checks that both reach the same optimum).
+//!
+//! The model itself is documented in `model.rs`.
 
 mod break_rules;
 mod candidates;
@@ -25,7 +52,7 @@ pub use template::ShiftTemplate;
 
 use good_lp::ProblemVariables;
 
-/// Solves the shift-count model for `requirement` with `options`.
+/// Solves the shift-design model for `requirement` with `options`.
 ///
 /// # Errors
 ///

@@ -16,6 +16,9 @@
 //!   relaxation is the same as the set-covering model of Dantzig (1954) but the matrix is about
 //!   `L/2` times sparser: this is what lets 15-minute slots solve. A cyclic horizon anchors the
 //!   circulation with one row `a_0 = Σ_{k covers 0} x_k`.
+//! - **Breaks** (implicit placement, Aykin 1996): an integer `b_{k,j,o}` per candidate `k`,
+//!   break rule `j` and allowed begin `o`, with `Σ_o b_{k,j,o} = x_k`. A break starting at slot
+//!   `s` of length `L` enters the running sum as `−b` at `s` and `+b` at `s + L`.
 //! - **Cover:** `a_i − o_i + u_i = r_i`.
 //! - **Tight upper bound per shift:** `x_k ≤ U_k = ⌈max_{i ∈ k} r_i⌉`. Some optimal plan meets it:
 //!   if `x_k > U_k`, every slot of `k` is over-covered, and removing one agent from `k` lowers
@@ -28,8 +31,8 @@
 //!   with the patterns ending at `i`. A demand step at a time where no used pattern starts or
 //!   ends must be paid as deviation.
 //!
-//! The objective is `Σ_k c_k len_k x_k + Σ_i Δ (c_u u_i + c_o o_i) + c_p Σ_p y_p`, with `Δ` the
-//! interval in minutes. When every `r_i` is an integer, `u_i` and `o_i` are integer too (at an
+//! The objective is `Σ_k c_k paid_k x_k + Σ_i Δ (c_u u_i + c_o o_i) + c_p Σ_p y_p`, with `Δ` the
+//! interval in minutes and `paid_k` the length less unpaid breaks. When every `r_i` is an integer, `u_i` and `o_i` are integer too (at an
 //! optimum they are anyway), which lets the solver round its bound.
 
 use std::collections::BTreeMap;
