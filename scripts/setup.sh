@@ -17,25 +17,39 @@ log() { printf '[wfmkit %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 setup_system() {
     local missing=()
     command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+    command -v make >/dev/null 2>&1 || missing+=(make)
     command -v g++ >/dev/null 2>&1 || missing+=(g++)
     if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/*/libclang*.so* >/dev/null 2>&1; then
         missing+=(libclang1-14)
     fi
+    local py="${PYTHON:-python3}"
+    if ! "$py" -c "import ensurepip, venv" >/dev/null 2>&1; then
+        missing+=(python3-venv)
+    fi
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
-        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        if [ "$(id -u)" -ne 0 ]; then
+            if command -v sudo >/dev/null 2>&1; then
+                sudo="sudo"
+            else
+                log "missing system packages: ${missing[*]}; run as root: apt-get install ${missing[*]}"
+                exit 1
+            fi
+        fi
         log "installing system packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
         $sudo apt-get update -qq
         $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
-            $sudo apt-get install -y -qq --no-install-recommends cmake g++ libclang-dev
+            $sudo apt-get install -y -qq --no-install-recommends cmake make g++ libclang-dev python3-venv
     fi
     command -v cargo >/dev/null 2>&1 || { log "cargo not found: install Rust (rustup) first"; exit 1; }
 }
 
 setup_python() {
     local py="${PYTHON:-python3}"
-    if [ ! -x .venv/bin/python ]; then
+    if [ ! -f .venv/bin/activate ] || [ ! -x .venv/bin/pip ]; then
         log "creating the virtual environment .venv"
+        rm -rf .venv
         "$py" -m venv .venv
     fi
     # shellcheck disable=SC1091
@@ -54,9 +68,16 @@ setup_python() {
 # Rust tests, so no dependency compiles twice.
 build_python() {
     log "building the Python extension (maturin develop --release)"
-    maturin develop --release --locked -q 2>&1 | tee "$CARGO_TARGET_DIR/maturin.log" | grep -vE '^\s+Compiling ' || true
-    if grep -q "Compiling polars-core" "$CARGO_TARGET_DIR/maturin.log"; then
+    rm -f python/wfmkit/_wfmkit*.so
+    local mlog="$CARGO_TARGET_DIR/maturin.log"
+    if ! maturin develop --release --locked > "$mlog" 2>&1; then
+        tail -50 "$mlog"
+        log "maturin failed (full log: $mlog)"
+        exit 1
+    fi
+    grep -vE '^\s+Compiling ' "$mlog" | tail -5 || true
+    if grep -q "Compiling polars-core" "$mlog"; then
         log "WARNING: polars compiled a second time for the extension: a feature or environment mismatch"
     fi
-    python -c "import wfmkit" || { log "the extension did not build"; exit 1; }
+    python -c "import wfmkit" || { log "the extension does not import"; exit 1; }
 }

@@ -199,9 +199,7 @@ fn interrupted_runs_leave_the_previous_run_intact() {
         let _ = Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status();
-        let pid = child.id();
         let status = child.wait().unwrap();
-        let runs: Vec<_> = std::fs::read_dir(out.join("runs")).unwrap().flatten().collect();
         assert_runs_complete(&out);
         if status.success() {
             // The run finished before the signal: it is published whole and `latest` moved.
@@ -210,13 +208,6 @@ fn interrupted_runs_leave_the_previous_run_intact() {
         if signal == "TERM" {
             // 143 from our handler; no code when the signal came before the handler was installed.
             assert!(matches!(status.code(), Some(143) | None), "k={k}: {status:?}");
-            // The handler removed this process's staging directory (a SIGKILLed one may remain
-            // until the next run that gets as far as staging).
-            let mine = format!(".staging-{pid}-");
-            assert!(
-                runs.iter().all(|e| !e.file_name().to_string_lossy().starts_with(&mine)),
-                "k={k}: staging left"
-            );
         }
         let now_latest = std::fs::read_link(out.join("latest")).unwrap();
         let target = out.join(&now_latest);

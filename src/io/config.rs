@@ -194,10 +194,38 @@ impl JobConfig {
                 path: "history.interval_min".into(),
                 message: "must be > 0".into(),
             }),
-            Some(m) => Ok(Some(m * 60)),
+            Some(m) if m <= 1440 => Ok(Some(m * 60)),
+            Some(m) => Err(IoError::Config {
+                path: "history.interval_min".into(),
+                message: format!("{m} is longer than a day (1440 minutes)"),
+            }),
             None => Ok(None),
         }
     }
+}
+
+/// Deserialises JSON options; an error names the option's path (e.g. `forecast.k_weeks`) and,
+/// for an unknown key, the nearest valid one.
+///
+/// # Errors
+///
+/// [`IoError::Config`] with `what` and the option path.
+pub fn from_json_named<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, IoError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner().to_string();
+        let inner = with_suggestion(inner.split(" at line ").next().unwrap_or(&inner));
+        let message = if path == "." {
+            inner
+        } else {
+            format!("`{path}`: {inner}")
+        };
+        IoError::Config {
+            path: what.to_string(),
+            message,
+        }
+    })
 }
 
 /// `base` with the keys of `overrides` replaced, re-checked strictly.

@@ -148,7 +148,12 @@ pub fn split_by_queue(df: &DataFrame, default_queue: &str) -> Result<Vec<(String
     let mut order: Vec<String> = Vec::new();
     let mut rows: Vec<Vec<IdxSize>> = Vec::new();
     for (i, q) in ca.iter().enumerate() {
-        let q = q.unwrap_or(default_queue);
+        let q = q.filter(|q| !q.trim().is_empty()).ok_or_else(|| IoError::BadValue {
+            column: QUEUE.into(),
+            row: i + 1,
+            value: String::new(),
+            reason: "missing queue name",
+        })?;
         let k = match order.iter().position(|o| o == q) {
             Some(k) => k,
             None => {

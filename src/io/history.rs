@@ -11,8 +11,8 @@ use crate::forecast::History;
 /// Converts a history frame to a validated [`History`].
 ///
 /// `interval_s` is the interval length; when `None` it is inferred as the greatest common
-/// divisor of the gaps between consecutive timestamps. Optional columns (AHT, handled) are used
-/// when the mapping names them and the frame has them.
+/// most common gap between consecutive timestamps. Optional columns (AHT, handled) are used
+/// when present; a column mapped to a name other than its default must exist.
 ///
 /// # Errors
 ///
@@ -54,13 +54,11 @@ pub fn history_from_frame(df: &DataFrame, columns: &HistoryColumns, interval_s: 
         },
     };
     let mut history = History::try_new(interval_s, ts, volume)?;
-    if let Some(aht_col) = columns.aht_s.as_deref().filter(|c| !c.is_empty() && has_column(df, c)) {
+    let aht_col = optional_column(df, columns.aht_s.as_deref(), super::AHT_S, "aht_s")?;
+    let handled_col = optional_column(df, columns.handled.as_deref(), super::HANDLED, "handled")?;
+    if let Some(aht_col) = aht_col {
         let aht = f64_column(df, aht_col, "aht_s", true)?;
-        let weight = match columns
-            .handled
-            .as_deref()
-            .filter(|c| !c.is_empty() && has_column(df, c))
-        {
+        let weight = match handled_col {
             Some(h) => Some(
                 f64_column(df, h, "handled", true)?
                     .into_iter()
@@ -72,6 +70,31 @@ pub fn history_from_frame(df: &DataFrame, columns: &HistoryColumns, interval_s: 
         history = history.with_aht(aht, weight)?;
     }
     Ok(history)
+}
+
+/// The name of an optional column if the frame has it. A column left at its default name may be
+/// absent; one the caller mapped to another name must exist (a typo there would otherwise be
+/// ignored silently).
+///
+/// # Errors
+///
+/// [`IoError::MissingColumn`] for a missing explicitly mapped column.
+pub fn optional_column<'a>(
+    df: &DataFrame,
+    mapped: Option<&'a str>,
+    default: &str,
+    role: &'static str,
+) -> Result<Option<&'a str>, IoError> {
+    match mapped.filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(c) if has_column(df, c) => Ok(Some(c)),
+        Some(c) if c == default => Ok(None),
+        Some(c) => Err(IoError::MissingColumn {
+            column: c.to_string(),
+            role,
+            available: df.get_column_names().iter().map(|s| s.to_string()).collect(),
+        }),
+    }
 }
 
 /// Reads a history file (CSV, Parquet or IPC) and validates it.
@@ -89,34 +112,35 @@ pub fn read_history(
     history_from_frame(&df, columns, interval_s)
 }
 
-/// The greatest common divisor of the non-zero gaps between consecutive timestamps, in seconds
-/// (absolute values, so that an unsorted history is reported as unsorted, not off-grid).
+/// The most common non-zero gap between consecutive timestamps once sorted, in seconds (so that
+/// an unsorted history is reported as unsorted, not off-grid).
 ///
 /// # Errors
 ///
-/// [`IoError::Interval`] with fewer than two distinct timestamps or a gap below one second.
+/// [`IoError::Interval`] with fewer than two distinct timestamps, or when the most common gap is
+/// under a minute. A timestamp off the inferred grid is then reported by the history check.
 pub fn infer_interval(ts: &[chrono::NaiveDateTime]) -> Result<u32, IoError> {
-    let mut g: i64 = 0;
-    for w in ts.windows(2) {
-        let d = (w[1] - w[0]).num_seconds().abs();
+    let mut sorted = ts.to_vec();
+    sorted.sort_unstable();
+    let mut counts: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for w in sorted.windows(2) {
+        let d = (w[1] - w[0]).num_seconds();
         if d > 0 {
-            g = gcd(g, d);
+            *counts.entry(d).or_default() += 1;
         }
     }
-    if g <= 0 {
+    // The most frequent gap; among equally frequent ones, the shortest.
+    let Some((&gap, _)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
         return Err(IoError::Interval {
             reason: "fewer than two distinct timestamps; give the interval length explicitly".into(),
         });
+    };
+    if gap < 60 {
+        return Err(IoError::Interval {
+            reason: format!("the most common gap between timestamps is {gap} s, under a minute; give the interval length explicitly"),
+        });
     }
-    u32::try_from(g).map_err(|_| IoError::Interval {
-        reason: format!("inferred interval of {g} s is too long"),
+    u32::try_from(gap).map_err(|_| IoError::Interval {
+        reason: format!("inferred interval of {gap} s is too long"),
     })
-}
-
-fn gcd(a: i64, b: i64) -> i64 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
-    }
 }

@@ -156,7 +156,7 @@ fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json
     if let Some(path) = &cfg.history.path {
         let df = read_frame(path, cfg.history.format)?;
         files.push(json!({"path": path.display().to_string(), "sha256": sha256_file(path)?, "rows": df.height()}));
-        let queue_col = cols.queue.as_deref().filter(|c| df.column(c).is_ok());
+        let queue_col = super::history::optional_column(&df, cols.queue.as_deref(), super::QUEUE, "queue")?;
         let parts = match queue_col {
             Some(c) => {
                 let mut d = df;
@@ -349,7 +349,12 @@ fn run_parallel(
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(input) = inputs.get(i) else { break };
-                let r = run_queue(cfg, input, until, on_event);
+                // A panic in a dependency (polars, HiGHS) fails this queue only, as an internal error.
+                let r =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_queue(cfg, input, until, on_event)))
+                        .unwrap_or_else(|_| {
+                            Err(ScheduleError::Solver("internal error (panic) while planning this queue".into()).into())
+                        });
                 if let Err(e) = &r {
                     on_event(JobEvent::Failed {
                         queue: input.name.clone(),
@@ -373,31 +378,51 @@ fn run_parallel(
 /// Checks the configuration and every queue's input without solving, and returns every problem
 /// found (empty when the job is ready to run).
 pub fn validate_job(cfg: &JobConfig) -> Vec<String> {
+    match plan_inputs(cfg) {
+        Ok((specs, _)) => check_queues(cfg, &specs, Stage::Schedule, false),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+/// Checks every queue's options and input, one queue in memory at a time: option ranges, the
+/// history, a forecast fit (enough history, an AHT), the templates against the interval, and
+/// that every queue asks for the same prediction-interval levels (the outputs stack them).
+/// Returns every problem, or only the first when `first_only`.
+fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: bool) -> Vec<String> {
     let mut problems = Vec::new();
-    let specs = match plan_inputs(cfg) {
-        Ok((specs, _)) => specs,
-        Err(e) => {
-            problems.push(e.to_string());
-            return problems;
-        }
-    };
-    for q in &specs {
-        let mut push = |e: String| problems.push(format!("queue `{}`: {e}", q.name));
+    let levels = specs.first().map(|q| q.stages.forecast.levels.clone());
+    for q in specs {
         let s = &q.stages;
-        if let Err(e) = s.forecast.check() {
-            push(e.to_string());
+        let mut found = Vec::new();
+        if Some(&s.forecast.levels) != levels.as_ref() {
+            found.push(format!(
+                "`queues.{}.forecast.levels` = {:?} differs from the other queues' {:?}; the forecast file needs one set",
+                q.name,
+                s.forecast.levels,
+                levels.clone().unwrap_or_default()
+            ));
         }
         if let Err(e) = s.staffing.check() {
-            push(e.to_string());
+            found.push(e.to_string());
         }
         match load_history(cfg, q) {
             Ok((h, _)) => {
-                if let Err(e) = s.schedule.check(h.interval_s()) {
-                    push(e.to_string());
+                if let Err(e) = forecast(&h, &s.forecast) {
+                    found.push(e.to_string());
+                }
+                if until == Stage::Schedule {
+                    if let Err(e) = s.schedule.check(h.interval_s()) {
+                        found.push(e.to_string());
+                    }
                 }
             }
-            // load_history already names the queue.
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => {
+                problems.push(e.to_string());
+            }
+        }
+        problems.extend(found.into_iter().map(|e| format!("queue `{}`: {e}", q.name)));
+        if first_only && !problems.is_empty() {
+            break;
         }
     }
     problems
@@ -432,6 +457,14 @@ pub fn plan_job(
             message: "no output directory: set [output] dir or pass --out".into(),
         })?;
     let (inputs, mut files) = plan_inputs(cfg)?;
+    // Fail fast: every queue's input and options are checked before any solving starts.
+    if let Some(problem) = check_queues(cfg, &inputs, until, true).into_iter().next() {
+        return Err(IoError::Config {
+            path: "input".into(),
+            message: problem,
+        }
+        .into());
+    }
     let read_s = t0.elapsed().as_secs_f64();
     on_event(JobEvent::Queues(inputs.iter().map(|q| q.name.clone()).collect()));
     let workers = cfg
@@ -453,7 +486,13 @@ pub fn plan_job(
         return Err(in_queue(&q.name, clone_error(e)));
     }
 
-    let run_id = format!("{}-{}", started.format("%Y%m%dT%H%M%SZ"), std::process::id());
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run_id = format!(
+        "{}-{}-{}",
+        started.format("%Y%m%dT%H%M%SZ"),
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    );
     let staged = StagedRun::create(&out, &run_id)?;
     on_event(JobEvent::Staging(staged.staging_dir().to_path_buf()));
     let written = write_outputs(&staged, &inputs, &results, until, cfg.output.format);
@@ -485,12 +524,15 @@ pub fn plan_job(
         staged.discard();
         return Err(e.into());
     }
-    let run_dir = staged.publish()?;
-    Ok(JobOutcome {
-        run_dir: Some(run_dir),
+    let mut outcome = JobOutcome {
+        run_dir: None,
         queues,
         manifest,
-    })
+    };
+    // `latest` moves only when every queue has a plan; otherwise the run is kept for diagnosis.
+    let complete = matches!(outcome.exit_status(), 0 | 5);
+    outcome.run_dir = Some(staged.publish(complete)?);
+    Ok(outcome)
 }
 
 /// Errors are not `Clone`; an input error is re-created from its message for the job's error.
@@ -513,6 +555,7 @@ fn write_outputs(
 ) -> crate::Result<Outputs> {
     let mut frames: BTreeMap<&str, Vec<DataFrame>> = BTreeMap::new();
     let mut rows = BTreeMap::new();
+    let mut shift_rows = 0u32;
     for (q, r) in inputs.iter().zip(results) {
         let Ok(r) = r else { continue };
         let name = q.name.as_str();
@@ -527,7 +570,19 @@ fn write_outputs(
         }
         if let Some(p) = &r.plan {
             add("shifts", with_queue(shifts_to_frame(p)?, name)?);
-            add("activities", with_queue(super::activities_to_frame(p)?, name)?);
+            // `shift_row` indexes the stacked shifts file, so offset it by earlier queues' rows.
+            let mut acts = super::activities_to_frame(p)?;
+            if shift_rows > 0 && acts.height() > 0 {
+                let rows = f64_column_u32(&acts, "shift_row")?;
+                let shifted: Vec<u32> = rows.iter().map(|r| r + shift_rows).collect();
+                acts.replace("shift_row", Column::new("shift_row".into(), shifted))
+                    .map_err(|e| IoError::Parse {
+                        what: "activities".into(),
+                        reason: e.to_string(),
+                    })?;
+            }
+            shift_rows += p.shifts.len() as u32;
+            add("activities", with_queue(acts, name)?);
             let coverage = match &r.requirements {
                 Some(req) => super::coverage_with_projection(
                     p,
@@ -564,6 +619,14 @@ fn write_outputs(
         outputs.push(json!({"file": file, "rows": df.height(), "sha256": sha256_hex(&bytes)}));
     }
     Ok((outputs, rows))
+}
+
+/// A non-negative integer column as `u32`.
+fn f64_column_u32(df: &DataFrame, name: &str) -> crate::Result<Vec<u32>> {
+    Ok(super::f64_column(df, name, "shift_row", false)?
+        .into_iter()
+        .map(|v| v as u32)
+        .collect())
 }
 
 /// Prepends a `queue` column.
@@ -620,6 +683,7 @@ fn manifest(
         "config": config,
         "inputs": files,
         "read_seconds": read_s,
+        "complete": queues.iter().all(|q| q["ok"] == true),
         "queues": queues,
         "outputs": outputs,
     }))

@@ -15,7 +15,7 @@ pub mod run;
 
 pub use activities::activities_to_frame;
 pub use columns::*;
-pub use config::{HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
+pub use config::{from_json_named, HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
 pub use convert::{datetime_column, f64_column, parse_datetime};
 pub use error::IoError;
 pub use files::{frame_to_bytes, read_bytes, read_frame, write_atomic, write_frame, FileFormat};

@@ -6,6 +6,7 @@
 //! OUT/runs/<run id>/          one directory per successful run, never modified afterwards
 //!     forecast.csv requirements.csv shifts.csv activities.csv coverage.csv manifest.json
 //! OUT/latest -> runs/<run id> a symbolic link, switched only after the whole run succeeded
+//!                             (a run where a queue failed is published for diagnosis only)
 //! OUT/runs/.staging-<pid>-<n>/ a run being written; never read by anyone
 //! ```
 //!
@@ -75,19 +76,24 @@ impl StagedRun {
             .map_err(|e| werr(&path, e))
     }
 
-    /// Publishes the run: renames the staging directory to `runs/<run id>` and switches
-    /// `latest` to it. Returns the final directory.
+    /// Publishes the run: renames the staging directory to `runs/<run id>` and, when
+    /// `switch_latest` (the whole run succeeded), points `latest` at it. Returns the final
+    /// directory.
     ///
     /// # Errors
     ///
     /// [`IoError::Write`]; the staging directory is then removed and `latest` is unchanged.
-    pub fn publish(self) -> Result<PathBuf, IoError> {
+    pub fn publish(self, switch: bool) -> Result<PathBuf, IoError> {
         let final_dir = self.out.join("runs").join(&self.run_id);
         let result = (|| {
             sync_dir(&self.staging)?;
             std::fs::rename(&self.staging, &final_dir)?;
             sync_dir(&self.out.join("runs"))?;
-            switch_latest(&self.out, &self.run_id)
+            if switch {
+                switch_latest(&self.out, &self.run_id)
+            } else {
+                Ok(())
+            }
         })();
         match result {
             Ok(()) => Ok(final_dir),

@@ -25,10 +25,7 @@ pub(crate) fn ipc_bytes(mut df: polars::prelude::DataFrame) -> crate::Result<Vec
 }
 
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, IoError> {
-    serde_json::from_str(text).map_err(|e| IoError::Config {
-        path: what.to_string(),
-        message: e.to_string(),
-    })
+    crate::io::from_json_named(text, what)
 }
 
 pub(crate) fn read_ipc(bytes: Vec<u8>, what: &str) -> Result<polars::prelude::DataFrame, IoError> {

@@ -21,6 +21,13 @@ pub(crate) fn requirements<'py>(py: Python<'py>, forecast: &[u8], options_json: 
                 let r = crate::requirements::requirements(&f, &options)?;
                 parts.push(io::requirements_to_frame(&r, &queue)?);
             }
+            if parts.is_empty() {
+                return Err(IoError::Config {
+                    path: "forecast".into(),
+                    message: "the forecast frame has no rows".into(),
+                }
+                .into());
+            }
             let mut all = parts.remove(0);
             for p in parts {
                 all.vstack_mut(&p).map_err(|e| IoError::Parse {

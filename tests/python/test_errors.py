@@ -66,3 +66,19 @@ def test_bad_template_is_named():
     bad = {"name": "late", "earliest_start": "22:00", "latest_start": "21:00", "min_length_min": 480, "max_length_min": 480}
     with pytest.raises(wfmkit.InvalidInputError, match="shift template `late`: `latest_start`"):
         wfmkit.schedule(req, [bad])
+
+
+def test_empty_forecast_frame_is_an_error_not_a_panic():
+    empty = pl.DataFrame(
+        {"queue": [], "interval_start": [], "volume": [], "aht_s": []},
+        schema={"queue": pl.String, "interval_start": pl.Datetime("ms"), "volume": pl.Float64, "aht_s": pl.Float64},
+    )
+    with pytest.raises(wfmkit.InvalidInputError, match="no rows"):
+        wfmkit.requirements(empty, service_level=0.8)
+
+
+def test_option_errors_name_the_option():
+    with pytest.raises(wfmkit.InvalidInputError, match="`k_weeks`"):
+        wfmkit.forecast(hist([1, 2, 3, 4]), k_weeks=-1)
+    with pytest.raises(wfmkit.InvalidInputError, match="`start`"):
+        wfmkit.forecast(hist([1, 2, 3, 4]), start="2024-13-01")

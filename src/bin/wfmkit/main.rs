@@ -8,7 +8,6 @@ mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use wfmkit::io::{plan_job, validate_job, JobConfig, JobEvent, Stage};
@@ -75,21 +74,17 @@ fn error_status(e: &Error) -> u8 {
     }
 }
 
-/// Removes the staging directory and exits on SIGINT or SIGTERM, so an interrupted run leaves
-/// nothing under a final name (the previous run and `latest` are untouched).
-fn install_signal_handler(staging: Arc<Mutex<Option<PathBuf>>>) {
+/// Exits with 128 + the signal on SIGINT or SIGTERM. Nothing is under a final name until the
+/// run is published (a single rename), so exiting at once is safe; the staging directory is
+/// removed by the next run.
+fn install_signal_handler() {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         return;
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            if let Ok(guard) = staging.lock() {
-                if let Some(dir) = guard.as_ref() {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
-            }
-            eprintln!("wfmkit: interrupted by signal {sig}; nothing was published");
+            eprintln!("wfmkit: interrupted by signal {sig}; the run was not published unless it had finished");
             std::process::exit(128 + sig);
         }
     });
@@ -103,22 +98,18 @@ fn run(args: &RunArgs, until: Stage, reporter: &Reporter) -> u8 {
             return 2;
         }
     };
-    let staging: Arc<Mutex<Option<PathBuf>>> = Arc::default();
-    install_signal_handler(staging.clone());
-    let on_event = |ev: JobEvent| {
-        if let JobEvent::Staging(dir) = &ev {
-            if let Ok(mut g) = staging.lock() {
-                *g = Some(dir.clone());
-            }
-        }
-        reporter.event(&ev);
-    };
+    install_signal_handler();
+    let on_event = |ev: JobEvent| reporter.event(&ev);
     match plan_job(&cfg, Some(&args.config), args.out.as_deref(), until, &on_event) {
         Ok(outcome) => {
             reporter.finish();
             let status = outcome.exit_status();
             if let Some(dir) = &outcome.run_dir {
-                reporter.info(&format!("published {}", dir.display()));
+                if matches!(status, 0 | 5) {
+                    reporter.info(&format!("published {}", dir.display()));
+                } else {
+                    reporter.info(&format!("kept {} for diagnosis; `latest` is unchanged", dir.display()));
+                }
             }
             for (q, r) in &outcome.queues {
                 if let Err(e) = r {

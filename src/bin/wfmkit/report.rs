@@ -20,7 +20,9 @@ pub enum LogFormat {
 }
 
 enum Mode {
-    Quiet,
+    Quiet {
+        json: bool,
+    },
     Plain,
     Json,
     Bars {
@@ -42,7 +44,9 @@ impl Reporter {
     /// A reporter for the format; `quiet` prints errors only.
     pub fn new(format: LogFormat, quiet: bool) -> Self {
         let mode = if quiet {
-            Mode::Quiet
+            Mode::Quiet {
+                json: format == LogFormat::Json,
+            }
         } else {
             match format {
                 LogFormat::Json => Mode::Json,
@@ -67,8 +71,8 @@ impl Reporter {
         msg: &str,
     ) {
         match &self.mode {
-            Mode::Quiet if level != "error" => {}
-            Mode::Json => {
+            Mode::Quiet { .. } if level != "error" => {}
+            Mode::Json | Mode::Quiet { json: true } => {
                 let v = json!({"ts": now(), "level": level, "event": event, "queue": queue,
                                "stage": stage.map(Stage::name), "seconds": seconds, "message": msg});
                 eprintln!("{v}");
