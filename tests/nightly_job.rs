@@ -361,3 +361,59 @@ fn exit_statuses() {
     );
     assert_eq!(outcome(vec![ok(SolveStatus::TimeLimit), no_plan()]).exit_status(), 4);
 }
+
+/// A file with several queues: each is planned, and a bad value is reported with the file's own
+/// row number (not its row within the queue). A mapped column that is missing is an error.
+#[test]
+fn multi_queue_file_names_the_file_row() {
+    let dir = common::TempDir::new();
+    let mut csv = String::from("timestamp,skill,handled,aht_seconds\n");
+    let day0 = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for i in 0..(14 * 96) {
+        let t = (day0 + chrono::Duration::minutes(15 * i)).format("%Y-%m-%dT%H:%M:%S");
+        let v = if (i % 96) > 32 && (i % 96) < 80 { 6 } else { 0 };
+        csv.push_str(&format!("{t},a,{v},200\n{t},b,{},200\n", 2 * v));
+    }
+    let path = dir.path().join("two.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let cfg = std::fs::read_to_string(data().join("demo_job.toml"))
+        .unwrap()
+        .replace("anon_bank_1999/anon_bank_1999_janoct_15min.csv", path.to_str().unwrap())
+        .replace("handled = \"handled\"\n", "handled = \"handled\"\nqueue = \"skill\"\n");
+    let cfg_path = dir.path().join("two.toml");
+    std::fs::write(&cfg_path, &cfg).unwrap();
+    let out = dir.path().join("out");
+    let (code, err) = wfmkit(&[
+        "plan",
+        "--config",
+        cfg_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let cov = wfmkit::io::read_frame(&out.join("latest/coverage.csv"), None).unwrap();
+    assert_eq!(cov.height(), 2 * 7 * 96);
+
+    // Break data row 1002 of the file, a `b` row (rows alternate a, b; line 0 is the header).
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    lines[1002] = lines[1002].replace(",b,", ",b,x");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let (code, err) = wfmkit(&[
+        "plan",
+        "--config",
+        cfg_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("queue `b`") && err.contains("row 1002"), "{err}");
+
+    let typo = cfg.replace("queue = \"skill\"", "queue = \"skil\"");
+    std::fs::write(&cfg_path, typo).unwrap();
+    let (code, err) = wfmkit(&["validate", "--config", cfg_path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing column `skil`"), "{err}");
+}

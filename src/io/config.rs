@@ -97,6 +97,9 @@ pub struct JobConfig {
     pub run: RunOptions,
     /// Outputs.
     pub output: OutputOptions,
+    /// SHA-256 of the config text as read by [`JobConfig::load`] (not a config key).
+    #[serde(skip)]
+    pub source_sha256: Option<String>,
 }
 
 impl JobConfig {
@@ -136,6 +139,7 @@ impl JobConfig {
             reason: e.to_string(),
         })?;
         let mut cfg = Self::from_toml_str(&text, &path.display().to_string())?;
+        cfg.source_sha256 = Some(super::run::sha256_hex(text.as_bytes()));
         let base = path.parent().unwrap_or(Path::new("."));
         let resolve = |p: &mut PathBuf| {
             if p.is_relative() {

@@ -79,6 +79,24 @@ pub fn read_frame(path: &Path, format: Option<FileFormat>) -> Result<DataFrame, 
     read_bytes(bytes, format, &what)
 }
 
+/// Reads a frame like [`read_frame`] and returns it with the SHA-256 of the very bytes parsed.
+///
+/// # Errors
+///
+/// As [`read_frame`].
+pub fn read_frame_hashed(path: &Path, format: Option<FileFormat>) -> Result<(DataFrame, String), IoError> {
+    let format = match format {
+        Some(f) => f,
+        None => FileFormat::from_path(path)?,
+    };
+    let bytes = std::fs::read(path).map_err(|e| IoError::Open {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let hash = super::run::sha256_hex(&bytes);
+    Ok((read_bytes(bytes, format, &path.display().to_string())?, hash))
+}
+
 /// Reads a frame from in-memory bytes (CSV as text columns, Parquet or IPC as typed).
 ///
 /// # Errors

@@ -133,8 +133,28 @@ pub fn coverage_to_frame(plan: &Plan) -> Result<DataFrame, IoError> {
 ///
 /// [`IoError::WrongType`] if `queue` is not text; [`IoError::Parse`] if polars fails.
 pub fn split_by_queue(df: &DataFrame, default_queue: &str) -> Result<Vec<(String, DataFrame)>, IoError> {
+    Ok(split_rows_by_queue(df, default_queue)?
+        .into_iter()
+        .map(|(q, d, _)| (q, d))
+        .collect())
+}
+
+/// As [`split_by_queue`], with each part's rows in the original frame (0-based), so that errors
+/// can name the row of the file.
+///
+/// # Errors
+///
+/// As [`split_by_queue`].
+pub fn split_rows_by_queue(
+    df: &DataFrame,
+    default_queue: &str,
+) -> Result<Vec<(String, DataFrame, Vec<usize>)>, IoError> {
     if !has_column(df, QUEUE) {
-        return Ok(vec![(default_queue.to_string(), df.clone())]);
+        return Ok(vec![(
+            default_queue.to_string(),
+            df.clone(),
+            (0..df.height()).collect(),
+        )]);
     }
     let col = df.column(QUEUE).map_err(|e| IoError::Parse {
         what: QUEUE.into(),
@@ -166,12 +186,13 @@ pub fn split_by_queue(df: &DataFrame, default_queue: &str) -> Result<Vec<(String
     }
     let mut out = Vec::with_capacity(order.len());
     for (q, idx) in order.into_iter().zip(rows) {
+        let original: Vec<usize> = idx.iter().map(|&i| i as usize).collect();
         let idx = IdxCa::from_vec("idx".into(), idx);
         let part = df.take(&idx).map_err(|e| IoError::Parse {
             what: QUEUE.into(),
             reason: e.to_string(),
         })?;
-        out.push((q, part));
+        out.push((q, part, original));
     }
     Ok(out)
 }

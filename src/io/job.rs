@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::run::{sha256_file, sha256_hex, StagedRun};
 use super::{
-    coverage_to_frame, forecast_to_frame, frame_to_bytes, history_from_frame, read_frame, requirements_to_frame,
-    shifts_to_frame, split_by_queue, FileFormat, IoError, JobConfig,
+    coverage_to_frame, forecast_to_frame, frame_to_bytes, history_from_frame, read_frame_hashed, requirements_to_frame,
+    shifts_to_frame, split_rows_by_queue, FileFormat, IoError, JobConfig,
 };
 use crate::forecast::{forecast, Forecast, History};
 use crate::pipeline::StageOptions;
@@ -132,7 +132,7 @@ impl JobOutcome {
 /// Where a queue's history comes from.
 enum Source {
     /// Its rows of the shared history file, already read.
-    Rows(DataFrame, PathBuf),
+    Rows(DataFrame, PathBuf, Vec<usize>),
     /// Its own file, read by the worker that plans it, so that memory holds at most one such
     /// input per worker.
     File(PathBuf),
@@ -154,8 +154,8 @@ fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json
     let mut by_queue: BTreeMap<String, Source> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     if let Some(path) = &cfg.history.path {
-        let df = read_frame(path, cfg.history.format)?;
-        files.push(json!({"path": path.display().to_string(), "sha256": sha256_file(path)?, "rows": df.height()}));
+        let (df, hash) = read_frame_hashed(path, cfg.history.format)?;
+        files.push(json!({"path": path.display().to_string(), "sha256": hash, "rows": df.height()}));
         let queue_col = super::history::optional_column(&df, cols.queue.as_deref(), super::QUEUE, "queue")?;
         let parts = match queue_col {
             Some(c) => {
@@ -166,13 +166,16 @@ fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json
                         reason: e.to_string(),
                     })?;
                 }
-                split_by_queue(&d, cfg.queue_name())?
+                split_rows_by_queue(&d, cfg.queue_name())?
             }
-            None => vec![(cfg.queue_name().to_string(), df)],
+            None => {
+                let rows = (0..df.height()).collect();
+                vec![(cfg.queue_name().to_string(), df, rows)]
+            }
         };
-        for (q, d) in parts {
+        for (q, d, rows) in parts {
             order.push(q.clone());
-            by_queue.insert(q, Source::Rows(d, path.clone()));
+            by_queue.insert(q, Source::Rows(d, path.clone(), rows));
         }
     }
     for (q, qc) in &cfg.queues {
@@ -222,16 +225,63 @@ fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Op
         )
     };
     match &spec.source {
-        Source::Rows(df, path) => {
-            let h = history_from_frame(df, &cfg.history.columns, interval_s).map_err(|e| in_file(path, e))?;
+        Source::Rows(df, path, rows) => {
+            let h = history_from_frame(df, &cfg.history.columns, interval_s)
+                .map_err(|e| in_file(path, remap_row(e, rows)))?;
             Ok((h, None))
         }
         Source::File(path) => {
-            let df = read_frame(path, cfg.history.format).map_err(|e| in_queue(&spec.name, e.into()))?;
-            let file = json!({"path": path.display().to_string(), "sha256": sha256_file(path)?, "rows": df.height()});
+            let (df, hash) = read_frame_hashed(path, cfg.history.format).map_err(|e| in_queue(&spec.name, e.into()))?;
+            let file = json!({"path": path.display().to_string(), "sha256": hash, "rows": df.height()});
             let h = history_from_frame(&df, &cfg.history.columns, interval_s).map_err(|e| in_file(path, e))?;
             Ok((h, Some(file)))
         }
+    }
+}
+
+/// Maps a row number within one queue's rows back to the row of the file.
+fn remap_row(e: crate::Error, rows: &[usize]) -> crate::Error {
+    use crate::forecast::ForecastError as F;
+    let fix = |r: usize| r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1);
+    match e {
+        crate::Error::Io(IoError::BadValue {
+            column,
+            row,
+            value,
+            reason,
+        }) => IoError::BadValue {
+            column,
+            row: fix(row),
+            value,
+            reason,
+        }
+        .into(),
+        crate::Error::Forecast(f) => crate::Error::Forecast(match f {
+            F::InvalidValue { column, row, value } => F::InvalidValue {
+                column,
+                row: fix(row),
+                value,
+            },
+            F::Unsorted { row, timestamp } => F::Unsorted {
+                row: fix(row),
+                timestamp,
+            },
+            F::DuplicateInterval { row, timestamp } => F::DuplicateInterval {
+                row: fix(row),
+                timestamp,
+            },
+            F::OffGrid {
+                row,
+                timestamp,
+                interval_s,
+            } => F::OffGrid {
+                row: fix(row),
+                timestamp,
+                interval_s,
+            },
+            other => other,
+        }),
+        other => other,
     }
 }
 
@@ -652,7 +702,13 @@ fn manifest(
     read_s: f64,
 ) -> crate::Result<serde_json::Value> {
     let config = match config_path {
-        Some(p) => json!({"path": p.display().to_string(), "sha256": sha256_file(p)?}),
+        Some(p) => {
+            let hash = match &cfg.source_sha256 {
+                Some(h) => h.clone(),
+                None => sha256_file(p)?,
+            };
+            json!({"path": p.display().to_string(), "sha256": hash})
+        }
         None => json!({"sha256": sha256_hex(&serde_json::to_vec(cfg).unwrap_or_default())}),
     };
     let queues: Vec<serde_json::Value> = queues

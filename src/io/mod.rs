@@ -18,11 +18,11 @@ pub use columns::*;
 pub use config::{from_json_named, HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
 pub use convert::{datetime_column, f64_column, parse_datetime};
 pub use error::IoError;
-pub use files::{frame_to_bytes, read_bytes, read_frame, write_atomic, write_frame, FileFormat};
+pub use files::{frame_to_bytes, read_bytes, read_frame, read_frame_hashed, write_atomic, write_frame, FileFormat};
 pub use frames::{
     coverage_to_frame, forecast_from_frame, forecast_to_frame, requirement_from_frame, requirements_to_frame,
-    shifts_to_frame, split_by_queue,
+    shifts_to_frame, split_by_queue, split_rows_by_queue,
 };
-pub use history::{history_from_frame, infer_interval, read_history};
+pub use history::{history_from_frame, infer_interval, optional_column, read_history};
 pub use job::{highs_version, plan_job, validate_job, JobEvent, JobOutcome, QueueResult, Stage};
 pub use projection::coverage_with_projection;

@@ -6,7 +6,7 @@ use pyo3::types::PyBytes;
 use super::errors::IntoPy;
 use super::schedule::{plan_tuple, PlanTuple};
 use super::{ipc_bytes, read_ipc};
-use crate::io::{self, JobConfig};
+use crate::io::{self, IoError, JobConfig};
 use crate::schedule::Plan;
 
 /// The whole pipeline on a history frame, with a job config given as TOML or JSON text.
@@ -24,7 +24,28 @@ pub(crate) fn plan<'py>(
                 "toml" => JobConfig::from_toml_str(config, "config")?,
                 _ => JobConfig::from_json_str(config, "config")?,
             };
+            if !cfg.queues.is_empty() {
+                return Err(IoError::Config {
+                    path: "queues".into(),
+                    message: "wfmkit.plan plans one queue; per-queue tables are for the command line \
+                              (`wfmkit plan --config`)"
+                        .into(),
+                }
+                .into());
+            }
             let df = read_ipc(history.to_vec(), "history")?;
+            if let Some(c) = io::optional_column(&df, cfg.history.columns.queue.as_deref(), io::QUEUE, "queue")? {
+                if io::split_by_queue(&df, cfg.queue_name())?.len() > 1 {
+                    return Err(IoError::Config {
+                        path: "history".into(),
+                        message: format!(
+                            "the history's `{c}` column holds several queues; filter one queue, \
+                             or plan them all with the command line"
+                        ),
+                    }
+                    .into());
+                }
+            }
             let h = io::history_from_frame(&df, &cfg.history.columns, cfg.interval_s()?)?;
             let out = crate::pipeline::plan(&h, &cfg.stages())?;
             let q = cfg.queue_name();
