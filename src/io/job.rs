@@ -53,7 +53,7 @@ pub fn run_job(config: &JobConfig, out_dir: Option<&Path>) -> crate::Result<JobR
         ("forecast", forecast_to_frame(&output.forecast, queue)?),
         ("requirements", requirements_to_frame(&output.requirements, queue)?),
         ("shifts", shifts_to_frame(&output.plan)?),
-        ("coverage", coverage_to_frame(&output.plan)?),
+        ("coverage", coverage_frame(config, &output, queue)?),
         ("activities", super::activities_to_frame(&output.plan)?),
     ];
     let mut staged = Vec::with_capacity(frames.len());
@@ -72,4 +72,19 @@ pub fn run_job(config: &JobConfig, out_dir: Option<&Path>) -> crate::Result<JobR
         files.push(file);
     }
     Ok(JobReport { output, files })
+}
+
+/// The coverage frame; with the Erlang C model, plus the projected service level and ASA of the
+/// scheduled agents net of the staffing shrinkage (the requirement scheduled is `agents_gross`).
+fn coverage_frame(config: &JobConfig, output: &PlanOutput, queue: &str) -> crate::Result<polars::prelude::DataFrame> {
+    if config.staffing.model != crate::staffing::StaffingModel::ErlangC {
+        return Ok(coverage_to_frame(&output.plan)?);
+    }
+    let req = requirements_to_frame(&output.requirements, queue)?;
+    super::coverage_with_projection(
+        &output.plan,
+        &req,
+        config.staffing.answer_within_s,
+        config.staffing.shrinkage,
+    )
 }
