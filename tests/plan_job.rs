@@ -72,6 +72,19 @@ fn demo_job_writes_a_consistent_week() {
             .sum();
         assert_eq!(on, num(&cov, "scheduled")[i], "{t}");
     }
+    // Projected service: wherever the gross requirement is met, floor(scheduled x 0.7) >= net
+    // agents (gross = ceil(net / 0.7)), which staffing sized for 80% within 20 s, so the projected
+    // Erlang C service level is at least 0.8 (up to 1e-12). Source of the rule: the demo config.
+    let sl = num(&cov, "service_level");
+    let net_sched = num(&cov, "net_agents");
+    let covered = num(&cov, "short").iter().filter(|&&x| x == 0.0).count();
+    assert!(covered > 0);
+    for i in 0..cov.height() {
+        if num(&cov, "short")[i] == 0.0 {
+            assert!(net_sched[i] >= num(&req, "agents")[i], "row {i}");
+            assert!(sl[i] >= 0.8 - 1e-12, "row {i}: {}", sl[i]);
+        }
+    }
 }
 
 #[test]

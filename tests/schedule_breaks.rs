@@ -248,3 +248,39 @@ fn overlapping_and_off_grid_break_windows_are_named() {
         "{err:?}"
     );
 }
+
+/// The job config's `[schedule]` table carries break rules and the pattern cost (the CLI reads the
+/// same serde struct); unknown keys in a break rule are rejected with the key's name.
+#[test]
+fn schedule_options_with_breaks_parse_from_toml() {
+    let opts: ScheduleOptions = toml::from_str(
+        r#"
+        under_cost = 10.0
+        pattern_cost = 60.0
+        [[templates]]
+        name = "full"
+        earliest_start = "08:00"
+        latest_start = "10:00"
+        min_length_min = 480
+        max_length_min = 540
+        [[templates.breaks]]
+        length_min = 30
+        earliest_after_start_min = 90
+        latest_after_start_min = 150
+        paid = true
+        [[templates.breaks]]
+        name = "lunch"
+        length_min = 60
+        earliest_after_start_min = 210
+        latest_after_start_min = 270
+        "#,
+    )
+    .unwrap();
+    assert_eq!(opts.pattern_cost, 60.0);
+    assert_eq!(opts.templates[0].breaks, templates()[0].breaks[..2].to_vec());
+    let err = toml::from_str::<ScheduleOptions>(
+        "[[templates]]\nname = \"x\"\nearliest_start = \"08:00\"\nlatest_start = \"08:00\"\nmin_length_min = 60\nmax_length_min = 60\n[[templates.breaks]]\nlength_min = 30\nearliest_after_start_min = 0\nlatest_after_start_min = 0\nunpaid = true\n",
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unpaid"), "{err}");
+}

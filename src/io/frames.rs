@@ -83,7 +83,9 @@ pub fn requirements_to_frame(r: &Requirements, queue: &str) -> Result<DataFrame,
     ])
 }
 
-/// The shifts frame: `date`, `shift`, `start`, `end`, `length_min`, `paid_minutes`, `count`.
+/// The shifts frame: `date`, `shift`, `start`, `end`, `length_min`, `paid_minutes`, `count`,
+/// `break_starts` ("YYYY-MM-DDTHH:MM kind" per break, joined by "; "; the activities frame has
+/// them as rows).
 ///
 /// # Errors
 ///
@@ -107,6 +109,18 @@ pub fn shifts_to_frame(plan: &Plan) -> Result<DataFrame, IoError> {
             s.iter().map(|x| x.paid_minutes).collect::<Vec<u32>>(),
         ),
         Column::new("count".into(), s.iter().map(|x| x.count).collect::<Vec<u32>>()),
+        Column::new(
+            "break_starts".into(),
+            s.iter()
+                .map(|x| {
+                    x.breaks
+                        .iter()
+                        .map(|b| format!("{} {}", b.start.format("%Y-%m-%dT%H:%M"), b.kind))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .collect::<Vec<String>>(),
+        ),
     ])
 }
 

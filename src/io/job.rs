@@ -633,7 +633,9 @@ fn write_outputs(
             }
             shift_rows += p.shifts.len() as u32;
             add("activities", with_queue(acts, name)?);
-            let coverage = match &r.requirements {
+            // The projection is Erlang C's; other staffing models keep the plain coverage.
+            let erlang_c = q.stages.staffing.model == crate::staffing::StaffingModel::ErlangC;
+            let coverage = match r.requirements.as_ref().filter(|_| erlang_c) {
                 Some(req) => super::coverage_with_projection(
                     p,
                     &requirements_to_frame(req, name)?,

@@ -109,7 +109,7 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     let v = model::add_variables(&mut vars, &cands, &bounds, requirement, options);
     let mut constraints = model::running_sum(&cands, &v, n, options.cyclic);
     constraints.extend(model::cover(&v, requirement));
-    constraints.extend(model::break_assignment(&cands, &v));
+    constraints.extend(model::break_assignment(&v));
     constraints.extend(model::pattern_links(&v, &bounds));
     constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
     let objective = model::objective(&cands, &v, requirement, options);
@@ -121,13 +121,23 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
         .collect();
     // Break variables come after counts, agents on duty, under, over and patterns.
     let base = cands.len() + 3 * n + v.patterns.len();
-    let mut break_offsets: Vec<Vec<Vec<usize>>> = cands
-        .iter()
-        .map(|c| vec![Vec::new(); options.templates[c.template].breaks.len()])
-        .collect();
+    let n_rules = |k: usize| options.templates[cands[k].template].breaks.len();
+    let mut group_offsets: Vec<Vec<Vec<usize>>> = v.groups.iter().map(|g| vec![Vec::new(); n_rules(g[0])]).collect();
     for (i, b) in v.breaks.iter().enumerate() {
         let m = solved.columns[base + i].round().max(0.0) as usize;
-        break_offsets[b.shift][b.rule].extend(std::iter::repeat_n(b.offset, m));
+        group_offsets[b.group][b.rule].extend(std::iter::repeat_n(b.offset, m));
+    }
+    // Hand each group's sorted begins out to its candidates' agents in order.
+    let mut break_offsets: Vec<Vec<Vec<usize>>> = (0..cands.len()).map(|k| vec![Vec::new(); n_rules(k)]).collect();
+    for (g, members) in v.groups.iter().enumerate() {
+        for (j, offs) in group_offsets[g].iter().enumerate() {
+            let mut rest = offs.as_slice();
+            for &k in members {
+                let take = (counts[k] as usize).min(rest.len());
+                break_offsets[k][j] = rest[..take].to_vec();
+                rest = &rest[take..];
+            }
+        }
     }
     for (k, per_rule) in break_offsets.iter().enumerate() {
         if per_rule.iter().any(|o| o.len() != counts[k] as usize) {

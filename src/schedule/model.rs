@@ -16,8 +16,9 @@
 //!   relaxation is the same as the set-covering model of Dantzig (1954) but the matrix is about
 //!   `L/2` times sparser: this is what lets 15-minute slots solve. A cyclic horizon anchors the
 //!   circulation with one row `a_0 = Σ_{k covers 0} x_k`.
-//! - **Breaks** (implicit placement, Aykin 1996): an integer `b_{k,j,o}` per candidate `k`,
-//!   break rule `j` and allowed begin `o`, with `Σ_o b_{k,j,o} = x_k`. A break starting at slot
+//! - **Breaks** (implicit placement, Aykin 1996): an integer `b_{g,j,o}` per start group `g`
+//!   (the candidates of one template starting in the same slot, which differ only in length),
+//!   break rule `j` and allowed begin `o`, with `Σ_o b_{g,j,o} = Σ_{k ∈ g} x_k`. A break starting at slot
 //!   `s` of length `L` enters the running sum as `−b` at `s` and `+b` at `s + L`.
 //! - **Cover:** `a_i − o_i + u_i = r_i`.
 //! - **Tight upper bound per shift:** `x_k ≤ U_k = ⌈max_{i ∈ k} r_i⌉`. Some optimal plan meets it:
@@ -53,13 +54,18 @@ pub(crate) struct ModelVars {
     pub patterns: Vec<Variable>,
     /// Pattern index of each candidate (empty when patterns carry no cost).
     pub pattern_of: Vec<usize>,
-    /// Break-start counts: one integer per candidate, break rule and allowed begin.
+    /// Break-start counts: one integer per start group, break rule and allowed begin.
     pub breaks: Vec<BreakVar>,
+    /// Start groups: the candidates of one template that start in the same slot (they differ
+    /// only in length, and share their break windows), in candidate order.
+    pub groups: Vec<Vec<usize>>,
 }
 
-/// Agents of candidate `shift` taking break rule `rule` at `offset` intervals after its start.
+/// Agents of start group `group` taking break rule `rule` at `offset` intervals after their start.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BreakVar {
+    pub group: usize,
+    /// A candidate of the group (they all start in the same slot).
     pub shift: usize,
     pub rule: usize,
     pub offset: usize,
@@ -111,7 +117,7 @@ pub(crate) fn add_variables(
         .zip(bounds)
         .map(|(_, &u)| vars.add(variable().integer().min(0).max(u as f64)))
         .collect();
-    let on_duty = vars.add_vector(variable().integer().min(0), n);
+    let on_duty = vars.add_vector(variable().min(0), n);
     let dev = || {
         if integral {
             variable().integer().min(0)
@@ -130,22 +136,41 @@ pub(crate) fn add_variables(
         }
         patterns = vars.add_vector(variable().binary(), index.len());
     }
-    let mut breaks = Vec::new();
+    // Breaks are placed per start group rather than per candidate: every break window fits in
+    // the template's shortest shift, so agents of any length starting together share the same
+    // begin choices, and any begins can be handed out to them one by one.
+    let mut group_of: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (k, c) in cands.iter().enumerate() {
-        for (j, rule) in opts.templates[c.template].breaks.iter().enumerate() {
+        if opts.templates[c.template].breaks.is_empty() {
+            continue;
+        }
+        let g = *group_of.entry((c.template, c.first_interval)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(k);
+    }
+    let mut breaks = Vec::new();
+    for (g, members) in groups.iter().enumerate() {
+        let k = members[0];
+        let bound: f64 = members.iter().map(|&m| bounds[m] as f64).sum();
+        for (j, rule) in opts.templates[cands[k].template].breaks.iter().enumerate() {
             for offset in rule.offsets(req.interval_s()) {
                 breaks.push(BreakVar {
+                    group: g,
                     shift: k,
                     rule: j,
                     offset,
                     intervals: rule.intervals(req.interval_s()),
-                    var: vars.add(variable().integer().min(0).max(bounds[k] as f64)),
+                    var: vars.add(variable().integer().min(0).max(bound)),
                 });
             }
         }
     }
     ModelVars {
         breaks,
+        groups,
         shifts,
         on_duty,
         under,
@@ -184,15 +209,21 @@ fn break_slots(c: &Candidate, b: &BreakVar, n: usize, cyclic: bool) -> (Option<u
     }
 }
 
-/// Each agent takes each of its template's breaks once: `Σ_o b_{k,j,o} = x_k`.
-pub(crate) fn break_assignment(cands: &[Candidate], v: &ModelVars) -> Vec<Constraint> {
+/// Each agent takes each of its template's breaks once: `Σ_o b_{g,j,o} = Σ_{k ∈ g} x_k` for
+/// each start group `g` and rule `j`.
+pub(crate) fn break_assignment(v: &ModelVars) -> Vec<Constraint> {
     let mut sums: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
     for b in &v.breaks {
-        *sums.entry((b.shift, b.rule)).or_default() += b.var;
+        *sums.entry((b.group, b.rule)).or_default() += b.var;
     }
-    let _ = cands;
     sums.into_iter()
-        .map(|((k, _), e)| constraint!(e == v.shifts[k]))
+        .map(|((g, _), e)| {
+            let mut agents = Expression::from(0.0);
+            for &k in &v.groups[g] {
+                agents += v.shifts[k];
+            }
+            constraint!(e == agents)
+        })
         .collect()
 }
 

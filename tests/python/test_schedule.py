@@ -104,6 +104,9 @@ def test_breaks_are_in_their_windows_and_coverage_counts_them():
     for i, row in enumerate(plan.shifts.iter_rows(named=True)):
         mine = acts.filter(pl.col("shift_row") == i)
         assert mine.height == 2
+        assert row["break_starts"] == "; ".join(
+            f"{b['start']:%Y-%m-%dT%H:%M} {b['kind']}" for b in mine.iter_rows(named=True)
+        )
         unpaid = 0
         for b in mine.iter_rows(named=True):
             after = (b["start"] - row["start"]).total_seconds() / 60
