@@ -6,7 +6,7 @@ models, and schedule shifts that cover them at least cost. Frames are polars Dat
 
 from __future__ import annotations
 
-from ._forecast import forecast
+from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
 from ._schedule import CostSplit, Plan, schedule
 from ._staffing import requirements
@@ -22,6 +22,7 @@ from .exceptions import (
 
 __all__ = [
     "__version__",
+    "backtest",
     "forecast",
     "requirements",
     "schedule",

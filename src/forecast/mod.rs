@@ -5,11 +5,22 @@
 //! timestamps, so absent days are gaps and never shift weekdays. Fitting returns a fitted type
 //! and only that type can predict.
 
+mod aht_profile;
+mod backtest;
+mod calendar;
+mod count_intervals;
 mod error;
+mod forecaster;
+mod grid;
 mod history;
 mod options;
 mod output;
+mod point_models;
 mod weekly_average;
+
+pub use backtest::{backtest, BacktestOptions, BacktestRow};
+pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
+pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
 
 pub use error::ForecastError;
 pub use history::{check_interval, History, DAY_S};
@@ -17,7 +28,7 @@ pub use options::{ForecastModel, ForecastOptions};
 pub use output::{Band, Forecast};
 pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
 
-/// Fits the model named in `options` and forecasts `options.horizon_days` days.
+/// Fits the model named in `options` (default `auto`) and forecasts `options.horizon_days` days.
 ///
 /// The forecast starts at `options.start`, or else at midnight after the last interval of the
 /// history.
@@ -42,13 +53,7 @@ pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
 /// assert!(f.volume.iter().all(|&v| v == 5.0));
 /// ```
 pub fn forecast(history: &History, options: &ForecastOptions) -> Result<Forecast, ForecastError> {
-    options.check()?;
-    let start = options
-        .start
-        .unwrap_or_else(|| history.last().date() + chrono::Duration::days(1));
-    let fitted = match options.model {
-        ForecastModel::WeeklyAverage => WeeklyAverage::new(options.k_weeks)?.fit(history)?,
-        ForecastModel::SeasonalNaive => SeasonalNaive.fit(history)?,
-    };
-    fitted.predict(start, options.horizon_days, &options.levels, options.aht_s)
+    Forecaster::new(options)?
+        .fit(history)?
+        .predict(options.horizon_days, &options.levels)
 }
