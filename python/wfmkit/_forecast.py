@@ -15,7 +15,10 @@ from ._frames import from_ipc, to_ipc
 from ._options import options_json, reject_unknown
 from .exceptions import InvalidInputError
 
-MODELS = ("auto", "weekly_average", "seasonal_naive", "seasonal_naive_daily", "top_down", "short_term", "combination")
+MODELS = (
+    "auto", "weekly_average", "seasonal_naive", "seasonal_naive_daily", "top_down", "profile_mean", "profile_median",
+    "short_term", "combination",
+)
 
 
 def _horizon_days(horizon: int | str | None, horizon_days: int | None, name: str = "horizon") -> int:
@@ -102,7 +105,8 @@ def forecast(
     ``handled``. ``horizon`` is whole days (``7``, ``"7d"``, ``"2w"``). Models: ``"auto"``
     (chosen per lead-day bucket by a rolling-origin backtest on the history), ``"weekly_average"``
     (mean of the same weekday and interval over ``k_weeks`` weeks), ``"seasonal_naive"``,
-    ``"seasonal_naive_daily"``, ``"top_down"``, ``"short_term"``, ``"combination"``.
+    ``"seasonal_naive_daily"``, ``"top_down"``, ``"profile_mean"``, ``"profile_median"``,
+    ``"short_term"``, ``"combination"``.
     ``holidays`` is a frame or list of ``{"date", "kind"}`` rows, kind ``"closed"``, ``"scale"``
     (with ``factor``) or ``"like"`` (with ``weekday``, e.g. ``"Sat"``).
 

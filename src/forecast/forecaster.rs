@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::aht_profile::AhtProfile;
 use super::calendar::{weekday_index, Calendar, SpecialDayKind};
-use super::count_intervals::{dispersion, nb_interval};
+use super::count_intervals::{calibrate_dispersion, nb_interval};
 use super::grid::DayGrid;
 use super::point_models::PointModel;
 use super::{Band, Forecast, ForecastError, ForecastModel, ForecastOptions, History};
@@ -24,9 +24,11 @@ fn bucket(lead: usize) -> usize {
 }
 
 /// The candidates of `model = "auto"`.
-const AUTO_CANDIDATES: [ForecastModel; 6] = [
+const AUTO_CANDIDATES: [ForecastModel; 8] = [
     ForecastModel::SeasonalNaive,
     ForecastModel::WeeklyAverage,
+    ForecastModel::ProfileMean,
+    ForecastModel::ProfileMedian,
     ForecastModel::TopDown,
     ForecastModel::ShortTerm,
     ForecastModel::Combination,
@@ -41,6 +43,16 @@ fn point_model(model: ForecastModel, k_weeks: usize) -> PointModel {
         ForecastModel::TopDown => PointModel::TopDown { k_profile: k_weeks },
         ForecastModel::ShortTerm => PointModel::ShortTerm { k: k_weeks.min(4) },
         ForecastModel::Combination => PointModel::Combination,
+        ForecastModel::ProfileMean => PointModel::Profile {
+            k_level: 6,
+            k_profile: 12,
+            median: false,
+        },
+        ForecastModel::ProfileMedian => PointModel::Profile {
+            k_level: 7,
+            k_profile: 12,
+            median: true,
+        },
     }
 }
 
@@ -86,8 +98,9 @@ pub struct FittedForecaster {
     grid: DayGrid,
     origin: usize,
     interval_s: u32,
-    choice: [ForecastModel; BUCKETS],
-    dispersion: [f64; BUCKETS],
+    choice: [Vec<ForecastModel>; BUCKETS],
+    /// Backtest (actual, forecast) pairs of the chosen model per bucket, forecast > 0.
+    residuals: [Vec<(f64, f64)>; BUCKETS],
     k_weeks: usize,
     aht: Option<AhtProfile>,
     default_aht_s: Option<f64>,
@@ -146,78 +159,78 @@ impl Forecaster {
                 have: format!("{} day(s) from {}", origin, grid.first),
             });
         }
-        // Rolling-origin backtest on the history itself: daily origins over the last 28 days,
-        // each forecasting up to 7 days that have actuals.
-        let mut abs = vec![[0.0; BUCKETS]; candidates.len()];
-        let mut cnt = vec![[0usize; BUCKETS]; candidates.len()];
-        let mut excess = vec![[0.0; BUCKETS]; candidates.len()];
-        let mut mu2 = vec![[0.0; BUCKETS]; candidates.len()];
-        for bo in origin.saturating_sub(SELECTION_DAYS)..origin {
+        // Rolling-origin backtest on the history itself: daily origins over the last 56 days,
+        // each forecasting up to 7 days that have actuals; every candidate on the same cells.
+        let pms: Vec<PointModel> = candidates.iter().map(|m| point_model(*m, k)).collect();
+        let first_bo = pms.iter().map(|p| p.min_days().max(7) + 7).max().unwrap_or(14);
+        let mut ys: [Vec<f64>; BUCKETS] = Default::default();
+        let mut mus: Vec<[Vec<f64>; BUCKETS]> = vec![Default::default(); candidates.len()];
+        for bo in origin.saturating_sub(SELECTION_DAYS).max(first_bo)..origin {
             let lead = SELECTION_LEAD.min(origin - bo);
-            for (ci, m) in candidates.iter().enumerate() {
-                let pm = point_model(*m, k);
-                if bo < pm.min_days().max(7) + 7 {
-                    continue;
-                }
-                let f = pm.predict(&grid, bo, lead);
-                for l in 0..lead {
-                    let b = bucket(l);
-                    for (s, &y) in grid.day(bo + l).iter().enumerate() {
-                        if y.is_nan() {
-                            continue;
-                        }
-                        let mu = f[l * grid.slots + s];
-                        abs[ci][b] += (y - mu).abs();
-                        cnt[ci][b] += 1;
-                        if mu > 0.0 {
-                            excess[ci][b] += (y - mu).powi(2) - mu;
-                            mu2[ci][b] += mu * mu;
-                        }
+            let fs: Vec<Vec<f64>> = pms.iter().map(|pm| pm.predict(&grid, bo, lead)).collect();
+            for l in 0..lead {
+                let b = bucket(l);
+                for (s, &y) in grid.day(bo + l).iter().enumerate() {
+                    if y.is_nan() {
+                        continue;
+                    }
+                    ys[b].push(y);
+                    for (ci, f) in fs.iter().enumerate() {
+                        mus[ci][b].push(f[l * grid.slots + s]);
                     }
                 }
             }
         }
+        let mae = |mu: &[f64], y: &[f64]| -> f64 {
+            if y.is_empty() {
+                f64::NAN
+            } else {
+                mu.iter().zip(y).map(|(m, y)| (y - m).abs()).sum::<f64>() / y.len() as f64
+            }
+        };
         let scores: Vec<ModelScore> = candidates
             .iter()
             .enumerate()
             .map(|(ci, m)| ModelScore {
                 model: *m,
-                mae: std::array::from_fn(|b| {
-                    if cnt[ci][b] > 0 {
-                        abs[ci][b] / cnt[ci][b] as f64
-                    } else {
-                        f64::NAN
-                    }
-                }),
+                mae: std::array::from_fn(|b| mae(&mus[ci][b], &ys[b])),
             })
             .collect();
-        let mut choice = [o.model; BUCKETS];
-        let mut disp = [0.0; BUCKETS];
+        let mut choice: [Vec<ForecastModel>; BUCKETS] = std::array::from_fn(|_| vec![o.model]);
+        let mut residuals: [Vec<(f64, f64)>; BUCKETS] = Default::default();
         for b in 0..BUCKETS {
-            let best = if auto {
-                // The candidate with the lowest MAE in this bucket (ties: the earlier one);
-                // without any backtest, the weekly average.
-                scores
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.mae[b].is_finite())
-                    .min_by(|a, c| a.1.mae[b].total_cmp(&c.1.mae[b]))
-                    .map(|(i, _)| i)
-            } else {
-                Some(0)
-            };
-            match best {
-                Some(i) => {
-                    choice[b] = candidates[i];
-                    disp[b] = dispersion(excess[i][b], mu2[i][b]);
+            if ys[b].is_empty() {
+                if auto {
+                    choice[b] = vec![ForecastModel::WeeklyAverage];
                 }
-                None => choice[b] = if auto { ForecastModel::WeeklyAverage } else { o.model },
+                continue;
             }
+            let mu: Vec<f64> = if auto {
+                // The candidate with the lowest MAE in this bucket (ties: the earlier one).
+                // (Averaging the best two was tried: better on one benchmark series, worse on
+                // the other; selection is kept for its simplicity.)
+                let mut i1 = 0;
+                for ci in 1..candidates.len() {
+                    if scores[ci].mae[b] < scores[i1].mae[b] {
+                        i1 = ci;
+                    }
+                }
+                choice[b] = vec![candidates[i1]];
+                std::mem::take(&mut mus[i1][b])
+            } else {
+                std::mem::take(&mut mus[0][b])
+            };
+            residuals[b] = ys[b]
+                .iter()
+                .zip(&mu)
+                .filter(|(_, m)| **m > 0.0)
+                .map(|(y, m)| (*y, *m))
+                .collect();
         }
-        // A later bucket with no backtest inherits the dispersion of the previous one.
+        // A later bucket with no backtest inherits the residuals of the previous one.
         for b in 1..BUCKETS {
-            if cnt.iter().all(|c| c[b] == 0) {
-                disp[b] = disp[b - 1];
+            if residuals[b].is_empty() {
+                residuals[b] = residuals[b - 1].clone();
             }
         }
         let plain_avg = matches!(o.model, ForecastModel::WeeklyAverage | ForecastModel::SeasonalNaive);
@@ -242,7 +255,7 @@ impl Forecaster {
             origin,
             interval_s: history.interval_s(),
             choice,
-            dispersion: disp,
+            residuals,
             k_weeks: k,
             aht,
             default_aht_s: o.aht_s,
@@ -254,13 +267,14 @@ impl Forecaster {
 }
 
 impl FittedForecaster {
-    /// The model used at lead day 1, lead day 2 and lead days 3+.
-    pub fn choice(&self) -> [ForecastModel; BUCKETS] {
-        self.choice
+    /// The models used at lead day 1, lead day 2 and lead days 3+ (two models: their mean).
+    pub fn choice(&self) -> &[Vec<ForecastModel>; BUCKETS] {
+        &self.choice
     }
-    /// The negative-binomial dispersion α per lead-day bucket (variance μ + α μ²).
-    pub fn dispersion(&self) -> [f64; BUCKETS] {
-        self.dispersion
+    /// The negative-binomial dispersion α per lead-day bucket (variance μ + α μ²) calibrated
+    /// for intervals at `level` percent (see [`calibrate_dispersion`](super::calibrate_dispersion)).
+    pub fn dispersion(&self, level: f64) -> [f64; BUCKETS] {
+        std::array::from_fn(|b| calibrate_dispersion(&self.residuals[b], level / 100.0))
     }
     /// The backtest scores of the candidates (one for a fixed model).
     pub fn scores(&self) -> &[ModelScore] {
@@ -269,11 +283,12 @@ impl FittedForecaster {
     /// The name written in the forecast's `model` column: the model, or for `auto` the chosen
     /// models by lead-day bucket, e.g. `auto(short_term,combination,weekly_average)`.
     pub fn name(&self) -> String {
+        let bucket_name = |ms: &Vec<ForecastModel>| ms.iter().map(|m| m.name()).collect::<Vec<_>>().join("+");
         if self.auto {
-            let names: Vec<&str> = self.choice.iter().map(|m| m.name()).collect();
+            let names: Vec<String> = self.choice.iter().map(bucket_name).collect();
             format!("auto({})", names.join(","))
         } else {
-            self.choice[0].name().to_string()
+            bucket_name(&self.choice[0])
         }
     }
 
@@ -282,8 +297,8 @@ impl FittedForecaster {
     /// # Formula
     ///
     /// The bounds at level L are the central L% interval of a negative binomial with the point
-    /// forecast as mean and the bucket's dispersion α, estimated by moments from the backtest
-    /// residuals (see [`FittedForecaster::dispersion`]); α = 0 (no backtest) is Poisson.
+    /// forecast as mean and the bucket's dispersion α calibrated on the backtest residuals for
+    /// level L (see [`FittedForecaster::dispersion`]); α = 0 (no backtest) is Poisson.
     ///
     /// # Errors
     ///
@@ -310,20 +325,23 @@ impl FittedForecaster {
         let slots = self.grid.slots;
         // One forecast per distinct chosen model, over the extended horizon.
         let mut cache: Vec<(ForecastModel, Vec<f64>)> = Vec::new();
-        for m in self.choice {
-            if !cache.iter().any(|(c, _)| *c == m) {
-                let f = point_model(m, self.k_weeks).predict(&self.grid, self.origin, ext);
-                cache.push((m, f));
+        for m in self.choice.iter().flatten() {
+            if !cache.iter().any(|(c, _)| c == m) {
+                let f = point_model(*m, self.k_weeks).predict(&self.grid, self.origin, ext);
+                cache.push((*m, f));
             }
         }
-        let point = |lead: usize| -> &[f64] {
-            let m = self.choice[bucket(lead)];
-            let f = cache
-                .iter()
-                .find(|(c, _)| *c == m)
-                .map(|(_, f)| f.as_slice())
-                .unwrap_or(&[]);
-            &f[lead * slots..(lead + 1) * slots]
+        let point = |lead: usize| -> Vec<f64> {
+            let ms = &self.choice[bucket(lead)];
+            let mut out = vec![0.0; slots];
+            for m in ms {
+                if let Some((_, f)) = cache.iter().find(|(c, _)| c == m) {
+                    for (o, v) in out.iter_mut().zip(&f[lead * slots..(lead + 1) * slots]) {
+                        *o += v / ms.len() as f64;
+                    }
+                }
+            }
+            out
         };
         let n = h * slots;
         let mut out = Forecast {
@@ -341,6 +359,7 @@ impl FittedForecaster {
                 .collect(),
             model: self.name(),
         };
+        let alphas: Vec<[f64; BUCKETS]> = levels.iter().map(|&l| self.dispersion(l)).collect();
         let start = self.grid.date(self.origin);
         for l in 0..h {
             let date = start + Duration::days(l as i64);
@@ -354,7 +373,6 @@ impl FittedForecaster {
                     (l + (target + 7 - wd) % 7, 1.0, target)
                 }
             };
-            let alpha = self.dispersion[bucket(src_lead)];
             for (s, &mu0) in point(src_lead).iter().enumerate() {
                 let mu = mu0 * scale;
                 out.timestamps.push(
@@ -367,8 +385,8 @@ impl FittedForecaster {
                     None => self.default_aht_s.unwrap_or(f64::NAN),
                 };
                 out.aht_s.push(aht);
-                for band in out.bands.iter_mut() {
-                    let (lo, hi) = nb_interval(mu, alpha, band.level / 100.0);
+                for (band, alpha) in out.bands.iter_mut().zip(&alphas) {
+                    let (lo, hi) = nb_interval(mu, alpha[bucket(src_lead)], band.level / 100.0);
                     band.lo.push(lo);
                     band.hi.push(hi);
                 }

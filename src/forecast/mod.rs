@@ -20,6 +20,7 @@ mod weekly_average;
 
 pub use backtest::{backtest, BacktestOptions, BacktestRow};
 pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
+pub use count_intervals::calibrate_dispersion;
 pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
 
 pub use error::ForecastError;

@@ -29,8 +29,15 @@ pub enum ForecastModel {
     /// Short horizon: the 4-week average times the recent level (actual ÷ expected daily totals
     /// of the last 5 days, weighted 0.5^age), the level's deviation decaying by 0.7 per lead day.
     ShortTerm,
+    /// Profile × mean level: the mean daily total of the same weekday over the last 6 weeks
+    /// times the weekday-specific intraday profile of the last 12 weeks.
+    ProfileMean,
+    /// Profile × median level: the median daily total of the same weekday over the last 7 weeks
+    /// (robust to the odd outage or promotion day) times the 12-week weekday profile.
+    ProfileMedian,
     /// Horizon-dependent combination: the short-term model on lead day 1, half of it on lead
-    /// day 2, blended into the mean of the 8-week average and top-down (Taylor 2008, Barrow 2016).
+    /// day 2, blended into the mean of `profile_mean` and `profile_median` (Taylor 2008; Barrow
+    /// 2016).
     Combination,
 }
 
@@ -45,6 +52,8 @@ impl ForecastModel {
             ForecastModel::TopDown => "top_down",
             ForecastModel::ShortTerm => "short_term",
             ForecastModel::Combination => "combination",
+            ForecastModel::ProfileMean => "profile_mean",
+            ForecastModel::ProfileMedian => "profile_median",
         }
     }
 }

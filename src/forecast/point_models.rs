@@ -14,7 +14,14 @@ pub(crate) enum PointModel {
     TopDown { k_profile: usize },
     /// Weekly average times the recent level (ratio of actual to expected totals).
     ShortTerm { k: usize },
-    /// Short-term model for lead days 1–2 blended into the mean of the averages and top-down.
+    /// Mean (or median) daily total of the same weekday over `k_level` weeks × the weekday
+    /// profile of `k_profile` weeks.
+    Profile {
+        k_level: usize,
+        k_profile: usize,
+        median: bool,
+    },
+    /// Short-term model for lead days 1–2 blended into the mean of the two profile models.
     Combination,
 }
 
@@ -25,7 +32,7 @@ impl PointModel {
     /// Days of history the model needs before the origin, at least.
     pub fn min_days(self) -> usize {
         match self {
-            PointModel::WeeklyAverage { .. } => 7,
+            PointModel::WeeklyAverage { .. } | PointModel::Profile { .. } => 7,
             PointModel::SeasonalNaiveDaily => 1,
             PointModel::TopDown { .. } | PointModel::ShortTerm { .. } | PointModel::Combination => 14,
         }
@@ -39,6 +46,11 @@ impl PointModel {
             PointModel::TopDown { k_profile } => top_down(g, origin, lead_days, k_profile),
             PointModel::ShortTerm { k } => short_term(g, origin, lead_days, k),
             PointModel::Combination => combination(g, origin, lead_days),
+            PointModel::Profile {
+                k_level,
+                k_profile,
+                median,
+            } => profile_level(g, origin, lead_days, k_level, k_profile, median),
         };
         let open = g.open_mask(origin, OPEN_WEEKS);
         for l in 0..lead_days {
@@ -242,12 +254,12 @@ fn short_term(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec<f64
     out
 }
 
-/// Lead day 1: the short-term model; lead day 2: half short-term, half the mean of the 8-week
-/// average and top-down; later: that mean (Taylor 2008; Barrow 2016: combine, and let the
+/// Lead day 1: the short-term model; lead day 2: half short-term, half the mean of the two
+/// profile models (mean and median level); later: that mean (Taylor 2008; Barrow 2016: combine, and let the
 /// short-horizon model fade with the lead).
 fn combination(g: &DayGrid, origin: usize, lead_days: usize) -> Vec<f64> {
-    let a = weekly_average(g, origin, lead_days, 8);
-    let t = top_down(g, origin, lead_days, 8);
+    let a = profile_level(g, origin, lead_days, 6, 12, false);
+    let t = profile_level(g, origin, lead_days, 7, 12, true);
     let st = short_term(g, origin, lead_days.min(2), 4);
     let mut out = vec![0.0; lead_days * g.slots];
     for l in 0..lead_days {
@@ -267,4 +279,56 @@ fn combination(g: &DayGrid, origin: usize, lead_days: usize) -> Vec<f64> {
         }
     }
     out
+}
+
+/// Mean (or median, robust to the odd outage or promotion day) total of the same weekday over
+/// the last `k_level` weeks, days `d − 7j` as in the weekly average, × the weekday profile of the
+/// last `k_profile` weeks. A longer window for the intraday shape than for the level lowers the
+/// variance of the shape without making the level slow (the classic WFM top-down split).
+fn profile_level(
+    g: &DayGrid,
+    origin: usize,
+    lead_days: usize,
+    k_level: usize,
+    k_profile: usize,
+    median: bool,
+) -> Vec<f64> {
+    let profile = weekday_profile(g, origin, k_profile);
+    let mut out = vec![0.0; lead_days * g.slots];
+    let mut totals = Vec::with_capacity(k_level);
+    for l in 0..lead_days {
+        let d = origin + l;
+        let w = (g.weekday(origin) + l) % 7;
+        let j0 = l / 7 + 1;
+        totals.clear();
+        for j in j0..j0 + k_level {
+            if 7 * j > d {
+                break;
+            }
+            if g.present[d - 7 * j] {
+                totals.push(g.total(d - 7 * j));
+            }
+        }
+        let total = median_or_mean(&mut totals, median);
+        for s in 0..g.slots {
+            out[l * g.slots + s] = total * profile[w * g.slots + s];
+        }
+    }
+    out
+}
+
+fn median_or_mean(v: &mut [f64], median: bool) -> f64 {
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if !median {
+        return v.iter().sum::<f64>() / n as f64;
+    }
+    v.sort_by(f64::total_cmp);
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
 }
