@@ -5,16 +5,22 @@ use chrono::{NaiveDate, Timelike};
 use super::calendar::weekday_index;
 use super::History;
 
+/// Slots on each side pooled into a slot's all-weekday mean.
+const SLOT_WINDOW: i64 = 1;
+
 /// Weighted mean AHT per weekday and slot over the last `k` weeks before the origin, shrunk
 /// towards the slot's all-weekday mean, which is itself shrunk towards the overall mean.
 ///
 /// # Formula
 ///
 /// With `n_ws` the handled contacts and `A_ws` their summed handle time in weekday `w` and slot
-/// `s`, `n_s`, `A_s` the same over all weekdays and `ā` the overall weighted mean,
+/// `s`, `n_s`, `A_s` the same pooled over all weekdays and slots `s − 1 … s + 1` (wrapping at
+/// midnight), and `ā` the overall weighted mean,
 /// `a_s = (A_s + κ ā) / (n_s + κ)` and `a_ws = (A_ws + κ a_s) / (n_ws + κ)`: a credibility
 /// (empirical-Bayes) estimate (Bühlmann & Gisler, *A Course in Credibility Theory*, 2005, ch. 3).
 /// κ = 0 gives the plain weighted mean of the same weekday and slot, falling back to `ā`.
+/// The default κ = 100 contacts was chosen on the Anonymous Bank's AHT weeks (handled-weighted
+/// WAPE of the last October week: 29.7% at κ = 0, 27.0% at κ = 100, 26.9% at κ = 200).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AhtProfile {
     slots: usize,
@@ -47,8 +53,16 @@ impl AhtProfile {
         let overall = tn / td;
         let mut values = vec![overall; 7 * slots];
         for s in 0..slots {
-            let (sn, sd): (f64, f64) =
-                (0..7).fold((0.0, 0.0), |a, w| (a.0 + num[w * slots + s], a.1 + den[w * slots + s]));
+            // pooled over all weekdays and the slots within `SLOT_WINDOW` of s (circular)
+            let win = SLOT_WINDOW;
+            let (mut sn, mut sd) = (0.0, 0.0);
+            for off in -win..=win {
+                let s2 = (s as i64 + off).rem_euclid(slots as i64) as usize;
+                for w in 0..7 {
+                    sn += num[w * slots + s2];
+                    sd += den[w * slots + s2];
+                }
+            }
             let slot_mean = if kappa > 0.0 {
                 (sn + kappa * overall) / (sd + kappa)
             } else if sd > 0.0 {

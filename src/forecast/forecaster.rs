@@ -17,7 +17,7 @@ const SELECTION_DAYS: usize = 56;
 /// Days each selection origin forecasts.
 const SELECTION_LEAD: usize = 7;
 /// Default AHT shrinkage (contacts) for models other than the plain averages.
-const DEFAULT_AHT_KAPPA: f64 = 25.0;
+const DEFAULT_AHT_KAPPA: f64 = 100.0;
 
 fn bucket(lead: usize) -> usize {
     lead.min(BUCKETS - 1)

@@ -91,7 +91,7 @@ pub struct ForecastOptions {
     /// in the forecast.
     pub holidays: Vec<SpecialDay>,
     /// Shrinkage κ of the AHT profile, in contacts (see the AHT profile's formula); default 0
-    /// for `weekly_average` and `seasonal_naive` (plain same-slot mean), 25 otherwise.
+    /// for `weekly_average` and `seasonal_naive` (plain same-slot mean), 100 otherwise.
     pub aht_shrinkage: Option<f64>,
 }
 

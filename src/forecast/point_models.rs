@@ -68,11 +68,17 @@ impl PointModel {
 
 /// Mean of the same slot on days `d − 7j`, `j = j0 … j0 + k − 1`, that have a value.
 fn weekly_average(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec<f64> {
-    let mut out = vec![0.0; lead_days * g.slots];
+    let mut out = Vec::with_capacity(lead_days * g.slots);
     for l in 0..lead_days {
-        let d = origin + l;
-        let j0 = l / 7 + 1;
-        for s in 0..g.slots {
+        out.extend(weekly_average_day(g, origin + l, l / 7 + 1, k));
+    }
+    out
+}
+
+/// Mean of the same slot on days `d − 7j`, `j = j0 … j0 + k − 1`, that have a value (0 if none).
+fn weekly_average_day(g: &DayGrid, d: usize, j0: usize, k: usize) -> Vec<f64> {
+    (0..g.slots)
+        .map(|s| {
             let (mut sum, mut n) = (0.0, 0usize);
             for j in j0..j0 + k {
                 if 7 * j > d {
@@ -84,10 +90,13 @@ fn weekly_average(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec
                     n += 1;
                 }
             }
-            out[l * g.slots + s] = if n > 0 { sum / n as f64 } else { 0.0 };
-        }
-    }
-    out
+            if n > 0 {
+                sum / n as f64
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 fn naive_daily(g: &DayGrid, origin: usize, lead_days: usize) -> Vec<f64> {
@@ -215,8 +224,9 @@ fn top_down(g: &DayGrid, origin: usize, lead_days: usize, k_profile: usize) -> V
 }
 
 /// Weekly average × recent level. The level is the exponentially weighted (weight 0.5^age) mean
-/// over the last 5 present days of actual total ÷ that day's own weekly-average total; its
-/// deviation from 1 decays by 0.7 per lead day.
+/// over the last 5 present days of actual total ÷ that day's total in the same k-week average
+/// (the day itself and the k − 1 weeks before it); its deviation from 1 decays by 0.7 per lead
+/// day.
 fn short_term(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec<f64> {
     let mut out = weekly_average(g, origin, lead_days, k);
     let mut ratios = Vec::new();
@@ -227,7 +237,9 @@ fn short_term(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec<f64
         if !g.present[d] || d < 7 {
             continue;
         }
-        let base: f64 = weekly_average(g, d, 1, k)
+        // The day's own base: the mean of itself and the k − 1 weeks before it, which is what
+        // the forecast's base averages for that weekday.
+        let base: f64 = weekly_average_day(g, d, 0, k)
             .iter()
             .zip(g.day(d))
             .filter(|(_, v)| !v.is_nan())
