@@ -177,4 +177,6 @@ def backtest(
     rows = json.loads(
         _wfmkit.backtest(to_ipc(history, "history"), json.dumps(dict(columns or {})), options_json(opts), interval_s)
     )
-    return pl.DataFrame(rows).with_columns(pl.col("origin").str.to_date())
+    cov = [f"coverage_{x:g}" for x in opts["levels"]]
+    order = ["model", "fitted", "origin", "n", "mase", "wape", "rmse", "bias", *cov]
+    return pl.DataFrame(rows).select(order).with_columns(pl.col("origin").str.to_date())
