@@ -373,3 +373,21 @@ fn aht_profile_meets_the_wape_goal() {
     eprintln!("AHT WAPE shrunk {wape:.2}% plain {wape0:.2}%");
     assert!(wape <= 27.0 && wape < wape0, "{wape} {wape0}");
 }
+
+/// The job config's `[forecast]` table carries the same options, special days included (dates
+/// as quoted ISO strings); an unknown kind is an error naming it.
+#[test]
+fn options_from_toml_with_holidays() {
+    let o: ForecastOptions = toml::from_str(
+        "model = \"auto\"\nlevels = [80.0, 90.0]\n\
+         [[holidays]]\ndate = \"2003-09-01\"\nkind = \"closed\"\n\
+         [[holidays]]\ndate = \"2003-11-28\"\nkind = \"scale\"\nfactor = 0.6\n\
+         [[holidays]]\ndate = \"2003-12-26\"\nkind = \"like\"\nweekday = \"Sat\"\n",
+    )
+    .unwrap();
+    assert_eq!(o.holidays.len(), 3);
+    assert_eq!(o.holidays[2].kind, SpecialDayKind::Like { weekday: Weekday::Sat });
+    o.check().unwrap();
+    let bad: Result<ForecastOptions, _> = toml::from_str("[[holidays]]\ndate = \"2003-09-01\"\nkind = \"shut\"\n");
+    assert!(bad.unwrap_err().to_string().contains("shut"));
+}

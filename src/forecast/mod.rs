@@ -1,9 +1,12 @@
 //! Forecast: interval volume and handle time from a validated [`History`].
 //!
-//! The foundation offers the industry baseline, [`WeeklyAverage`] (mean of the same weekday and
-//! interval over the last k weeks), and [`SeasonalNaive`]. Both look history up by real
-//! timestamps, so absent days are gaps and never shift weekdays. Fitting returns a fitted type
-//! and only that type can predict.
+//! [`Forecaster`] fits any [`ForecastModel`] and returns a [`FittedForecaster`], the only type
+//! that predicts. `auto` chooses a model per lead-day bucket by a rolling-origin backtest on the
+//! history itself; intervals are negative binomial around the forecast, calibrated on the same
+//! backtest; a [`SpecialDay`] table applies in fitting and forecasting; AHT is a shrunk weekday ×
+//! slot profile. [`backtest`] scores any set of models. History is looked up by real dates, so
+//! absent days are gaps and never shift weekdays, and cells never open in the last 8 weeks stay
+//! zero. [`WeeklyAverage`] and [`SeasonalNaive`] are the foundation's stand-alone baselines.
 
 mod aht_profile;
 mod backtest;
