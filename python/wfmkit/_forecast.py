@@ -96,9 +96,10 @@ def forecast(
     columns: Mapping[str, str] | None = None,
     interval_min: int | None = None,
     queue: str = "main",
+    threads: int = 0,
     **unknown: Any,
 ) -> pl.DataFrame:
-    """Forecast volume and AHT per interval.
+    """Forecast volume and AHT per interval, for one queue or many.
 
     ``history`` has ``interval_start`` and ``volume`` columns (rename them with ``columns``, e.g.
     ``{"interval_start": "timestamp", "volume": "calls"}``) and optionally ``aht_s`` and
@@ -110,6 +111,10 @@ def forecast(
     ``holidays`` is a frame or list of ``{"date", "kind"}`` rows, kind ``"closed"``, ``"scale"``
     (with ``factor``) or ``"like"`` (with ``weekday``, e.g. ``"Sat"``).
 
+    A ``queue`` column splits the history into queues, forecast in parallel on ``threads``
+    threads (0: all cores) with the same options; without it the history is the queue named
+    ``queue``. An error then names the queue (rows are numbered within the queue).
+
     Returns the forecast frame: ``queue``, ``interval_start``, ``volume``, ``aht_s``,
     ``volume_lo_<L>``/``volume_hi_<L>`` per level and ``model``. Raises
     :class:`wfmkit.InvalidInputError` naming the option, or the column and row of bad input.
@@ -118,7 +123,7 @@ def forecast(
         "forecast",
         unknown,
         ["horizon", "horizon_days", "model", "k_weeks", "start", "level", "holidays", "aht_s", "aht_shrinkage",
-         "columns", "interval_min", "queue"],
+         "columns", "interval_min", "queue", "threads"],
     )
     opts = {
         "model": _model(model),
@@ -132,7 +137,11 @@ def forecast(
     }
     cols = dict(columns or {})
     interval_s = None if interval_min is None else int(interval_min) * 60
-    out = _wfmkit.forecast(to_ipc(history, "history"), json.dumps(cols), options_json(opts), interval_s, queue)
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise InvalidInputError(f"`threads` = {threads!r} is invalid: must be a whole number >= 0")
+    out = _wfmkit.forecast(
+        to_ipc(history, "history"), json.dumps(cols), options_json(opts), interval_s, queue, threads
+    )
     return from_ipc(out)
 
 

@@ -16,6 +16,7 @@ mod error;
 mod forecaster;
 mod grid;
 mod history;
+mod many_queues;
 mod options;
 mod output;
 mod point_models;
@@ -25,6 +26,7 @@ pub use backtest::{backtest, BacktestOptions, BacktestRow};
 pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
 pub use count_intervals::calibrate_dispersion;
 pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
+pub use many_queues::forecast_queues;
 
 pub use error::ForecastError;
 pub use history::{check_interval, History, DAY_S};

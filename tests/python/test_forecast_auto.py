@@ -165,3 +165,20 @@ def test_aht_profile_is_shrunk_towards_the_slot_mean():
     slot = (near.aht_seconds * near.handled).sum() / near.handled.sum()
     s = shrunk.filter(pl.col("interval_start") == t.to_pydatetime())["aht_s"].item()
     assert min(exp, slot) <= s <= max(exp, slot)
+
+
+def test_many_queues_in_parallel_equal_one_by_one(bank):
+    """Two queues in one call (threads 1 and 2) give exactly the per-queue forecasts."""
+    a = bank.with_columns(pl.col("calls").cast(pl.Float64), pl.lit("retail").alias("queue"))
+    b = bank.with_columns((pl.col("calls") * 0.5).alias("calls"), pl.lit("business").alias("queue"))
+    both = pl.concat([a, b])
+    kw = dict(columns=BANK_COLS, aht_s=300.0, horizon=2)
+    for threads in (1, 2):
+        fc = wfmkit.forecast(both, threads=threads, **kw)
+        assert fc["queue"].unique(maintain_order=True).to_list() == ["retail", "business"]
+        for name, part in (("retail", a), ("business", b)):
+            one = wfmkit.forecast(part.drop("queue"), queue=name, **kw)
+            assert fc.filter(pl.col("queue") == name).equals(one)
+    bad = pl.concat([a, b.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(-1.0).otherwise(pl.col("calls")).alias("calls"))])
+    with pytest.raises(wfmkit.InvalidInputError, match="queue `business`: column `volume`: row 3"):
+        wfmkit.forecast(bad, **kw)
