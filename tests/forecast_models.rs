@@ -261,6 +261,19 @@ fn too_little_history_and_bad_options() {
         ..opts(ForecastModel::Auto)
     };
     assert!(forecast(&h, &bad).unwrap_err().to_string().contains("holidays"));
+    let far = ForecastOptions {
+        start: NaiveDate::from_ymd_opt(9999, 1, 1),
+        ..opts(ForecastModel::Auto)
+    };
+    assert!(forecast(&h, &far).unwrap_err().to_string().contains("`start`"));
+    for (origins, step) in [(0, None), (u32::MAX, Some(u32::MAX)), (2, Some(0))] {
+        let bt = BacktestOptions {
+            origins,
+            step_days: step,
+            ..Default::default()
+        };
+        assert!(matches!(backtest(&h, &bt), Err(ForecastError::InvalidOption { .. })));
+    }
     let unknown: Result<ForecastOptions, _> = toml::from_str("model = \"prophet\"");
     assert!(unknown.unwrap_err().to_string().contains("unknown variant `prophet`"));
 }

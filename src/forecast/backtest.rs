@@ -75,7 +75,8 @@ pub struct BacktestRow {
 ///
 /// # Errors
 ///
-/// [`ForecastError::InvalidOption`] for a bad option, or [`ForecastError::TooLittleHistory`] when
+/// [`ForecastError::InvalidOption`] for a bad option (`horizon_days` or `step_days` outside
+/// 1..=366, `origins` outside 1..=1000, no model, a bad level or special day), or [`ForecastError::TooLittleHistory`] when
 /// the history is too short for the origins asked for (it says how much is needed).
 ///
 /// # Examples
@@ -96,12 +97,21 @@ pub struct BacktestRow {
 pub fn backtest(history: &History, options: &BacktestOptions) -> Result<Vec<BacktestRow>, ForecastError> {
     let h = options.horizon_days;
     let step = options.step_days.unwrap_or(h);
-    if options.origins == 0 || step == 0 {
-        return Err(ForecastError::InvalidOption {
-            option: if options.origins == 0 { "origins" } else { "step_days" },
-            value: "0".into(),
-            reason: "must be at least 1",
-        });
+    for (option, value, max) in [
+        ("horizon_days", h, 366),
+        ("origins", options.origins, 1000),
+        ("step_days", step, 366),
+    ] {
+        if !(1..=max).contains(&value) {
+            return Err(ForecastError::InvalidOption {
+                option,
+                value: value.to_string(),
+                reason: match option {
+                    "origins" => "must be between 1 and 1000",
+                    _ => "must be between 1 and 366",
+                },
+            });
+        }
     }
     if options.models.is_empty() {
         return Err(ForecastError::InvalidOption {

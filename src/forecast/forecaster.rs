@@ -130,11 +130,20 @@ impl Forecaster {
     /// - [`ForecastError::TooLittleHistory`] when the model needs more days than precede the
     ///   start (it says how many).
     /// - [`ForecastError::NoAht`] when the history has no AHT and no `aht_s` option is set.
+    /// - [`ForecastError::InvalidOption`] for a start more than 366 days after the history.
     pub fn fit(&self, history: &History) -> Result<FittedForecaster, ForecastError> {
         let start = self
             .options
             .start
             .unwrap_or_else(|| history.last().date() + Duration::days(1));
+        let gap = (start - history.last().date()).num_days();
+        if gap > 366 {
+            return Err(ForecastError::InvalidOption {
+                option: "start",
+                value: start.to_string(),
+                reason: "must be at most 366 days after the last day of history",
+            });
+        }
         let grid = DayGrid::new(history, start, &self.calendar);
         self.fit_grid(history, grid, start)
     }
