@@ -118,6 +118,49 @@ mod tests {
         assert_eq!(nb_interval(4.0, 0.0, 0.8), (2.0, 6.0));
     }
 
+    /// Against statrs' negative binomial (an independent implementation): for several means and
+    /// dispersions, each bound is the count whose CDF is closest to its tail target, found here
+    /// by a plain search over statrs' `cdf`; must agree exactly (they are integers).
+    #[test]
+    fn matches_statrs_negative_binomial() {
+        use statrs::distribution::{DiscreteCDF, NegativeBinomial};
+        for &(mu, alpha) in &[(0.7, 0.3), (3.0, 0.05), (12.0, 0.2), (40.0, 0.02), (140.0, 0.1)] {
+            let r = 1.0 / alpha;
+            let nb = NegativeBinomial::new(r, r / (r + mu)).unwrap();
+            for &level in &[0.5, 0.8, 0.95] {
+                let (q_lo, q_hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
+                let closest = |target: f64, below: bool| -> f64 {
+                    (0u64..5000)
+                        .min_by(|&a, &b| {
+                            let fa = if below {
+                                if a == 0 {
+                                    0.0
+                                } else {
+                                    nb.cdf(a - 1)
+                                }
+                            } else {
+                                nb.cdf(a)
+                            };
+                            let fb = if below {
+                                if b == 0 {
+                                    0.0
+                                } else {
+                                    nb.cdf(b - 1)
+                                }
+                            } else {
+                                nb.cdf(b)
+                            };
+                            (fa - target).abs().total_cmp(&(fb - target).abs())
+                        })
+                        .unwrap() as f64
+                };
+                let (lo, hi) = nb_interval(mu, alpha, level);
+                assert_eq!(lo, closest(q_lo, true).min(mu), "mu {mu} alpha {alpha} level {level}");
+                assert_eq!(hi, closest(q_hi, false).max(mu), "mu {mu} alpha {alpha} level {level}");
+            }
+        }
+    }
+
     /// Large mean: normal approximation, mean ± 1.2816 sqrt(μ + α μ²); tolerance 1e-9.
     #[test]
     fn normal_branch() {
