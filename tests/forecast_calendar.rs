@@ -47,6 +47,7 @@ fn absent_days_are_gaps_not_the_next_row() {
     assert_eq!(history.interval_s(), 300);
     let start = NaiveDate::from_ymd_opt(2003, 4, 8).unwrap();
     let opts = ForecastOptions {
+        model: wfmkit::forecast::ForecastModel::WeeklyAverage,
         k_weeks: 4,
         start: Some(start),
         aht_s: Some(300.0),

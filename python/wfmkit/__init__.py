@@ -7,7 +7,7 @@ models, and schedule shifts that cover them at least cost. Frames are polars Dat
 from __future__ import annotations
 
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
-from ._forecast import forecast
+from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
 from ._staffing import requirements
@@ -23,6 +23,7 @@ from .exceptions import (
 
 __all__ = [
     "__version__",
+    "backtest",
     "forecast",
     "requirements",
     "erlang_b",

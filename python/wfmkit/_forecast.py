@@ -1,8 +1,10 @@
-"""wfmkit.forecast: interval volume and AHT forecasts."""
+"""wfmkit.forecast and wfmkit.backtest: interval volume and AHT forecasts, and their backtest."""
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from datetime import date
 from typing import Any, Mapping, Sequence
 
@@ -11,45 +13,179 @@ import polars as pl
 from . import _wfmkit
 from ._frames import from_ipc, to_ipc
 from ._options import options_json, reject_unknown
+from .exceptions import InvalidInputError
+
+MODELS = (
+    "auto", "weekly_average", "seasonal_naive", "seasonal_naive_daily", "top_down", "profile_mean", "profile_median",
+    "short_term", "combination",
+)
+
+
+def _horizon_days(horizon: int | str | None, horizon_days: int | None, name: str = "horizon") -> int:
+    """Days from ``horizon`` (int days, or ``"7d"`` / ``"2w"``) or the older ``horizon_days``."""
+    if horizon_days is not None:
+        horizon, name = horizon_days, "horizon_days"
+    if horizon is None:
+        return 7
+    if isinstance(horizon, bool):
+        raise InvalidInputError(f"`{name}` must be a number of days or a string like '7d', got {horizon!r}")
+    if isinstance(horizon, str):
+        m = re.fullmatch(r"\s*(-?\d+)\s*([dw])\s*", horizon)
+        if not m:
+            raise InvalidInputError(f"`{name}` = {horizon!r} is invalid: use whole days like '7d' or weeks like '2w'")
+        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+    elif isinstance(horizon, int):
+        days = horizon
+    else:
+        raise InvalidInputError(f"`{name}` must be a number of days or a string like '7d', got {horizon!r}")
+    if days <= 0:
+        raise InvalidInputError(f"`{name}` = {horizon!r} is invalid: the horizon must be at least one day")
+    return days
+
+
+def _levels(level: Sequence[float] | float) -> list[float]:
+    levels = [level] if isinstance(level, (int, float)) else list(level)
+    out = []
+    for x in levels:
+        v = float(x)
+        if not (0.0 < v < 100.0) or math.isnan(v):
+            raise InvalidInputError(f"`level` = {x!r} is invalid: each level must be a percentage strictly between 0 and 100")
+        out.append(v)
+    return out
+
+
+def _model(model: str) -> str:
+    if model not in MODELS:
+        raise InvalidInputError(f"unknown model {model!r}; valid models: {', '.join(MODELS)}")
+    return model
+
+
+def _holidays(holidays: pl.DataFrame | Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    """The special-day table as a list of dicts: ``date``, ``kind`` ("closed", "scale" with
+    ``factor``, "like" with ``weekday``)."""
+    if holidays is None:
+        return []
+    rows = holidays.to_dicts() if isinstance(holidays, pl.DataFrame) else [dict(r) for r in holidays]
+    out = []
+    for i, r in enumerate(rows, start=1):
+        if "date" not in r or "kind" not in r:
+            raise InvalidInputError(f"holidays row {i}: needs `date` and `kind` (closed, scale or like), got {r}")
+        row = {"date": str(r["date"]), "kind": r["kind"]}
+        if r["kind"] == "scale":
+            row["factor"] = r.get("factor")
+        elif r["kind"] == "like":
+            row["weekday"] = r.get("weekday")
+        elif r["kind"] != "closed":
+            raise InvalidInputError(f"holidays row {i}: kind {r['kind']!r} is not one of closed, scale, like")
+        out.append(row)
+    return out
 
 
 def forecast(
     history: pl.DataFrame,
     *,
-    horizon_days: int = 7,
-    model: str = "weekly_average",
+    horizon: int | str | None = "7d",
+    horizon_days: int | None = None,
+    model: str = "auto",
     k_weeks: int = 8,
     start: date | str | None = None,
-    level: Sequence[float] = (80, 95),
+    level: Sequence[float] | float = (80, 95),
+    holidays: pl.DataFrame | Sequence[Mapping[str, Any]] | None = None,
     aht_s: float | None = None,
+    aht_shrinkage: float | None = None,
     columns: Mapping[str, str] | None = None,
     interval_min: int | None = None,
     queue: str = "main",
+    threads: int = 0,
     **unknown: Any,
 ) -> pl.DataFrame:
-    """Forecast volume and AHT per interval.
+    """Forecast volume and AHT per interval, for one queue or many.
 
     ``history`` has ``interval_start`` and ``volume`` columns (rename them with ``columns``, e.g.
     ``{"interval_start": "timestamp", "volume": "calls"}``) and optionally ``aht_s`` and
-    ``handled``. Models: ``"weekly_average"`` (mean of the same weekday and interval over the last
-    ``k_weeks`` weeks) and ``"seasonal_naive"``. Returns the forecast frame: ``queue``,
-    ``interval_start``, ``volume``, ``aht_s``, ``volume_lo_<L>``/``volume_hi_<L>`` per level and
-    ``model``. Raises :class:`wfmkit.InvalidInputError` naming the column and row of bad input.
+    ``handled``. ``horizon`` is whole days (``7``, ``"7d"``, ``"2w"``). Models: ``"auto"``
+    (chosen per lead-day bucket by a rolling-origin backtest on the history), ``"weekly_average"``
+    (mean of the same weekday and interval over ``k_weeks`` weeks), ``"seasonal_naive"``,
+    ``"seasonal_naive_daily"``, ``"top_down"``, ``"profile_mean"``, ``"profile_median"``,
+    ``"short_term"``, ``"combination"``.
+    ``holidays`` is a frame or list of ``{"date", "kind"}`` rows, kind ``"closed"``, ``"scale"``
+    (with ``factor``) or ``"like"`` (with ``weekday``, e.g. ``"Sat"``).
+
+    A ``queue`` column splits the history into queues, forecast in parallel on ``threads``
+    threads (0: all cores) with the same options; without it the history is the queue named
+    ``queue``. An error then names the queue (rows are numbered within the queue).
+
+    Returns the forecast frame: ``queue``, ``interval_start``, ``volume``, ``aht_s``,
+    ``volume_lo_<L>``/``volume_hi_<L>`` per level and ``model``. Raises
+    :class:`wfmkit.InvalidInputError` naming the option, or the column and row of bad input.
     """
     reject_unknown(
         "forecast",
         unknown,
-        ["horizon_days", "model", "k_weeks", "start", "level", "aht_s", "columns", "interval_min", "queue"],
+        ["horizon", "horizon_days", "model", "k_weeks", "start", "level", "holidays", "aht_s", "aht_shrinkage",
+         "columns", "interval_min", "queue", "threads"],
     )
     opts = {
-        "model": model,
+        "model": _model(model),
         "k_weeks": k_weeks,
-        "horizon_days": horizon_days,
+        "horizon_days": _horizon_days(horizon, horizon_days),
         "start": str(start) if start is not None else None,
-        "levels": [float(x) for x in level],
+        "levels": _levels(level),
         "aht_s": aht_s,
+        "holidays": _holidays(holidays),
+        "aht_shrinkage": aht_shrinkage,
     }
     cols = dict(columns or {})
     interval_s = None if interval_min is None else int(interval_min) * 60
-    out = _wfmkit.forecast(to_ipc(history, "history"), json.dumps(cols), options_json(opts), interval_s, queue)
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise InvalidInputError(f"`threads` = {threads!r} is invalid: must be a whole number >= 0")
+    out = _wfmkit.forecast(
+        to_ipc(history, "history"), json.dumps(cols), options_json(opts), interval_s, queue, threads
+    )
     return from_ipc(out)
+
+
+def backtest(
+    history: pl.DataFrame,
+    *,
+    horizon: int | str = "7d",
+    origins: int = 8,
+    step_days: int | None = None,
+    models: Sequence[str] = ("auto", "weekly_average", "seasonal_naive", "top_down"),
+    level: Sequence[float] | float = (80, 95),
+    k_weeks: int = 8,
+    holidays: pl.DataFrame | Sequence[Mapping[str, Any]] | None = None,
+    columns: Mapping[str, str] | None = None,
+    interval_min: int | None = None,
+    **unknown: Any,
+) -> pl.DataFrame:
+    """Rolling-origin backtest: one row per model and origin.
+
+    Origins are ``step_days`` apart (default: the horizon); the last leaves exactly ``horizon``
+    days of actuals. Columns: ``model``, ``fitted`` (for auto, the models it chose), ``origin``,
+    ``n`` (scored intervals), ``mase`` (on the in-sample weekly seasonal naive MAE), ``wape``
+    (%), ``rmse``, ``bias`` (mean forecast − actual) and ``coverage_<L>`` (%) per level.
+    """
+    reject_unknown(
+        "backtest",
+        unknown,
+        ["horizon", "origins", "step_days", "models", "level", "k_weeks", "holidays", "columns", "interval_min"],
+    )
+    if isinstance(origins, bool) or not isinstance(origins, int) or origins <= 0:
+        raise InvalidInputError(f"`origins` = {origins!r} is invalid: must be a whole number >= 1")
+    opts = {
+        "horizon_days": _horizon_days(horizon, None),
+        "origins": origins,
+        "step_days": step_days,
+        "models": [_model(m) for m in ([models] if isinstance(models, str) else models)],
+        "levels": _levels(level),
+        "k_weeks": k_weeks,
+        "holidays": _holidays(holidays),
+    }
+    interval_s = None if interval_min is None else int(interval_min) * 60
+    rows = json.loads(
+        _wfmkit.backtest(to_ipc(history, "history"), json.dumps(dict(columns or {})), options_json(opts), interval_s)
+    )
+    cov = [f"coverage_{x:g}" for x in opts["levels"]]
+    order = ["model", "fitted", "origin", "n", "mase", "wape", "rmse", "bias", *cov]
+    return pl.DataFrame(rows).select(order).with_columns(pl.col("origin").str.to_date())

@@ -1,15 +1,32 @@
 //! Forecast: interval volume and handle time from a validated [`History`].
 //!
-//! The foundation offers the industry baseline, [`WeeklyAverage`] (mean of the same weekday and
-//! interval over the last k weeks), and [`SeasonalNaive`]. Both look history up by real
-//! timestamps, so absent days are gaps and never shift weekdays. Fitting returns a fitted type
-//! and only that type can predict.
+//! [`Forecaster`] fits any [`ForecastModel`] and returns a [`FittedForecaster`], the only type
+//! that predicts. `auto` chooses a model per lead-day bucket by a rolling-origin backtest on the
+//! history itself; intervals are negative binomial around the forecast, calibrated on the same
+//! backtest; a [`SpecialDay`] table applies in fitting and forecasting; AHT is a shrunk weekday ×
+//! slot profile. [`backtest`] scores any set of models. History is looked up by real dates, so
+//! absent days are gaps and never shift weekdays, and cells never open in the last 8 weeks stay
+//! zero. [`WeeklyAverage`] and [`SeasonalNaive`] are the foundation's stand-alone baselines.
 
+mod aht_profile;
+mod backtest;
+mod calendar;
+mod count_intervals;
 mod error;
+mod forecaster;
+mod grid;
 mod history;
+mod many_queues;
 mod options;
 mod output;
+mod point_models;
 mod weekly_average;
+
+pub use backtest::{backtest, BacktestOptions, BacktestRow};
+pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
+pub use count_intervals::calibrate_dispersion;
+pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
+pub use many_queues::forecast_queues;
 
 pub use error::ForecastError;
 pub use history::{check_interval, History, DAY_S};
@@ -17,7 +34,7 @@ pub use options::{ForecastModel, ForecastOptions};
 pub use output::{Band, Forecast};
 pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
 
-/// Fits the model named in `options` and forecasts `options.horizon_days` days.
+/// Fits the model named in `options` (default `auto`) and forecasts `options.horizon_days` days.
 ///
 /// The forecast starts at `options.start`, or else at midnight after the last interval of the
 /// history.
@@ -42,13 +59,7 @@ pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
 /// assert!(f.volume.iter().all(|&v| v == 5.0));
 /// ```
 pub fn forecast(history: &History, options: &ForecastOptions) -> Result<Forecast, ForecastError> {
-    options.check()?;
-    let start = options
-        .start
-        .unwrap_or_else(|| history.last().date() + chrono::Duration::days(1));
-    let fitted = match options.model {
-        ForecastModel::WeeklyAverage => WeeklyAverage::new(options.k_weeks)?.fit(history)?,
-        ForecastModel::SeasonalNaive => SeasonalNaive.fit(history)?,
-    };
-    fitted.predict(start, options.horizon_days, &options.levels, options.aht_s)
+    Forecaster::new(options)?
+        .fit(history)?
+        .predict(options.horizon_days, &options.levels)
 }

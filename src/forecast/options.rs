@@ -3,19 +3,42 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::ForecastError;
+use super::{ForecastError, SpecialDay};
 
 /// The forecast models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastModel {
+    /// Chooses per lead-day bucket (day 1, day 2, days 3+) the candidate with the lowest MAE in
+    /// a rolling-origin backtest on the history itself (28 daily origins, 7 days each). See
+    /// [`super::Forecaster`].
+    #[default]
+    Auto,
     /// Mean of the same weekday and interval over the last `k_weeks` weeks (the industry
     /// baseline). See [`super::WeeklyAverage`].
-    #[default]
     WeeklyAverage,
     /// Weekly seasonal naive: the same weekday and interval of the most recent week with data.
     /// See [`super::SeasonalNaive`].
     SeasonalNaive,
+    /// Daily seasonal naive: the same interval of the last day with data.
+    SeasonalNaiveDaily,
+    /// Top-down: daily totals by exponential smoothing with a multiplicative weekday index
+    /// (smoothing weights chosen by one-step error), times the weekday-specific intraday profile
+    /// of the last `k_weeks` weeks.
+    TopDown,
+    /// Short horizon: the 4-week average times the recent level (actual ÷ expected daily totals
+    /// of the last 5 days, weighted 0.5^age), the level's deviation decaying by 0.7 per lead day.
+    ShortTerm,
+    /// Profile × mean level: the mean daily total of the same weekday over the last 6 weeks
+    /// times the weekday-specific intraday profile of the last 12 weeks.
+    ProfileMean,
+    /// Profile × median level: the median daily total of the same weekday over the last 7 weeks
+    /// (robust to the odd outage or promotion day) times the 12-week weekday profile.
+    ProfileMedian,
+    /// Horizon-dependent combination: the short-term model on lead day 1, half of it on lead
+    /// day 2, blended into the mean of `profile_mean` and `profile_median` (Taylor 2008; Barrow
+    /// 2016).
+    Combination,
 }
 
 impl ForecastModel {
@@ -24,6 +47,13 @@ impl ForecastModel {
         match self {
             ForecastModel::WeeklyAverage => "weekly_average",
             ForecastModel::SeasonalNaive => "seasonal_naive",
+            ForecastModel::Auto => "auto",
+            ForecastModel::SeasonalNaiveDaily => "seasonal_naive_daily",
+            ForecastModel::TopDown => "top_down",
+            ForecastModel::ShortTerm => "short_term",
+            ForecastModel::Combination => "combination",
+            ForecastModel::ProfileMean => "profile_mean",
+            ForecastModel::ProfileMedian => "profile_median",
         }
     }
 }
@@ -37,7 +67,7 @@ impl ForecastModel {
 /// use wfmkit::forecast::{ForecastModel, ForecastOptions};
 ///
 /// let opts: ForecastOptions = toml::from_str("k_weeks = 4\nlevels = [80.0]").unwrap();
-/// assert_eq!(opts.model, ForecastModel::WeeklyAverage);
+/// assert_eq!(opts.model, ForecastModel::Auto);
 /// assert_eq!(opts.horizon_days, 7);
 /// opts.check().unwrap();
 /// ```
@@ -57,17 +87,25 @@ pub struct ForecastOptions {
     pub levels: Vec<f64>,
     /// Handle time in seconds to use when the history has no AHT column.
     pub aht_s: Option<f64>,
+    /// Special days (holidays, half days, days like another weekday), applied in fitting and
+    /// in the forecast.
+    pub holidays: Vec<SpecialDay>,
+    /// Shrinkage κ of the AHT profile, in contacts (see the AHT profile's formula); default 0
+    /// for `weekly_average` and `seasonal_naive` (plain same-slot mean), 100 otherwise.
+    pub aht_shrinkage: Option<f64>,
 }
 
 impl Default for ForecastOptions {
     fn default() -> Self {
         Self {
-            model: ForecastModel::WeeklyAverage,
+            model: ForecastModel::Auto,
             k_weeks: 8,
             horizon_days: 7,
             start: None,
             levels: vec![80.0, 95.0],
             aht_s: None,
+            holidays: Vec::new(),
+            aht_shrinkage: None,
         }
     }
 }
@@ -113,6 +151,16 @@ impl ForecastOptions {
                 });
             }
         }
+        if let Some(k) = self.aht_shrinkage {
+            if !(k.is_finite() && k >= 0.0) {
+                return Err(ForecastError::InvalidOption {
+                    option: "aht_shrinkage",
+                    value: k.to_string(),
+                    reason: "must be a finite number of contacts >= 0",
+                });
+            }
+        }
+        super::Calendar::try_new(&self.holidays)?;
         Ok(())
     }
 }

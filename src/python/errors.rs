@@ -32,6 +32,19 @@ pub(crate) fn to_py(e: Error) -> PyErr {
     })
 }
 
+/// As [`to_py`], with `context` (e.g. the queue) before the message.
+pub(crate) fn to_py_in(e: Error, context: &str) -> PyErr {
+    let msg = format!("{context}: {e}");
+    let name = class_name(&e);
+    Python::attach(|py| {
+        py.import("wfmkit.exceptions")
+            .and_then(|m| m.getattr(name))
+            .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from))
+            .map(|cls| PyErr::from_type(cls, msg.clone()))
+            .unwrap_or_else(|_| PyValueError::new_err(msg))
+    })
+}
+
 /// `?` for any error that converts into [`Error`].
 pub(crate) trait IntoPy<T> {
     fn py_err(self) -> PyResult<T>;

@@ -36,6 +36,7 @@ def test_weekly_average_matches_pandas_anon(k):
         hist,
         columns={"interval_start": "timestamp", "volume": "handled", "aht_s": "aht_seconds"},
         start=date(1999, 11, 1),
+        model="weekly_average",
         k_weeks=k,
         horizon_days=7,
     )
@@ -54,6 +55,7 @@ def test_weekly_average_matches_pandas_bank_with_gaps():
         hist,
         columns={"interval_start": "timestamp", "volume": "calls"},
         start=date(2003, 9, 2),  # the day after Labor Day (absent)
+        model="weekly_average",
         k_weeks=8,
         aht_s=300.0,
     )
@@ -67,6 +69,7 @@ def test_aht_is_handled_weighted_mean_of_the_same_slots():
         hist,
         columns={"interval_start": "timestamp", "volume": "handled", "aht_s": "aht_seconds", "handled": "handled"},
         start=date(1999, 11, 1),
+        model="weekly_average",
         k_weeks=4,
         horizon_days=1,
     )

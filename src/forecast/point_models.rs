@@ -1,0 +1,346 @@
+//! Point forecasts on a [`DayGrid`]: each model reads only the days before `origin` and returns
+//! `lead_days × slots` values, day by day from the origin.
+
+use super::grid::DayGrid;
+
+/// The point models behind [`super::ForecastModel`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum PointModel {
+    /// Mean of the same weekday and slot over `k` weeks (k = 1: weekly seasonal naive).
+    WeeklyAverage { k: usize },
+    /// The same slot on the last present day.
+    SeasonalNaiveDaily,
+    /// Daily totals by exponential smoothing with weekday seasonality × weekday profile.
+    TopDown { k_profile: usize },
+    /// Weekly average times the recent level (ratio of actual to expected totals).
+    ShortTerm { k: usize },
+    /// Mean (or median) daily total of the same weekday over `k_level` weeks × the weekday
+    /// profile of `k_profile` weeks.
+    Profile {
+        k_level: usize,
+        k_profile: usize,
+        median: bool,
+    },
+    /// Short-term model for lead days 1–2 blended into the mean of the two profile models.
+    Combination,
+}
+
+/// Weeks of history that decide which cells are open.
+pub(crate) const OPEN_WEEKS: usize = 8;
+
+impl PointModel {
+    /// Days of history the model needs before the origin, at least.
+    pub fn min_days(self) -> usize {
+        match self {
+            PointModel::WeeklyAverage { .. } | PointModel::Profile { .. } => 7,
+            PointModel::SeasonalNaiveDaily => 1,
+            PointModel::TopDown { .. } | PointModel::ShortTerm { .. } | PointModel::Combination => 14,
+        }
+    }
+
+    /// The forecast of `lead_days` days from `origin`, zero outside the open cells.
+    pub fn predict(self, g: &DayGrid, origin: usize, lead_days: usize) -> Vec<f64> {
+        let mut out = match self {
+            PointModel::WeeklyAverage { k } => weekly_average(g, origin, lead_days, k),
+            PointModel::SeasonalNaiveDaily => naive_daily(g, origin, lead_days),
+            PointModel::TopDown { k_profile } => top_down(g, origin, lead_days, k_profile),
+            PointModel::ShortTerm { k } => short_term(g, origin, lead_days, k),
+            PointModel::Combination => combination(g, origin, lead_days),
+            PointModel::Profile {
+                k_level,
+                k_profile,
+                median,
+            } => profile_level(g, origin, lead_days, k_level, k_profile, median),
+        };
+        let open = g.open_mask(origin, OPEN_WEEKS);
+        for l in 0..lead_days {
+            let w = (g.weekday(origin) + l) % 7;
+            for s in 0..g.slots {
+                let v = &mut out[l * g.slots + s];
+                if !open[w * g.slots + s] || !v.is_finite() || *v < 0.0 {
+                    *v = 0.0;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Mean of the same slot on days `d − 7j`, `j = j0 … j0 + k − 1`, that have a value.
+fn weekly_average(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(lead_days * g.slots);
+    for l in 0..lead_days {
+        out.extend(weekly_average_day(g, origin + l, l / 7 + 1, k));
+    }
+    out
+}
+
+/// Mean of the same slot on days `d − 7j`, `j = j0 … j0 + k − 1`, that have a value (0 if none).
+fn weekly_average_day(g: &DayGrid, d: usize, j0: usize, k: usize) -> Vec<f64> {
+    (0..g.slots)
+        .map(|s| {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for j in j0..j0 + k {
+                if 7 * j > d {
+                    break;
+                }
+                let v = g.values[(d - 7 * j) * g.slots + s];
+                if !v.is_nan() {
+                    sum += v;
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                sum / n as f64
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+fn naive_daily(g: &DayGrid, origin: usize, lead_days: usize) -> Vec<f64> {
+    let last = (0..origin.min(g.days)).rev().find(|&d| g.present[d]);
+    let mut out = vec![0.0; lead_days * g.slots];
+    if let Some(d) = last {
+        for l in 0..lead_days {
+            for (s, v) in g.day(d).iter().enumerate() {
+                out[l * g.slots + s] = if v.is_nan() { 0.0 } else { *v };
+            }
+        }
+    }
+    out
+}
+
+/// Weekday share of the day per slot over the last `k` weeks before `origin` (rows sum to 1 for
+/// a weekday with data, 0 otherwise).
+pub(crate) fn weekday_profile(g: &DayGrid, origin: usize, k: usize) -> Vec<f64> {
+    let mut p = vec![0.0; 7 * g.slots];
+    let from = origin.saturating_sub(7 * k);
+    for d in from..origin.min(g.days) {
+        if !g.present[d] {
+            continue;
+        }
+        let w = g.weekday(d);
+        for (s, v) in g.day(d).iter().enumerate() {
+            if !v.is_nan() {
+                p[w * g.slots + s] += v;
+            }
+        }
+    }
+    for w in 0..7 {
+        let row = &mut p[w * g.slots..(w + 1) * g.slots];
+        let tot: f64 = row.iter().sum();
+        if tot > 0.0 {
+            row.iter_mut().for_each(|v| *v /= tot);
+        }
+    }
+    p
+}
+
+/// Exponential smoothing of daily totals with a multiplicative weekday index (ETS(A,N,M)-like
+/// with the error measured on totals): level `l`, index `s[w]`;
+/// `l ← α y/s[w] + (1−α) l`, `s[w] ← γ y/l + (1−γ) s[w]`, forecast `l s[w]`.
+/// α and γ are chosen on a grid by the one-step squared error. Returns the level and the index.
+pub(crate) fn daily_ets(totals: &[(usize, f64)]) -> (f64, [f64; 7]) {
+    const ALPHAS: [f64; 8] = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6];
+    const GAMMAS: [f64; 5] = [0.0, 0.02, 0.05, 0.1, 0.2];
+    let init_n = totals.len().min(14);
+    let (l0, s0) = init_state(&totals[..init_n]);
+    let run = |alpha: f64, gamma: f64, keep: bool| -> (f64, f64, [f64; 7]) {
+        let (mut l, mut s) = (l0, s0);
+        let mut sse = 0.0;
+        for (i, &(w, y)) in totals.iter().enumerate() {
+            if s[w] <= 1e-9 {
+                continue;
+            }
+            if i >= init_n || keep {
+                sse += (y - l * s[w]).powi(2);
+            }
+            let new_l = alpha * y / s[w] + (1.0 - alpha) * l;
+            if new_l > 1e-9 {
+                s[w] = gamma * y / new_l + (1.0 - gamma) * s[w];
+                l = new_l;
+            }
+        }
+        (sse, l, s)
+    };
+    let mut best = (f64::INFINITY, l0, s0);
+    for &a in &ALPHAS {
+        for &c in &GAMMAS {
+            let r = run(a, c, false);
+            if r.0 < best.0 {
+                best = r;
+            }
+        }
+    }
+    (best.1, best.2)
+}
+
+fn init_state(first: &[(usize, f64)]) -> (f64, [f64; 7]) {
+    let mut sum = [0.0; 7];
+    let mut n = [0usize; 7];
+    for &(w, y) in first {
+        sum[w] += y;
+        n[w] += 1;
+    }
+    let seen: Vec<f64> = (0..7).filter(|&w| n[w] > 0).map(|w| sum[w] / n[w] as f64).collect();
+    let l0 = if seen.is_empty() {
+        0.0
+    } else {
+        seen.iter().sum::<f64>() / seen.len() as f64
+    };
+    let mut s = [1.0; 7];
+    for w in 0..7 {
+        if n[w] > 0 && l0 > 0.0 {
+            s[w] = sum[w] / n[w] as f64 / l0;
+        }
+    }
+    (l0, s)
+}
+
+/// Daily totals of the present days before `origin`, at most the last 52 weeks.
+fn recent_totals(g: &DayGrid, origin: usize) -> Vec<(usize, f64)> {
+    let from = origin.saturating_sub(52 * 7);
+    (from..origin.min(g.days))
+        .filter(|&d| g.present[d])
+        .map(|d| (g.weekday(d), g.total(d)))
+        .collect()
+}
+
+fn top_down(g: &DayGrid, origin: usize, lead_days: usize, k_profile: usize) -> Vec<f64> {
+    let totals = recent_totals(g, origin);
+    let (level, index) = daily_ets(&totals);
+    let profile = weekday_profile(g, origin, k_profile);
+    let mut out = vec![0.0; lead_days * g.slots];
+    for l in 0..lead_days {
+        let w = (g.weekday(origin) + l) % 7;
+        let total = level * index[w];
+        for s in 0..g.slots {
+            out[l * g.slots + s] = total * profile[w * g.slots + s];
+        }
+    }
+    out
+}
+
+/// Weekly average × recent level. The level is the exponentially weighted (weight 0.5^age) mean
+/// over the last 5 present days of actual total ÷ that day's total in the same k-week average
+/// (the day itself and the k − 1 weeks before it); its deviation from 1 decays by 0.7 per lead
+/// day.
+fn short_term(g: &DayGrid, origin: usize, lead_days: usize, k: usize) -> Vec<f64> {
+    let mut out = weekly_average(g, origin, lead_days, k);
+    let mut ratios = Vec::new();
+    for d in (0..origin.min(g.days)).rev() {
+        if ratios.len() == 5 {
+            break;
+        }
+        if !g.present[d] || d < 7 {
+            continue;
+        }
+        // The day's own base: the mean of itself and the k − 1 weeks before it, which is what
+        // the forecast's base averages for that weekday.
+        let base: f64 = weekly_average_day(g, d, 0, k)
+            .iter()
+            .zip(g.day(d))
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(b, _)| *b)
+            .sum();
+        if base > 0.0 {
+            ratios.push(g.total(d) / base);
+        }
+    }
+    if ratios.is_empty() {
+        return out;
+    }
+    let (mut num, mut den, mut w) = (0.0, 0.0, 1.0);
+    for r in &ratios {
+        num += w * r;
+        den += w;
+        w *= 0.5;
+    }
+    let r = (num / den).clamp(0.5, 2.0);
+    for l in 0..lead_days {
+        let m = 1.0 + (r - 1.0) * 0.7f64.powi(l as i32);
+        out[l * g.slots..(l + 1) * g.slots].iter_mut().for_each(|v| *v *= m);
+    }
+    out
+}
+
+/// Lead day 1: the short-term model; lead day 2: half short-term, half the mean of the two
+/// profile models (mean and median level); later: that mean (Taylor 2008; Barrow 2016: combine, and let the
+/// short-horizon model fade with the lead).
+fn combination(g: &DayGrid, origin: usize, lead_days: usize) -> Vec<f64> {
+    let a = profile_level(g, origin, lead_days, 6, 12, false);
+    let t = profile_level(g, origin, lead_days, 7, 12, true);
+    let st = short_term(g, origin, lead_days.min(2), 4);
+    let mut out = vec![0.0; lead_days * g.slots];
+    for l in 0..lead_days {
+        let w_short = match l {
+            0 => 1.0,
+            1 => 0.5,
+            _ => 0.0,
+        };
+        for s in 0..g.slots {
+            let i = l * g.slots + s;
+            let long = 0.5 * (a[i] + t[i]);
+            out[i] = if w_short > 0.0 {
+                w_short * st[i] + (1.0 - w_short) * long
+            } else {
+                long
+            };
+        }
+    }
+    out
+}
+
+/// Mean (or median, robust to the odd outage or promotion day) total of the same weekday over
+/// the last `k_level` weeks, days `d − 7j` as in the weekly average, × the weekday profile of the
+/// last `k_profile` weeks. A longer window for the intraday shape than for the level lowers the
+/// variance of the shape without making the level slow (the classic WFM top-down split).
+fn profile_level(
+    g: &DayGrid,
+    origin: usize,
+    lead_days: usize,
+    k_level: usize,
+    k_profile: usize,
+    median: bool,
+) -> Vec<f64> {
+    let profile = weekday_profile(g, origin, k_profile);
+    let mut out = vec![0.0; lead_days * g.slots];
+    let mut totals = Vec::with_capacity(k_level);
+    for l in 0..lead_days {
+        let d = origin + l;
+        let w = (g.weekday(origin) + l) % 7;
+        let j0 = l / 7 + 1;
+        totals.clear();
+        for j in j0..j0 + k_level {
+            if 7 * j > d {
+                break;
+            }
+            if g.present[d - 7 * j] {
+                totals.push(g.total(d - 7 * j));
+            }
+        }
+        let total = median_or_mean(&mut totals, median);
+        for s in 0..g.slots {
+            out[l * g.slots + s] = total * profile[w * g.slots + s];
+        }
+    }
+    out
+}
+
+fn median_or_mean(v: &mut [f64], median: bool) -> f64 {
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if !median {
+        return v.iter().sum::<f64>() / n as f64;
+    }
+    v.sort_by(f64::total_cmp);
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
