@@ -284,6 +284,7 @@ fn bank() -> History {
         volume: "calls".into(),
         aht_s: None,
         handled: None,
+        queue: None,
     };
     read_history(
         concat!(env!("CARGO_MANIFEST_DIR"), "/data/bank_calls_2003/bank_calls_5min.csv").as_ref(),
@@ -350,6 +351,7 @@ fn aht_profile_meets_the_wape_goal() {
         volume: "calls".into(),
         aht_s: Some("aht_seconds".into()),
         handled: Some("handled".into()),
+        queue: None,
     };
     let h = read_history(path.as_ref(), None, &cols, None).unwrap();
     let start = NaiveDate::from_ymd_opt(1999, 10, 25).unwrap();
