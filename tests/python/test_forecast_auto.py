@@ -157,7 +157,7 @@ def test_aht_profile_is_shrunk_towards_the_slot_mean():
     df = pd.read_csv(ANON15, parse_dates=["timestamp"]).dropna(subset=["aht_seconds"])
     df = df[(df.timestamp >= "1999-08-30") & (df.timestamp < "1999-10-25") & (df.handled > 0)]
     t = pd.Timestamp("1999-10-25 10:00")
-    same = df[(df.timestamp.dt.dayofweek == 0) & (df.timestamp.dt.time == t.time())]
+    same = df[(df.timestamp.dt.day_of_week == 0) & (df.timestamp.dt.time == t.time())]
     exp = (same.aht_seconds * same.handled).sum() / same.handled.sum()
     got = plain.filter(pl.col("interval_start") == t.to_pydatetime())["aht_s"].item()
     assert got == pytest.approx(exp, rel=1e-9)
