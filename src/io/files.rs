@@ -67,16 +67,7 @@ fn parse_err(what: impl Into<String>, e: PolarsError) -> IoError {
 /// [`IoError::Open`] for a missing or unreadable file, [`IoError::UnknownFormat`],
 /// [`IoError::Parse`] for a malformed file.
 pub fn read_frame(path: &Path, format: Option<FileFormat>) -> Result<DataFrame, IoError> {
-    let format = match format {
-        Some(f) => f,
-        None => FileFormat::from_path(path)?,
-    };
-    let bytes = std::fs::read(path).map_err(|e| IoError::Open {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let what = path.display().to_string();
-    read_bytes(bytes, format, &what)
+    read_frame_hashed(path, format).map(|(df, _)| df)
 }
 
 /// Reads a frame like [`read_frame`] and returns it with the SHA-256 of the very bytes parsed.
