@@ -61,6 +61,19 @@ impl Calendar {
     /// # Errors
     ///
     /// [`ForecastError::InvalidOption`] naming `holidays` and the bad date.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use wfmkit::forecast::{Calendar, SpecialDay, SpecialDayKind};
+    ///
+    /// let date = NaiveDate::from_ymd_opt(2003, 9, 1).unwrap();
+    /// let cal = Calendar::try_new(&[SpecialDay { date, kind: SpecialDayKind::Closed }]).unwrap();
+    /// assert_eq!(cal.get(date), Some(SpecialDayKind::Closed));
+    /// let twice = [SpecialDay { date, kind: SpecialDayKind::Closed }; 2];
+    /// assert!(Calendar::try_new(&twice).unwrap_err().to_string().contains("only once"));
+    /// ```
     pub fn try_new(days: &[SpecialDay]) -> Result<Self, ForecastError> {
         let mut sorted = days.to_vec();
         sorted.sort_by_key(|d| d.date);

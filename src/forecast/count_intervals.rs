@@ -17,6 +17,18 @@ const NORMAL_ABOVE: f64 = 150.0;
 /// (`α = Σ((y − μ)² − μ) / Σ μ²`, Cameron & Trivedi, *Regression Analysis of Count Data*, 2013,
 /// §3.2), keeps a few outlying days from widening every interval, and fitting α per level lets
 /// the heavier tails of forecast errors show at 95%. An empty backtest gives α = 0.
+///
+/// # Examples
+///
+/// ```
+/// use wfmkit::forecast::calibrate_dispersion;
+///
+/// // Forecast 100 each time, actuals 80 or 120: Poisson (sd 10) is too narrow for 80%.
+/// let pairs: Vec<(f64, f64)> = (0..50).flat_map(|_| [(80.0, 100.0), (120.0, 100.0)]).collect();
+/// let alpha = calibrate_dispersion(&pairs, 0.8);
+/// let sd = (100.0 + alpha * 100.0 * 100.0f64).sqrt();
+/// assert!((1.2815515655446004 * sd - 20.0).abs() < 1e-6); // the 80% band just reaches ±20
+/// ```
 pub fn calibrate_dispersion(pairs: &[(f64, f64)], level: f64) -> f64 {
     if pairs.is_empty() || !(level > 0.0 && level < 1.0) {
         return 0.0;

@@ -10,7 +10,8 @@ use super::grid::DayGrid;
 use super::point_models::PointModel;
 use super::{Band, Forecast, ForecastError, ForecastModel, ForecastOptions, History};
 
-/// Lead-day buckets: lead day 1, lead day 2, lead days 3 and later.
+/// Lead-day buckets: the next open day, the one after, and later. Lead days count open days
+/// only, so a Monday after a closed weekend is lead day 1.
 const BUCKETS: usize = 3;
 /// Days of daily origins used to choose a model and calibrate its intervals.
 const SELECTION_DAYS: usize = 56;
@@ -19,8 +20,21 @@ const SELECTION_LEAD: usize = 7;
 /// Default AHT shrinkage (contacts) for models other than the plain averages.
 const DEFAULT_AHT_KAPPA: f64 = 100.0;
 
-fn bucket(lead: usize) -> usize {
-    lead.min(BUCKETS - 1)
+/// Which weekdays (Monday = 0) have an open interval in the last 8 weeks before `origin`.
+fn open_weekdays(grid: &DayGrid, origin: usize) -> [bool; 7] {
+    let mask = grid.open_mask(origin, super::point_models::OPEN_WEEKS);
+    std::array::from_fn(|w| mask[w * grid.slots..(w + 1) * grid.slots].iter().any(|o| *o))
+}
+
+/// The bucket of the day `lead` calendar days after a day of weekday `wd0`: the number of open
+/// days before it from the origin on, capped at `BUCKETS − 1`. With no open weekday at all, the
+/// calendar lead.
+fn bucket(open: &[bool; 7], wd0: usize, lead: usize) -> usize {
+    if !open.iter().any(|o| *o) {
+        return lead.min(BUCKETS - 1);
+    }
+    let n = (0..lead).filter(|i| open[(wd0 + i) % 7]).count();
+    n.min(BUCKETS - 1)
 }
 
 /// The candidates of `model = "auto"`.
@@ -174,11 +188,12 @@ impl Forecaster {
         let first_bo = pms.iter().map(|p| p.min_days().max(7) + 7).max().unwrap_or(14);
         let mut ys: [Vec<f64>; BUCKETS] = Default::default();
         let mut mus: Vec<[Vec<f64>; BUCKETS]> = vec![Default::default(); candidates.len()];
+        let open = open_weekdays(&grid, origin);
         for bo in origin.saturating_sub(SELECTION_DAYS).max(first_bo)..origin {
             let lead = SELECTION_LEAD.min(origin - bo);
             let fs: Vec<Vec<f64>> = pms.iter().map(|pm| pm.predict(&grid, bo, lead)).collect();
             for l in 0..lead {
-                let b = bucket(l);
+                let b = bucket(&open, grid.weekday(bo), l);
                 for (s, &y) in grid.day(bo + l).iter().enumerate() {
                     if y.is_nan() {
                         continue;
@@ -332,6 +347,8 @@ impl FittedForecaster {
         let h = horizon_days as usize;
         let ext = h + 6; // room for "like another weekday" days
         let slots = self.grid.slots;
+        let open = open_weekdays(&self.grid, self.origin);
+        let wd0 = self.grid.weekday(self.origin);
         // One forecast per distinct chosen model, over the extended horizon.
         let mut cache: Vec<(ForecastModel, Vec<f64>)> = Vec::new();
         for m in self.choice.iter().flatten() {
@@ -341,7 +358,7 @@ impl FittedForecaster {
             }
         }
         let point = |lead: usize| -> Vec<f64> {
-            let ms = &self.choice[bucket(lead)];
+            let ms = &self.choice[bucket(&open, wd0, lead)];
             let mut out = vec![0.0; slots];
             for m in ms {
                 if let Some((_, f)) = cache.iter().find(|(c, _)| c == m) {
@@ -395,7 +412,7 @@ impl FittedForecaster {
                 };
                 out.aht_s.push(aht);
                 for (band, alpha) in out.bands.iter_mut().zip(&alphas) {
-                    let (lo, hi) = nb_interval(mu, alpha[bucket(src_lead)], band.level / 100.0);
+                    let (lo, hi) = nb_interval(mu, alpha[bucket(&open, wd0, src_lead)], band.level / 100.0);
                     band.lo.push(lo);
                     band.hi.push(hi);
                 }

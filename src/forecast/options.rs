@@ -10,8 +10,9 @@ use super::{ForecastError, SpecialDay};
 #[serde(rename_all = "snake_case")]
 pub enum ForecastModel {
     /// Chooses per lead-day bucket (day 1, day 2, days 3+) the candidate with the lowest MAE in
-    /// a rolling-origin backtest on the history itself (28 daily origins, 7 days each). See
-    /// [`super::Forecaster`].
+    /// a rolling-origin backtest on the history itself (the last 56 daily origins, up to 7 days
+    /// each). Candidates: every other model. Intervals are calibrated on the same backtest.
+    /// See [`super::Forecaster`].
     #[default]
     Auto,
     /// Mean of the same weekday and interval over the last `k_weeks` weeks (the industry
