@@ -110,11 +110,15 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     let mut constraints = model::running_sum(&cands, &v, n, options.cyclic);
     constraints.extend(model::cover(&v, requirement));
     constraints.extend(model::break_assignment(&v));
-    constraints.extend(model::pattern_links(&v, &bounds));
+    constraints.extend(model::pattern_links(&cands, &v, &bounds, requirement, options));
     constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
     let objective = model::objective(&cands, &v, requirement, options);
     let problem = vars.minimise(objective);
-    let solved = solve::solve(problem, constraints, options)?;
+    // The empty plan (everything under-covered) is always feasible: when the time limit passes
+    // before HiGHS finds a plan, it is the plan returned (status time limit, with HiGHS's bound).
+    let mut start = vec![0.0; cands.len() + 3 * n + v.patterns.len() + v.breaks.len()];
+    start[cands.len() + n..cands.len() + 2 * n].copy_from_slice(requirement.agents());
+    let solved = solve::solve(problem, constraints, options, Some(&start))?;
     let counts: Vec<u32> = solved.columns[..cands.len()]
         .iter()
         .map(|x| x.round().max(0.0) as u32)

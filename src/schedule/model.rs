@@ -277,17 +277,36 @@ pub(crate) fn cover(v: &ModelVars, req: &Requirement) -> Vec<Constraint> {
         .collect()
 }
 
-/// Pattern linking `x_k ≤ U_k y_p`.
-pub(crate) fn pattern_links(v: &ModelVars, bounds: &[u32]) -> Vec<Constraint> {
+/// Pattern linking `x_k ≤ U_k y_p`, and for shifts without breaks the tighter
+/// `x_k ≤ r_m y_p + o_m` at the covered slot `m` of least demand: all of `k`'s agents work in
+/// `m`, so `x_k ≤ a_m ≤ r_m + o_m`, and `x_k = 0` when `y_p = 0`.
+pub(crate) fn pattern_links(
+    cands: &[Candidate],
+    v: &ModelVars,
+    bounds: &[u32],
+    req: &Requirement,
+    opts: &ScheduleOptions,
+) -> Vec<Constraint> {
     if v.patterns.is_empty() {
         return Vec::new();
     }
-    v.shifts
-        .iter()
-        .zip(bounds)
-        .zip(&v.pattern_of)
-        .map(|((&x, &u), &p)| constraint!(x <= (u as f64) * v.patterns[p]))
-        .collect()
+    let r = req.agents();
+    let mut out = Vec::with_capacity(2 * cands.len());
+    for (k, c) in cands.iter().enumerate() {
+        let (x, y, u) = (v.shifts[k], v.patterns[v.pattern_of[k]], bounds[k] as f64);
+        out.push(constraint!(x <= u * y));
+        if opts.templates[c.template].breaks.is_empty() {
+            let m = c
+                .covered(req.len(), opts.cyclic)
+                .min_by(|&a, &b| r[a].total_cmp(&r[b]).then(a.cmp(&b)));
+            if let Some(m) = m {
+                if r[m] < u {
+                    out.push(constraint!(x <= r[m] * y + v.over[m]));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The jump inequalities (see the module docs), for slots where demand rises or falls.
