@@ -59,7 +59,8 @@ use good_lp::ProblemVariables;
 /// - Invalid templates or options: [`ScheduleError::InvalidTemplate`],
 ///   [`ScheduleError::InvalidOption`], [`ScheduleError::NoTemplates`].
 /// - [`ScheduleError::NoCandidateShifts`] when no template can start in the horizon.
-/// - [`ScheduleError::NoFeasiblePlan`] when the time limit passes before any plan is found.
+/// - A time limit is not an error: without a better plan found, the empty plan (always feasible,
+///   everything under-covered) comes back with status [`SolveStatus::TimeLimit`] and the bound.
 /// - [`ScheduleError::Solver`] for a solver failure.
 ///
 /// # Examples
