@@ -111,7 +111,7 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     let mut constraints = model::running_sum(&cands, &v, n, options.cyclic);
     constraints.extend(model::cover(&v, requirement));
     constraints.extend(model::break_assignment(&v));
-    constraints.extend(model::pattern_links(&cands, &v, &bounds, requirement, options));
+    constraints.extend(model::pattern_links(&v, &bounds));
     constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
     let objective = model::objective(&cands, &v, requirement, options);
     let problem = vars.minimise(objective);
