@@ -59,7 +59,8 @@ use good_lp::ProblemVariables;
 /// - Invalid templates or options: [`ScheduleError::InvalidTemplate`],
 ///   [`ScheduleError::InvalidOption`], [`ScheduleError::NoTemplates`].
 /// - [`ScheduleError::NoCandidateShifts`] when no template can start in the horizon.
-/// - [`ScheduleError::NoFeasiblePlan`] when the time limit passes before any plan is found.
+/// - A time limit is not an error: without a better plan found, the empty plan (always feasible,
+///   everything under-covered) comes back with status [`SolveStatus::TimeLimit`] and the bound.
 /// - [`ScheduleError::Solver`] for a solver failure.
 ///
 /// # Examples
@@ -114,7 +115,11 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
     let objective = model::objective(&cands, &v, requirement, options);
     let problem = vars.minimise(objective);
-    let solved = solve::solve(problem, constraints, options)?;
+    // The empty plan (everything under-covered) is always feasible: when the time limit passes
+    // before HiGHS finds a plan, it is the plan returned (status time limit, with HiGHS's bound).
+    let mut start = vec![0.0; cands.len() + 3 * n + v.patterns.len() + v.breaks.len()];
+    start[cands.len() + n..cands.len() + 2 * n].copy_from_slice(requirement.agents());
+    let solved = solve::solve(problem, constraints, options, Some(&start))?;
     let counts: Vec<u32> = solved.columns[..cands.len()]
         .iter()
         .map(|x| x.round().max(0.0) as u32)

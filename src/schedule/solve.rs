@@ -45,11 +45,15 @@ pub(crate) struct Solved {
     pub seconds: f64,
 }
 
-/// Solves `problem` subject to `constraints` with the options' solver knobs.
+/// Solves `problem` subject to `constraints` with the options' solver knobs. `fallback` holds
+/// feasible column values (in variable-creation order), returned with status time limit when
+/// the limit passes before HiGHS has a feasible solution. (Handing them to HiGHS as a MIP start
+/// made it overrun its time limit several-fold, so they are not passed in.)
 pub(crate) fn solve(
     problem: UnsolvedProblem,
     constraints: Vec<good_lp::Constraint>,
     opts: &ScheduleOptions,
+    fallback: Option<&[f64]>,
 ) -> Result<Solved, ScheduleError> {
     let started = Instant::now();
     let mut lp = highs(problem);
@@ -62,6 +66,7 @@ pub(crate) fn solve(
     set_option(&mut model, "mip_rel_gap", opts.mip_gap)?;
     set_option(&mut model, "threads", opts.threads as i32)?;
     set_option(&mut model, "random_seed", (opts.seed % i32::MAX as u32) as i32)?;
+
     let solved = model.try_solve().map_err(|e| ScheduleError::Solver(format!("{e:?}")))?;
     let feasible = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let status = match solved.status() {
@@ -80,6 +85,14 @@ pub(crate) fn solve(
         | HighsModelStatus::ReachedMemoryLimit => {
             if feasible {
                 SolveStatus::TimeLimit
+            } else if let Some(cols) = fallback {
+                let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(f64::NEG_INFINITY);
+                return Ok(Solved {
+                    columns: cols.to_vec(),
+                    status: SolveStatus::TimeLimit,
+                    bound,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
             } else {
                 return Err(ScheduleError::NoFeasiblePlan {
                     time_limit_s: opts.time_limit_s,
