@@ -10,7 +10,14 @@ if cargo fmt --version >/dev/null 2>&1; then
     cargo fmt --all -- --check
 fi
 log "Rust tests (cargo test --release --features cli)"
+set +e
 cargo test --release --locked --features cli 2>&1 | tee "$CARGO_TARGET_DIR/cargo-test.log"
+status=("${PIPESTATUS[@]}")
+set -e
+if [ "${status[0]}" -ne 0 ] || [ "${status[1]}" -ne 0 ]; then
+    log "cargo test exited with ${status[0]} (tee: ${status[1]})"
+    exit 1
+fi
 build_python
 log "Python tests and notebooks (pytest)"
 python -m pytest -q tests/python
