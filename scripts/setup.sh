@@ -10,6 +10,7 @@ set -euo pipefail
 WFM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$WFM_ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$WFM_ROOT/target}"
+mkdir -p "$CARGO_TARGET_DIR"   # the logs below are written there before cargo creates it
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 log() { printf '[wfmkit %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
