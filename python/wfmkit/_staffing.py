@@ -7,23 +7,12 @@ from typing import Any
 import polars as pl
 
 from . import _wfmkit
-from ._erlang import _option
+from ._erlang import _REQUIRED_KEYS, _option
 from ._frames import from_ipc, to_ipc
 from ._options import options_json, reject_unknown
 
-_STAFFING_KEYS = (
-    "model",
-    "patience_s",
-    "service_level",
-    "answer_within_s",
-    "max_asa_s",
-    "max_abandon",
-    "max_occupancy",
-    "max_p_wait",
-    "max_blocking",
-    "shrinkage",
-    "sl_definition",
-)
+# The options of `required_agents` less `interval_s`, which a forecast frame carries itself.
+_STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s")
 
 
 def requirements(

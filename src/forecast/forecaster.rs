@@ -8,7 +8,7 @@ use super::calendar::{weekday_index, Calendar, SpecialDayKind};
 use super::count_intervals::{calibrate_dispersion, nb_interval};
 use super::grid::DayGrid;
 use super::point_models::PointModel;
-use super::{Band, Forecast, ForecastError, ForecastModel, ForecastOptions, History};
+use super::{Forecast, ForecastError, ForecastModel, ForecastOptions, History};
 
 /// Lead-day buckets: the next open day, the one after, and later. Lead days count open days
 /// only, so a Monday after a closed weekend is lead day 1.
@@ -370,21 +370,7 @@ impl FittedForecaster {
             out
         };
         let n = h * slots;
-        let mut out = Forecast {
-            interval_s: self.interval_s,
-            timestamps: Vec::with_capacity(n),
-            volume: Vec::with_capacity(n),
-            aht_s: Vec::with_capacity(n),
-            bands: levels
-                .iter()
-                .map(|&level| Band {
-                    level,
-                    lo: Vec::with_capacity(n),
-                    hi: Vec::with_capacity(n),
-                })
-                .collect(),
-            model: self.name(),
-        };
+        let mut out = Forecast::with_capacity(self.interval_s, n, levels, self.name());
         let alphas: Vec<[f64; BUCKETS]> = levels.iter().map(|&l| self.dispersion(l)).collect();
         let start = self.grid.date(self.origin);
         for l in 0..h {

@@ -31,6 +31,25 @@ pub struct Forecast {
 }
 
 impl Forecast {
+    /// An empty forecast with room for `n` intervals and one empty band per level.
+    pub fn with_capacity(interval_s: u32, n: usize, levels: &[f64], model: String) -> Self {
+        Self {
+            interval_s,
+            timestamps: Vec::with_capacity(n),
+            volume: Vec::with_capacity(n),
+            aht_s: Vec::with_capacity(n),
+            bands: levels
+                .iter()
+                .map(|&level| Band {
+                    level,
+                    lo: Vec::with_capacity(n),
+                    hi: Vec::with_capacity(n),
+                })
+                .collect(),
+            model,
+        }
+    }
+
     /// Number of intervals.
     pub fn len(&self) -> usize {
         self.timestamps.len()

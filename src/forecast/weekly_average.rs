@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::{Band, Forecast, ForecastError, History};
+use super::{Forecast, ForecastError, History};
 
 const WEEK_S: i64 = 7 * 86_400;
 
@@ -194,21 +194,7 @@ impl FittedWeeklyAverage {
 
         let slots = 86_400 / self.interval_s;
         let n = (horizon_days * slots) as usize;
-        let mut out = Forecast {
-            interval_s: self.interval_s,
-            timestamps: Vec::with_capacity(n),
-            volume: Vec::with_capacity(n),
-            aht_s: Vec::with_capacity(n),
-            bands: levels
-                .iter()
-                .map(|&level| Band {
-                    level,
-                    lo: Vec::with_capacity(n),
-                    hi: Vec::with_capacity(n),
-                })
-                .collect(),
-            model: self.name.to_string(),
-        };
+        let mut out = Forecast::with_capacity(self.interval_s, n, levels, self.name.to_string());
         let mut values = Vec::with_capacity(self.k_weeks as usize);
         let mut aht_num;
         let mut aht_den;
