@@ -44,6 +44,7 @@ fn templates(breaks: bool) -> Vec<ShiftTemplate> {
             length_step_min: None,
             days: None,
             cost_per_min: 1.0,
+            max_per_day: None,
             breaks: b(vec![
                 BreakRule::new(15, 90, 150, true),
                 BreakRule::new(30, 210, 300, false).named("lunch"),
@@ -60,6 +61,7 @@ fn templates(breaks: bool) -> Vec<ShiftTemplate> {
             length_step_min: Some(60),
             days: None,
             cost_per_min: 1.1,
+            max_per_day: None,
             breaks: b(vec![BreakRule::new(15, 90, 150, true)]),
         },
     ]

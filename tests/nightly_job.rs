@@ -350,6 +350,8 @@ fn exit_statuses() {
     );
     let infeasible = || {
         Err(ScheduleError::Infeasible {
+            row: Some(3),
+            interval: None,
             reason: "interval 3".into(),
         }
         .into())
@@ -416,4 +418,77 @@ fn multi_queue_file_names_the_file_row() {
     let (code, err) = wfmkit(&["validate", "--config", cfg_path.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("missing column `skil`"), "{err}");
+}
+
+/// The exit statuses of real runs, end to end: two queues of the demo, the second with a hard
+/// rule or a time limit in its `[queues.q01.schedule]` override. The demo's templates start
+/// 06:00–20:00 and last at most 8 h, so the nights (which have calls) cannot be covered.
+#[test]
+fn hard_rules_and_time_limits_reach_the_exit_status() {
+    let dir = common::TempDir::new();
+    let base = std::fs::read_to_string(config(dir.path(), 2, 2)).unwrap();
+    let run = |name: &str, q01: &str| {
+        let cfg = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&cfg, format!("{base}\n[queues.q01.schedule]\n{q01}\n")).unwrap();
+        let out = dir.path().join(name);
+        let (code, err) = wfmkit(&[
+            "plan",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        (code, err, out)
+    };
+    let manifest = |dir: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+    };
+    let only_run = |out: &Path| -> PathBuf {
+        let runs: Vec<_> = std::fs::read_dir(out.join("runs"))
+            .unwrap()
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        assert_eq!(runs.len(), 1);
+        runs[0].path()
+    };
+
+    // 3: infeasible. The error names the queue and the interval; q00 is still planned and kept
+    // for diagnosis, but `latest` does not move.
+    let (code, err, out) = run("infeasible", "hard_coverage = true");
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("q01") && err.contains("no shift template can cover it") && err.contains("row "),
+        "{err}"
+    );
+    assert!(!out.join("latest").exists());
+    let kept = only_run(&out);
+    let cov = wfmkit::io::read_frame(&kept.join("coverage.csv"), None).unwrap();
+    assert_eq!(cov.height(), 672, "q00's coverage only");
+
+    // 4: hard coverage that templates can meet (a 24-hour start window), but no plan within
+    // a microsecond.
+    let any = "hard_coverage = true\ntime_limit_s = 1e-6\n[[queues.q01.schedule.templates]]\nname = \"any\"\n\
+               earliest_start = \"00:00\"\nlatest_start = \"23:45\"\nmin_length_min = 480\nmax_length_min = 480\n";
+    let (code, err, out) = run("no_plan", any);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("q01") && err.contains("time limit"), "{err}");
+    assert!(!out.join("latest").exists());
+
+    // 5: soft coverage and a microsecond: the empty plan is published with its gap.
+    let (code, err, out) = run("time_limit", "time_limit_s = 1e-6");
+    assert_eq!(code, 5, "{err}");
+    let m = manifest(&out.join("latest"));
+    let q01 = m["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["queue"] == "q01")
+        .expect(&m.to_string())
+        .clone();
+    assert_eq!(q01["solver"]["status"], "time_limit", "{q01}");
+    // HiGHS had no bound yet; 0 is always one (every cost is >= 0), so the gap is 100%.
+    assert_eq!(q01["solver"]["bound"], 0.0, "{q01}");
+    assert_eq!(q01["solver"]["gap"], 1.0, "{q01}");
+    assert_runs_complete(&out);
 }

@@ -39,6 +39,7 @@ fn templates() -> Vec<ShiftTemplate> {
             length_step_min: None,
             days: None,
             cost_per_min: 1.0,
+            max_per_day: None,
             breaks: vec![
                 BreakRule::new(30, 90, 150, true),
                 BreakRule::new(60, 210, 270, false).named("lunch"),
@@ -55,6 +56,7 @@ fn templates() -> Vec<ShiftTemplate> {
             length_step_min: None,
             days: None,
             cost_per_min: 1.1,
+            max_per_day: None,
             breaks: vec![BreakRule::new(30, 90, 150, true)],
         },
     ]

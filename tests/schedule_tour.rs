@@ -28,6 +28,7 @@ fn five_on_two_off() -> ShiftTemplate {
         length_step_min: None,
         days: None,
         cost_per_min: 1.0 / (5.0 * 1440.0),
+        max_per_day: None,
         breaks: vec![],
     }
 }

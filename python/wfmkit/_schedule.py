@@ -55,8 +55,9 @@ class ShiftTemplate:
     ``datetime.time``) every ``start_step_min`` minutes, lengths from ``min_length_min`` to
     ``max_length_min`` every ``length_step_min`` minutes (steps default to the requirement's
     interval), on ``days`` (e.g. ``["Mon", "Tue"]``; default every day), with break rules and a
-    cost per paid minute (default 1, so the objective counts paid minutes). Checked when
-    scheduled; errors name the template and field."""
+    cost per paid minute (default 1, so the objective counts paid minutes). ``max_per_day`` is a
+    hard limit on the agents starting the template on any one day (e.g. the headcount on that
+    contract). Checked when scheduled; errors name the template and field."""
 
     name: str
     earliest_start: str | _dt.time
@@ -68,6 +69,7 @@ class ShiftTemplate:
     days: Sequence[str] | None = None
     breaks: Sequence[BreakRule | Mapping[str, Any]] = field(default_factory=tuple)
     cost_per_min: float = 1.0
+    max_per_day: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(
@@ -81,6 +83,7 @@ class ShiftTemplate:
             days=list(self.days) if self.days is not None else None,
             breaks=[b.to_dict() if isinstance(b, BreakRule) else dict(b) for b in self.breaks],
             cost_per_min=self.cost_per_min,
+            max_per_day=self.max_per_day,
         )
 
 
@@ -157,6 +160,7 @@ _SCHEDULE_KEYS = (
     "over_cost",
     "pattern_cost",
     "cyclic",
+    "hard_coverage",
     "time_limit_s",
     "mip_gap",
     "threads",
@@ -175,6 +179,7 @@ def schedule(
     over_cost: float = 0.0,
     pattern_cost: float = 0.0,
     cyclic: bool = False,
+    hard_coverage: bool = False,
     time_limit_s: float = 60.0,
     mip_gap: float = 0.0,
     threads: int = 1,
@@ -190,7 +195,10 @@ def schedule(
     named by ``agents_column``), consecutive and equally spaced. ``templates`` are
     :class:`ShiftTemplate` objects or mappings with the same fields. Costs: ``under_cost`` and
     ``over_cost`` per agent-minute, ``pattern_cost`` per distinct (start time, length) used on any
-    day. ``cyclic`` wraps the horizon. Solver: ``time_limit_s``, relative ``mip_gap``,
+    day. ``cyclic`` wraps the horizon. ``hard_coverage=True`` forbids under-cover: when the
+    templates (their windows, breaks and ``max_per_day`` limits) cannot meet some interval,
+    :class:`wfmkit.InfeasibleError` names it and the rule; a time limit reached before any plan
+    raises :class:`wfmkit.TimeLimitError`. Solver: ``time_limit_s``, relative ``mip_gap``,
     ``threads``, ``seed`` (same inputs and seed give the same plan).
 
     When ``requirements`` has ``volume`` and ``aht_s`` (as from :func:`wfmkit.requirements`), the
@@ -207,6 +215,7 @@ def schedule(
         over_cost=over_cost,
         pattern_cost=pattern_cost,
         cyclic=cyclic,
+        hard_coverage=hard_coverage,
         time_limit_s=time_limit_s,
         mip_gap=mip_gap,
         threads=threads,

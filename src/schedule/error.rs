@@ -74,10 +74,15 @@ pub enum ScheduleError {
         /// The time limit in seconds.
         time_limit_s: f64,
     },
-    /// The model is infeasible under the hard rules.
+    /// The hard rules ([`super::ScheduleOptions::hard_coverage`],
+    /// [`super::ShiftTemplate::max_per_day`]) cannot all be met.
     #[error("the schedule is infeasible: {reason}")]
     Infeasible {
-        /// The rule or interval that makes it so, when known.
+        /// The requirement row (from 1) that cannot be covered, when one is to blame.
+        row: Option<usize>,
+        /// Its interval start.
+        interval: Option<chrono::NaiveDateTime>,
+        /// What makes it so, naming the interval and the rule.
         reason: String,
     },
     /// The solver failed for a reason other than the model.

@@ -35,6 +35,7 @@
 mod break_rules;
 mod candidates;
 mod error;
+mod feasibility;
 mod model;
 mod options;
 mod plan;
@@ -59,8 +60,13 @@ use good_lp::ProblemVariables;
 /// - Invalid templates or options: [`ScheduleError::InvalidTemplate`],
 ///   [`ScheduleError::InvalidOption`], [`ScheduleError::NoTemplates`].
 /// - [`ScheduleError::NoCandidateShifts`] when no template can start in the horizon.
+/// - With [`ScheduleOptions::hard_coverage`] or [`ShiftTemplate::max_per_day`] limits that
+///   cannot all be met: [`ScheduleError::Infeasible`], naming the first interval that cannot be
+///   covered and the rule (see `feasibility.rs` for how it is found).
 /// - A time limit is not an error: without a better plan found, the empty plan (always feasible,
 ///   everything under-covered) comes back with status [`SolveStatus::TimeLimit`] and the bound.
+///   With hard coverage there is no such plan, and a time limit before HiGHS finds one is
+///   [`ScheduleError::NoFeasiblePlan`].
 /// - [`ScheduleError::Solver`] for a solver failure.
 ///
 /// # Examples
@@ -96,6 +102,9 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
             last: requirement.timestamps()[requirement.len() - 1],
         });
     }
+    if options.hard_coverage {
+        feasibility::check(&cands, requirement, options)?;
+    }
     let n = requirement.len();
     let all: Vec<(candidates::Candidate, u32)> = cands
         .into_iter()
@@ -106,20 +115,19 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
         .filter(|(_, u)| *u > 0)
         .collect();
     let (cands, bounds): (Vec<_>, Vec<_>) = all.into_iter().unzip();
-    let mut vars = ProblemVariables::new();
-    let v = model::add_variables(&mut vars, &cands, &bounds, requirement, options);
-    let mut constraints = model::running_sum(&cands, &v, n, options.cyclic);
-    constraints.extend(model::cover(&v, requirement));
-    constraints.extend(model::break_assignment(&v));
-    constraints.extend(model::pattern_links(&v, &bounds));
-    constraints.extend(model::jump_cuts(&cands, &bounds, &v, requirement, options.cyclic));
-    let objective = model::objective(&cands, &v, requirement, options);
-    let problem = vars.minimise(objective);
-    // The empty plan (everything under-covered) is always feasible: when the time limit passes
-    // before HiGHS finds a plan, it is the plan returned (status time limit, with HiGHS's bound).
-    let mut start = vec![0.0; cands.len() + 3 * n + v.patterns.len() + v.breaks.len()];
-    start[cands.len() + n..cands.len() + 2 * n].copy_from_slice(requirement.agents());
-    let solved = solve::solve(problem, constraints, options, Some(&start))?;
+    let (problem, constraints, v) = build(&cands, &bounds, requirement, options, false);
+    // Without hard coverage the empty plan (everything under-covered) is always feasible: when
+    // the time limit passes before HiGHS finds a plan, it is the plan returned (status time
+    // limit, with HiGHS's bound). With hard coverage there is no such plan.
+    let start = (!options.hard_coverage).then(|| {
+        let mut start = vec![0.0; cands.len() + 3 * n + v.patterns.len() + v.breaks.len()];
+        start[cands.len() + n..cands.len() + 2 * n].copy_from_slice(requirement.agents());
+        start
+    });
+    let solved = match solve::solve(problem, constraints, options, start.as_deref()) {
+        Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&cands, &bounds, requirement, options)),
+        other => other?,
+    };
     let counts: Vec<u32> = solved.columns[..cands.len()]
         .iter()
         .map(|x| x.round().max(0.0) as u32)
@@ -153,15 +161,76 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     }
     let (shifts, coverage, costs) = plan::build(requirement, options, &cands, &counts, &break_offsets);
     let objective = costs.total;
-    let gap = ((objective - solved.bound) / objective.abs().max(1e-9)).max(0.0);
+    // Every cost is checked to be >= 0, so 0 is a valid bound when HiGHS has none yet (a time
+    // limit hit before its first LP).
+    let bound = solved.bound.max(0.0);
+    let gap = ((objective - bound) / objective.abs().max(1e-9)).max(0.0);
     Ok(Plan {
         shifts,
         coverage,
         costs,
         status: solved.status,
         objective,
-        bound: solved.bound,
+        bound,
         gap,
         seconds: solved.seconds,
     })
+}
+
+/// The model: variables, constraints and objective (see `model.rs`).
+fn build(
+    cands: &[candidates::Candidate],
+    bounds: &[u32],
+    requirement: &Requirement,
+    options: &ScheduleOptions,
+    relax: bool,
+) -> (
+    good_lp::variable::UnsolvedProblem,
+    Vec<good_lp::Constraint>,
+    model::ModelVars,
+) {
+    let n = requirement.len();
+    let mut vars = ProblemVariables::new();
+    let v = model::add_variables(&mut vars, cands, bounds, requirement, options, relax);
+    let mut constraints = model::running_sum(cands, &v, n, options.cyclic);
+    constraints.extend(model::cover(&v, requirement));
+    constraints.extend(model::break_assignment(&v));
+    constraints.extend(model::day_limits(cands, &v, options));
+    constraints.extend(model::pattern_links(&v, bounds));
+    constraints.extend(model::jump_cuts(cands, bounds, &v, requirement, options.cyclic));
+    let objective = model::objective(cands, &v, requirement, options);
+    (vars.minimise(objective), constraints, v)
+}
+
+/// After HiGHS proved the hard rules infeasible: the elastic LP relaxation (the same rules,
+/// under-cover allowed and the only cost) names the first interval left short.
+fn diagnose(
+    cands: &[candidates::Candidate],
+    bounds: &[u32],
+    requirement: &Requirement,
+    options: &ScheduleOptions,
+) -> ScheduleError {
+    let mut elastic = options
+        .clone()
+        .hard_coverage(false)
+        .under_cost(1.0)
+        .over_cost(0.0)
+        .pattern_cost(0.0);
+    for t in &mut elastic.templates {
+        t.cost_per_min = 0.0;
+    }
+    let (problem, constraints, _) = build(cands, bounds, requirement, &elastic, true);
+    let n = requirement.len();
+    match solve::solve(problem, constraints, &elastic, None) {
+        Ok(solved) => {
+            // Columns: counts, agents on duty, then under-cover.
+            let first = cands.len() + n;
+            feasibility::diagnose(&solved.columns[first..first + n], requirement, options)
+        }
+        Err(e) => ScheduleError::Infeasible {
+            row: None,
+            interval: None,
+            reason: format!("HiGHS proved that no plan meets the hard rules, and the diagnosis failed: {e}"),
+        },
+    }
 }

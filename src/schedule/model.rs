@@ -99,33 +99,40 @@ pub(crate) fn upper_bound(c: &Candidate, req: &Requirement, opts: &ScheduleOptio
         .iter()
         .map(|b| b.intervals(req.interval_s()))
         .sum();
-    r.saturating_mul(1 + slots as u32)
+    let u = r.saturating_mul(1 + slots as u32);
+    opts.templates[c.template].max_per_day.map_or(u, |m| u.min(m))
 }
 
-/// Creates the variables: counts, agents on duty, under-cover, over-cover, then patterns.
+/// Creates the variables: counts, agents on duty, under-cover, over-cover, then patterns. With
+/// `relax` every variable is continuous (the LP relaxation); with
+/// [`ScheduleOptions::hard_coverage`] under-cover is fixed at 0.
 pub(crate) fn add_variables(
     vars: &mut ProblemVariables,
     cands: &[Candidate],
     bounds: &[u32],
     req: &Requirement,
     opts: &ScheduleOptions,
+    relax: bool,
 ) -> ModelVars {
     let n = req.len();
+    let int = |v: good_lp::VariableDefinition| if relax { v } else { v.integer() };
     let integral = req.agents().iter().all(|r| r.fract() == 0.0);
     let shifts = cands
         .iter()
         .zip(bounds)
-        .map(|(_, &u)| vars.add(variable().integer().min(0).max(u as f64)))
+        .map(|(_, &u)| vars.add(int(variable()).min(0).max(u as f64)))
         .collect();
     let on_duty = vars.add_vector(variable().min(0), n);
     let dev = || {
         if integral {
-            variable().integer().min(0)
+            int(variable()).min(0)
         } else {
             variable().min(0)
         }
     };
-    let under = (0..n).map(|_| vars.add(dev())).collect();
+    let under = (0..n)
+        .map(|_| vars.add(if opts.hard_coverage { dev().max(0) } else { dev() }))
+        .collect();
     let over = (0..n).map(|_| vars.add(dev())).collect();
     let (mut patterns, mut pattern_of) = (Vec::new(), Vec::new());
     if opts.pattern_cost > 0.0 {
@@ -134,7 +141,12 @@ pub(crate) fn add_variables(
             let next = index.len();
             pattern_of.push(*index.entry(pattern_key(c)).or_insert(next));
         }
-        patterns = vars.add_vector(variable().binary(), index.len());
+        let binary = if relax {
+            variable().min(0).max(1)
+        } else {
+            variable().binary()
+        };
+        patterns = vars.add_vector(binary, index.len());
     }
     // Breaks are placed per start group rather than per candidate: every break window fits in
     // the template's shortest shift, so agents of any length starting together share the same
@@ -163,7 +175,7 @@ pub(crate) fn add_variables(
                     rule: j,
                     offset,
                     intervals: rule.intervals(req.interval_s()),
-                    var: vars.add(variable().integer().min(0).max(bound)),
+                    var: vars.add(int(variable()).min(0).max(bound)),
                 });
             }
         }
@@ -268,6 +280,19 @@ pub(crate) fn running_sum(cands: &[Candidate], v: &ModelVars, n: usize, cyclic: 
         }
     }
     out
+}
+
+/// [`super::ShiftTemplate::max_per_day`]: `Σ_{k of template t starting on day d} x_k ≤ m_t`.
+pub(crate) fn day_limits(cands: &[Candidate], v: &ModelVars, opts: &ScheduleOptions) -> Vec<Constraint> {
+    let mut sums: BTreeMap<(usize, chrono::NaiveDate), Expression> = BTreeMap::new();
+    for (c, &x) in cands.iter().zip(&v.shifts) {
+        if opts.templates[c.template].max_per_day.is_some() {
+            *sums.entry((c.template, c.start.date())).or_default() += x;
+        }
+    }
+    sums.into_iter()
+        .map(|((t, _), e)| constraint!(e <= opts.templates[t].max_per_day.unwrap_or(u32::MAX) as f64))
+        .collect()
 }
 
 /// `a_i − o_i + u_i = r_i` for each interval.

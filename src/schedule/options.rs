@@ -29,6 +29,10 @@ pub struct ScheduleOptions {
     pub pattern_cost: f64,
     /// When true the horizon wraps: a shift running past its end covers its first intervals.
     pub cyclic: bool,
+    /// When true every interval's requirement is a hard rule: no under-cover is allowed, and a
+    /// requirement the templates cannot meet is an [`ScheduleError::Infeasible`] error naming
+    /// the interval or the rule (default false: under-cover is paid at `under_cost`).
+    pub hard_coverage: bool,
     /// Solver time limit in seconds (default 60).
     pub time_limit_s: f64,
     /// Relative MIP gap at which the solver may stop (default 0: prove optimality).
@@ -47,6 +51,7 @@ impl Default for ScheduleOptions {
             over_cost: 0.0,
             pattern_cost: 0.0,
             cyclic: false,
+            hard_coverage: false,
             time_limit_s: 60.0,
             mip_gap: 0.0,
             threads: 1,
@@ -79,6 +84,11 @@ impl ScheduleOptions {
     /// Makes the horizon cyclic.
     pub fn cyclic(mut self, cyclic: bool) -> Self {
         self.cyclic = cyclic;
+        self
+    }
+    /// Makes every interval's requirement a hard rule (no under-cover).
+    pub fn hard_coverage(mut self, hard: bool) -> Self {
+        self.hard_coverage = hard;
         self
     }
     /// Sets the solver time limit in seconds.

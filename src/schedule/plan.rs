@@ -88,7 +88,7 @@ pub struct Plan {
     pub status: SolveStatus,
     /// Objective of the plan (equal to `costs.total`).
     pub objective: f64,
-    /// Best lower bound proven by the solver.
+    /// Best lower bound proven by the solver (0 when it had none yet: every cost is >= 0).
     pub bound: f64,
     /// Relative gap `(objective − bound) / max(|objective|, 1e-9)`, at least 0.
     pub gap: f64,

@@ -101,7 +101,9 @@ pub(crate) fn solve(
         }
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
             return Err(ScheduleError::Infeasible {
-                reason: "HiGHS proved that no plan satisfies the hard constraints".into(),
+                row: None,
+                interval: None,
+                reason: "HiGHS proved that no plan meets the hard rules".into(),
             })
         }
         other => return Err(ScheduleError::Solver(format!("HiGHS finished with status {other:?}"))),

@@ -59,6 +59,10 @@ pub struct ShiftTemplate {
     /// Breaks every agent on the shift takes, in order (default none).
     #[serde(default)]
     pub breaks: Vec<BreakRule>,
+    /// Hard limit: at most this many agents start the template on any one day (e.g. the
+    /// headcount on this contract); default unlimited.
+    #[serde(default)]
+    pub max_per_day: Option<u32>,
 }
 
 fn one() -> f64 {
@@ -136,6 +140,12 @@ impl ShiftTemplate {
         }
         if matches!(&self.days, Some(d) if d.is_empty()) {
             return Err(bad("days", "is empty: the template could never be used".into()));
+        }
+        if self.max_per_day == Some(0) {
+            return Err(bad(
+                "max_per_day",
+                "= 0 would forbid the template: remove it from the templates instead".into(),
+            ));
         }
         if !(self.cost_per_min.is_finite() && self.cost_per_min >= 0.0) {
             return Err(bad(

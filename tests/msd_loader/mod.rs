@@ -129,6 +129,7 @@ impl Instance {
                     length_step_min: Some(self.slot_min),
                     days: None,
                     cost_per_min: 0.0,
+                    max_per_day: None,
                     breaks: vec![],
                 }
             })

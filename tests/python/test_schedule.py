@@ -206,3 +206,34 @@ def test_bad_options_and_requirements_are_named():
     gap = day_requirement([2] * 20).filter(pl.col("interval_start") != dt.datetime(2024, 1, 1, 10, 0))
     with pytest.raises(wfmkit.InvalidInputError, match=re.escape("row 5")):
         wfmkit.schedule(gap, [tpl])
+
+
+def test_hard_coverage_names_the_interval_and_the_rule():
+    """Hard rules from Python: an interval no template reaches raises InfeasibleError naming its
+    row and time; a max_per_day limit below the requirement names the template; a microsecond
+    limit before any plan raises TimeLimitError. Expected rows worked out from the inputs: the
+    requirement starts at 06:00 hourly, so 06:00 is row 1 and 08:00 row 3."""
+
+    def hourly(need):
+        return day_requirement(need, start=dt.datetime(2024, 1, 1, 6, 0), minutes=60)
+
+    need = [1, 0, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    day = wfmkit.ShiftTemplate("day", "08:00", "08:00", 480, 480)
+    with pytest.raises(wfmkit.InfeasibleError, match=re.escape("row 1 (2024-01-01 06:00:00)")):
+        wfmkit.schedule(hourly(need), [day], hard_coverage=True)
+    need[0] = 0
+    capped = wfmkit.ShiftTemplate("day", "08:00", "08:00", 480, 480, max_per_day=2)
+    with pytest.raises(wfmkit.InfeasibleError, match=re.escape("row 3 (2024-01-01 08:00:00)") + ".*`day` \\(max_per_day 2\\)"):
+        wfmkit.schedule(hourly(need), [capped], hard_coverage=True)
+    # Feasible once a dearer template takes the third agent: 2 x 480 + 1 x 480 x 3 = 2400.
+    extra = wfmkit.ShiftTemplate("extra", "08:00", "08:00", 480, 480, cost_per_min=3.0)
+    plan = wfmkit.schedule(hourly(need), [capped, extra], hard_coverage=True)
+    assert plan.status == "optimal" and plan.objective == 2400.0
+    assert plan.coverage["short"].sum() == 0
+    week = [float(3 + (i % 96 > 32)) for i in range(7 * 96)]
+    req = pl.DataFrame(
+        {"interval_start": [MONDAY + dt.timedelta(minutes=15 * i) for i in range(len(week))], "agents": week}
+    )
+    anytime = wfmkit.ShiftTemplate("any", "00:00", "23:45", 360, 540, breaks=[wfmkit.BreakRule(30, 120, 300)])
+    with pytest.raises(wfmkit.TimeLimitError):
+        wfmkit.schedule(req, [anytime], hard_coverage=True, cyclic=True, time_limit_s=1e-6)
