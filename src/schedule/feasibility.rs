@@ -38,8 +38,15 @@ fn infeasible(req: &Requirement, i: usize, reason: String) -> ScheduleError {
     }
 }
 
-fn describe(req: &Requirement, i: usize) -> (usize, NaiveDateTime, f64) {
-    (i + 1, req.timestamps()[i], req.agents()[i])
+/// Row (from 1), interval start, and the requirement as words ("1 agent", "2.5 agents").
+fn describe(req: &Requirement, i: usize) -> (usize, NaiveDateTime, String) {
+    let need = req.agents()[i];
+    let words = if need == 1.0 {
+        "1 agent".to_string()
+    } else {
+        format!("{need} agents")
+    };
+    (i + 1, req.timestamps()[i], words)
 }
 
 /// The per-interval checks of the module docs, over the candidates (before any is dropped).
@@ -59,7 +66,8 @@ pub(crate) fn check(cands: &[Candidate], req: &Requirement, opts: &ScheduleOptio
         }
     }
     for (i, r) in reach.iter().enumerate() {
-        let (row, ts, need) = describe(req, i);
+        let (row, ts, words) = describe(req, i);
+        let need = req.agents()[i];
         if need <= 0.0 {
             continue;
         }
@@ -68,7 +76,7 @@ pub(crate) fn check(cands: &[Candidate], req: &Requirement, opts: &ScheduleOptio
                 req,
                 i,
                 format!(
-                    "requirement row {row} ({ts}) needs {need} agents, but no shift template can cover it with hard_coverage \
+                    "requirement row {row} ({ts}) needs {words}, but no shift template can cover it with hard_coverage \
                      (check the templates' start windows, lengths, days and break windows)"
                 ),
             ));
@@ -91,7 +99,7 @@ pub(crate) fn check(cands: &[Candidate], req: &Requirement, opts: &ScheduleOptio
                     req,
                     i,
                     format!(
-                        "requirement row {row} ({ts}) needs {need} agents, but the max_per_day limits of the templates \
+                        "requirement row {row} ({ts}) needs {words}, but the max_per_day limits of the templates \
                          that can cover it, {}, put at most {available} agents on it with hard_coverage",
                         names.join(", ")
                     ),
@@ -118,14 +126,14 @@ pub(crate) fn diagnose(under: &[f64], req: &Requirement, opts: &ScheduleOptions)
     let total: f64 = under.iter().sum();
     match under.iter().position(|u| *u > 1e-6) {
         Some(i) => {
-            let (row, ts, need) = describe(req, i);
+            let (row, ts, words) = describe(req, i);
             let short = under.iter().filter(|u| **u > 1e-6).count();
             infeasible(
                 req,
                 i,
                 format!(
                     "with hard_coverage and {rules}, even a fractional plan leaves {short} intervals short \
-                     ({total:.2} agent-intervals in all); the first is requirement row {row} ({ts}), which needs {need} agents"
+                     ({total:.2} agent-intervals in all); the first is requirement row {row} ({ts}), which needs {words}"
                 ),
             )
         }
