@@ -13,8 +13,12 @@
 //! A run writes into its staging directory and renames it into `runs/` only when every file is
 //! complete and synced; then it switches `latest` by renaming a new link over the old one. Both
 //! renames are atomic on POSIX file systems, so a crash, `SIGKILL` or full disk at any moment
-//! leaves no partial file under a final name and the previous run intact. Stale staging
-//! directories of dead processes are removed at the start of the next run.
+//! leaves no partial file under a final name and the previous run intact.
+//!
+//! A staging directory holds an exclusive advisory lock (`flock`, via [`std::fs::File::lock`])
+//! on its `.owner.lock` file while its process writes. The next run removes every staging
+//! directory whose lock it can take: the operating system releases a lock when its process dies
+//! for any reason, so this is exact (no reused process ids, no `/proc`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +33,15 @@ pub struct StagedRun {
     out: PathBuf,
     staging: PathBuf,
     run_id: String,
+    /// The locked `.owner.lock` file, held until the run is published or discarded.
+    _owner: std::fs::File,
 }
+
+/// The lock file inside a staging directory.
+const OWNER_LOCK: &str = ".owner.lock";
+/// A staging directory without a lock file (its process died between creating the directory
+/// and the lock) is removed once it is this old.
+const UNLOCKED_GRACE_S: u64 = 3600;
 
 fn werr(path: &Path, e: std::io::Error) -> IoError {
     IoError::Write {
@@ -51,10 +63,15 @@ impl StagedRun {
         remove_stale_staging(&runs);
         let staging = runs.join(format!(".staging-{}-{run_id}", std::process::id()));
         std::fs::create_dir(&staging).map_err(|e| werr(&staging, e))?;
+        let lock_path = staging.join(OWNER_LOCK);
+        let owner = std::fs::File::create(&lock_path)
+            .and_then(|f| f.lock().map(|_| f))
+            .map_err(|e| werr(&lock_path, e))?;
         Ok(Self {
             out: out.to_path_buf(),
             staging,
             run_id: run_id.to_string(),
+            _owner: owner,
         })
     }
 
@@ -86,6 +103,9 @@ impl StagedRun {
     pub fn publish(self, switch: bool) -> Result<PathBuf, IoError> {
         let final_dir = self.out.join("runs").join(&self.run_id);
         let result = (|| {
+            // The lock file is not an output. Without it, a concurrent run leaves this directory
+            // alone for an hour, far longer than the rename below takes.
+            std::fs::remove_file(self.staging.join(OWNER_LOCK))?;
             sync_dir(&self.staging)?;
             std::fs::rename(&self.staging, &final_dir)?;
             sync_dir(&self.out.join("runs"))?;
@@ -126,17 +146,25 @@ fn switch_latest(out: &Path, run_id: &str) -> std::io::Result<()> {
     sync_dir(out)
 }
 
-/// Removes `runs/.staging-<pid>-*` directories whose process is gone (Linux: no `/proc/<pid>`).
+/// Removes `runs/.staging-*` directories whose owner's lock can be taken (its process is gone),
+/// and those without a lock file older than [`UNLOCKED_GRACE_S`].
 fn remove_stale_staging(runs: &Path) {
     let Ok(entries) = std::fs::read_dir(runs) else { return };
     for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(".staging-") else {
+        if !e.file_name().to_string_lossy().starts_with(".staging-") {
             continue;
+        }
+        let stale = match std::fs::File::open(e.path().join(OWNER_LOCK)) {
+            // Taken: nobody holds it. The lock is dropped with the file, before removal.
+            Ok(f) => f.try_lock().is_ok(),
+            Err(_) => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > UNLOCKED_GRACE_S),
         };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let alive = pid.is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        if !alive {
+        if stale {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
@@ -159,4 +187,43 @@ pub fn sha256_file(path: &Path) -> Result<String, IoError> {
         reason: e.to_string(),
     })?;
     Ok(sha256_hex(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("wfmkit-run-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// A live run's staging directory survives another run's cleanup (its lock is held, even
+    /// within one process: `flock` locks belong to open files); a dead one's (lock file present,
+    /// nobody holding it) is removed; the published directory has no lock file.
+    #[test]
+    fn cleanup_removes_exactly_the_unlocked_staging_directories() {
+        let out = tmp("stale");
+        let dead = out.join("runs/.staging-999999-dead");
+        std::fs::create_dir_all(&dead).unwrap();
+        std::fs::write(dead.join(OWNER_LOCK), b"").unwrap();
+        let young_unlocked = out.join("runs/.staging-999998-young");
+        std::fs::create_dir_all(&young_unlocked).unwrap();
+
+        let a = StagedRun::create(&out, "a").unwrap();
+        assert!(!dead.exists(), "a dead run's staging directory is removed");
+        assert!(
+            young_unlocked.exists(),
+            "an unlocked directory younger than the grace period stays"
+        );
+        let b = StagedRun::create(&out, "b").unwrap();
+        assert!(a.staging_dir().exists(), "a live run's staging directory stays");
+        a.write("x.csv", b"1\n").unwrap();
+        let published = a.publish(true).unwrap();
+        assert!(published.join("x.csv").exists() && !published.join(OWNER_LOCK).exists());
+        b.discard();
+        let _ = std::fs::remove_dir_all(&out);
+    }
 }
