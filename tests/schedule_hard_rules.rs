@@ -77,8 +77,12 @@ fn an_interval_every_agent_is_on_break_in_is_named() {
     let opts = ScheduleOptions::default()
         .templates(vec![t.clone()])
         .hard_coverage(true);
-    let (row, interval, _) = infeasible(schedule(&req, &opts).unwrap_err());
+    let (row, interval, msg) = infeasible(schedule(&req, &opts).unwrap_err());
     assert_eq!((row, interval), (Some(11), Some(at(10))));
+    assert!(
+        msg.contains("on break then") && msg.contains("`short` (break `break`)"),
+        "{msg}"
+    );
     // With a window of two begins (10:00 or 11:00) it is feasible: one agent cannot cover
     // 08–12 alone, two can, with breaks at 10:00 and 11:00. Objective: 2 agents × (240 − 60
     // unpaid) min × cost 1 = 360.

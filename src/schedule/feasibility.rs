@@ -22,12 +22,44 @@ use super::{Requirement, ScheduleError, ScheduleOptions};
 /// True when an agent on `c` can be at work in interval `i` (which `c` covers): for every break
 /// rule some allowed begin keeps the break off `i`.
 pub(crate) fn can_work(c: &Candidate, i: usize, req: &Requirement, opts: &ScheduleOptions) -> bool {
+    blocking_rule(c, i, req, opts).is_none()
+}
+
+/// The first break rule of `c`'s template whose every allowed begin puts the agent on break in
+/// interval `i` (which `c` covers).
+fn blocking_rule<'a>(c: &Candidate, i: usize, req: &Requirement, opts: &'a ScheduleOptions) -> Option<&'a str> {
     let n = req.len();
     let pos = (i + n - c.first_interval % n) % n;
-    opts.templates[c.template].breaks.iter().all(|rule| {
-        let len = rule.intervals(req.interval_s());
-        rule.offsets(req.interval_s()).any(|o| !(o..o + len).contains(&pos))
-    })
+    opts.templates[c.template]
+        .breaks
+        .iter()
+        .find(|rule| {
+            let len = rule.intervals(req.interval_s());
+            rule.offsets(req.interval_s()).all(|o| (o..o + len).contains(&pos))
+        })
+        .map(|rule| rule.name.as_str())
+}
+
+/// Why no candidate can work interval `i`: the templates whose shifts cover it but always have
+/// a break there, with the rule, or the generic advice when no shift covers it at all.
+fn uncoverable_reason(cands: &[Candidate], i: usize, req: &Requirement, opts: &ScheduleOptions) -> String {
+    let mut blocked = std::collections::BTreeSet::new();
+    for c in cands {
+        if c.covered(req.len(), opts.cyclic).any(|j| j == i) {
+            if let Some(rule) = blocking_rule(c, i, req, opts) {
+                blocked.insert(format!("`{}` (break `{rule}`)", opts.templates[c.template].name));
+            }
+        }
+    }
+    if blocked.is_empty() {
+        "no shift template can cover it with hard_coverage (check the templates' start windows, lengths and days)"
+            .to_string()
+    } else {
+        format!(
+            "every shift that covers it is on break then with hard_coverage: {} (check the break windows)",
+            blocked.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    }
 }
 
 fn infeasible(req: &Requirement, i: usize, reason: String) -> ScheduleError {
@@ -76,8 +108,8 @@ pub(crate) fn check(cands: &[Candidate], req: &Requirement, opts: &ScheduleOptio
                 req,
                 i,
                 format!(
-                    "requirement row {row} ({ts}) needs {words}, but no shift template can cover it with hard_coverage \
-                     (check the templates' start windows, lengths, days and break windows)"
+                    "requirement row {row} ({ts}) needs {words}, but {}",
+                    uncoverable_reason(cands, i, req, opts)
                 ),
             ));
         }
@@ -132,8 +164,9 @@ pub(crate) fn diagnose(under: &[f64], req: &Requirement, opts: &ScheduleOptions)
                 req,
                 i,
                 format!(
-                    "with hard_coverage and {rules}, even a fractional plan leaves {short} intervals short \
-                     ({total:.2} agent-intervals in all); the first is requirement row {row} ({ts}), which needs {words}"
+                    "with hard_coverage and {rules}, even the best fractional plan leaves {total:.2} agent-intervals \
+                     short, over {short} intervals; the first of them is requirement row {row} ({ts}), which needs {words} \
+                     (other plans as good may leave other intervals short)"
                 ),
             )
         }
