@@ -49,6 +49,13 @@ fn wfmkit(args: &[&str]) -> (i32, String) {
     )
 }
 
+/// `wfmkit plan --config CFG --out OUT EXTRA…` (paths given as `to_str()` results).
+fn plan(cfg: &str, out: &str, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["plan", "--config", cfg, "--out", out];
+    args.extend_from_slice(extra);
+    wfmkit(&args)
+}
+
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     OUTPUTS
         .iter()
@@ -83,15 +90,7 @@ fn manifest_records_inputs_versions_and_solver() {
     let dir = common::TempDir::new();
     let cfg = config(dir.path(), 2, 2);
     let out = dir.path().join("out");
-    let (code, err) = wfmkit(&[
-        "plan",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--log-format",
-        "json",
-    ]);
+    let (code, err) = plan(cfg.to_str().unwrap(), out.to_str().unwrap(), &["--log-format", "json"]);
     assert_eq!(code, 0, "{err}");
     // JSON lines: every line parses, and each queue reports its three stages.
     let lines: Vec<serde_json::Value> = err.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -139,14 +138,7 @@ fn reruns_are_byte_identical() {
     let cfg = config(dir.path(), 3, 2);
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for o in [&a, &b] {
-        let (code, err) = wfmkit(&[
-            "plan",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--out",
-            o.to_str().unwrap(),
-            "-q",
-        ]);
+        let (code, err) = plan(cfg.to_str().unwrap(), o.to_str().unwrap(), &["-q"]);
         assert_eq!(code, 0, "{err}");
         assert!(err.is_empty(), "--quiet printed {err}");
     }
@@ -388,13 +380,7 @@ fn multi_queue_file_names_the_file_row() {
     let cfg_path = dir.path().join("two.toml");
     std::fs::write(&cfg_path, &cfg).unwrap();
     let out = dir.path().join("out");
-    let (code, err) = wfmkit(&[
-        "plan",
-        "--config",
-        cfg_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, err) = plan(cfg_path.to_str().unwrap(), out.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{err}");
     let cov = wfmkit::io::read_frame(&out.join("latest/coverage.csv"), None).unwrap();
     assert_eq!(cov.height(), 2 * 7 * 96);
@@ -403,13 +389,7 @@ fn multi_queue_file_names_the_file_row() {
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
     lines[1002] = lines[1002].replace(",b,", ",b,x");
     std::fs::write(&path, lines.join("\n")).unwrap();
-    let (code, err) = wfmkit(&[
-        "plan",
-        "--config",
-        cfg_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, err) = plan(cfg_path.to_str().unwrap(), out.to_str().unwrap(), &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("queue `b`") && err.contains("row 1002"), "{err}");
 
@@ -431,13 +411,7 @@ fn hard_rules_and_time_limits_reach_the_exit_status() {
         let cfg = dir.path().join(format!("{name}.toml"));
         std::fs::write(&cfg, format!("{base}\n[queues.q01.schedule]\n{q01}\n")).unwrap();
         let out = dir.path().join(name);
-        let (code, err) = wfmkit(&[
-            "plan",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let (code, err) = plan(cfg.to_str().unwrap(), out.to_str().unwrap(), &[]);
         (code, err, out)
     };
     let manifest = |dir: &Path| -> serde_json::Value {
