@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::forecast::Forecast;
+use crate::forecast::{onto_wall_clock, Forecast, Tz};
 use crate::schedule::{Requirement, ScheduleError};
 use crate::staffing::{required_agents_batch, Staffing, StaffingError, StaffingOptions};
 
@@ -11,7 +11,8 @@ use crate::staffing::{required_agents_batch, Staffing, StaffingError, StaffingOp
 pub struct Requirements {
     /// Interval length in seconds.
     pub interval_s: u32,
-    /// Interval starts.
+    /// Interval starts (local wall-clock time; with a zone, one row per real interval, as in
+    /// [`Forecast`]).
     pub timestamps: Vec<NaiveDateTime>,
     /// Forecast volume per interval.
     pub volume: Vec<f64>,
@@ -19,20 +20,30 @@ pub struct Requirements {
     pub aht_s: Vec<f64>,
     /// Net and gross agents and the metrics achieved, per interval.
     pub staffing: Vec<Staffing>,
+    /// The forecast's time zone, if it is zoned.
+    pub zone: Option<Tz>,
 }
 
 impl Requirements {
     /// Gross agents per interval as a scheduling [`Requirement`].
     ///
+    /// Shifts are planned in local wall-clock time. With a zone the rows are put on the local
+    /// grid by [`onto_wall_clock`]: the two real intervals of a slot that a fall-back change
+    /// repeats need the larger of their requirements (the schedule covers both), and the slots a
+    /// spring-forward change skips need 0.
+    ///
     /// # Errors
     ///
     /// [`ScheduleError`] if the intervals are not consecutive.
     pub fn to_schedule_requirement(&self) -> Result<Requirement, ScheduleError> {
-        Requirement::try_new(
-            self.interval_s,
-            self.timestamps.clone(),
-            self.staffing.iter().map(|s| s.agents_gross as f64).collect(),
-        )
+        let agents: Vec<f64> = self.staffing.iter().map(|s| s.agents_gross as f64).collect();
+        match self.zone {
+            None => Requirement::try_new(self.interval_s, self.timestamps.clone(), agents),
+            Some(zone) => {
+                let (ts, agents) = onto_wall_clock(self.interval_s, zone, &self.timestamps, &agents);
+                Requirement::try_new(self.interval_s, ts, agents)
+            }
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl Requirements {
 /// let t = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
 /// let f = Forecast {
 ///     interval_s: 1800, timestamps: vec![t], volume: vec![100.0], aht_s: vec![180.0],
-///     bands: vec![], model: "given".into(),
+///     bands: vec![], model: "given".into(), zone: None,
 /// };
 /// let opts = StaffingOptions { service_level: Some(0.8), shrinkage: 0.3, ..Default::default() };
 /// let r = requirements(&f, &opts).unwrap();
@@ -69,5 +80,6 @@ pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<Re
         volume: forecast.volume.clone(),
         aht_s: forecast.aht_s.clone(),
         staffing,
+        zone: forecast.zone,
     })
 }

@@ -179,3 +179,106 @@ fn unknown_config_key_gives_line_and_valid_keys() {
     assert!(msg.starts_with("job.toml: line 6"), "{msg}");
     assert!(msg.contains("shrinkag") && msg.contains("shrinkage"), "{msg}");
 }
+
+/// An unknown time zone is a typed error naming the option `time_zone`, in Rust and in the job
+/// config (with its line).
+#[test]
+fn unknown_time_zone_names_the_option() {
+    let err = wfmkit::forecast::parse_time_zone("Europe/Londn").unwrap_err();
+    assert_eq!(
+        err,
+        ForecastError::UnknownTimeZone {
+            name: "Europe/Londn".into(),
+            suggestion: Some("Europe/London".into())
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "option `time_zone` = \"Europe/Londn\" is not an IANA time zone name; did you mean `Europe/London`?"
+    );
+    let text = "[history]\npath = \"h.csv\"\ntime_zone = \"Mars/Olympus\"\n";
+    let msg = JobConfig::from_toml_str(text, "job.toml").unwrap_err().to_string();
+    assert!(
+        msg.starts_with("job.toml: line 3: option `time_zone` = \"Mars/Olympus\"") && msg.contains("IANA"),
+        "{msg}"
+    );
+    let text = "[queues.a]\ntime_zone = \"europe/london\"\n";
+    let msg = JobConfig::from_toml_str(text, "job.toml").unwrap_err().to_string();
+    assert!(
+        msg.contains("line 2") && msg.contains("did you mean `Europe/London`"),
+        "{msg}"
+    );
+}
+
+/// Naive timestamps in a zone: a repeated local time is accepted only where the clocks repeat it
+/// (01:00 to 01:59 on 27 October 2024 in London); any other duplicate is still the duplicate
+/// error naming its row, and a time the clocks skip names its row too.
+#[test]
+fn naive_duplicates_in_a_zone_only_at_ambiguous_times() {
+    let london = Some(wfmkit::forecast::Tz::Europe__London);
+    let cols = HistoryColumns::default();
+    let run = |ts: &[&str]| {
+        let vol: Vec<String> = (1..=ts.len()).map(|v| v.to_string()).collect();
+        let vol: Vec<&str> = vol.iter().map(String::as_str).collect();
+        wfmkit::io::history_from_frame_in_zone(&frame(ts, &vol), &cols, Some(1800), london)
+    };
+    let ok = run(&[
+        "2024-10-27 00:30",
+        "2024-10-27 01:00",
+        "2024-10-27 01:30",
+        "2024-10-27 01:00",
+        "2024-10-27 01:30",
+        "2024-10-27 02:00",
+    ])
+    .unwrap();
+    assert_eq!(ok.volume(), &[1.0, 3.0, 4.0, 6.0]); // (2 + 4) / 2, (3 + 5) / 2
+    let err = run(&[
+        "2024-10-27 01:30",
+        "2024-10-27 02:00",
+        "2024-10-27 02:00",
+        "2024-10-27 02:30",
+    ])
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::DuplicateInterval { row: 3, .. })),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("row 3 repeats the interval 2024-10-27 02:00:00"),
+        "{err}"
+    );
+    // On a day without a change a duplicate is a duplicate, zone or not.
+    let err = run(&["2024-01-01 09:00", "2024-01-01 09:30", "2024-01-01 09:30"]).unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::DuplicateInterval { row: 3, .. })),
+        "{err:?}"
+    );
+    // A third 01:00 is one too many.
+    let err = run(&["2024-10-27 01:00", "2024-10-27 01:00", "2024-10-27 01:00"]).unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::DuplicateInterval { row: 3, .. })),
+        "{err:?}"
+    );
+    let err = run(&["2024-03-31 00:30", "2024-03-31 01:00", "2024-03-31 02:00"]).unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::SkippedLocalTime { row: 2, .. })),
+        "{err:?}"
+    );
+}
+
+/// Timestamps with UTC offsets need a zone (offsets do not name one); mixing rows with and
+/// without an offset names the row.
+#[test]
+fn offsets_need_a_time_zone() {
+    let ts = ["2024-03-31T00:30:00+00:00", "2024-03-31T02:00:00+01:00"];
+    let err = history_from_frame(&frame(&ts, &["1", "2"]), &HistoryColumns::default(), None).unwrap_err();
+    assert!(matches!(&err, Error::Io(IoError::NoTimeZone { .. })), "{err:?}");
+    assert!(err.to_string().contains("set `time_zone`"), "{err}");
+    let ts = ["2024-03-31T00:30:00+00:00", "2024-03-31T01:30:00"];
+    let err = history_from_frame(&frame(&ts, &["1", "2"]), &HistoryColumns::default(), None).unwrap_err();
+    assert!(
+        matches!(&err, Error::Io(IoError::BadValue { column, row: 2, .. }) if column == "interval_start"),
+        "{err:?}"
+    );
+}

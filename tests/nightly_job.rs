@@ -316,6 +316,7 @@ fn exit_statuses() {
         aht_s: vec![],
         bands: vec![],
         model: "m".into(),
+        zone: None,
     };
     let ok = |s| {
         Ok(QueueResult {

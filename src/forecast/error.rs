@@ -83,7 +83,35 @@ pub enum ForecastError {
         /// What is allowed.
         reason: &'static str,
     },
+    /// A time zone name is not in the IANA time-zone database.
+    #[error("{}", unknown_zone_message(name, suggestion.as_deref()))]
+    UnknownTimeZone {
+        /// The rejected name.
+        name: String,
+        /// The nearest valid name, when one is close.
+        suggestion: Option<String>,
+    },
+    /// A local wall-clock time that the time zone skips (the spring-forward hour).
+    #[error(
+        "column `interval_start`: row {row} ({timestamp}) does not exist in time zone {zone}: the clocks skip it at a daylight-saving change (check the time zone, or give instants with a UTC offset)"
+    )]
+    SkippedLocalTime {
+        /// The first such row.
+        row: usize,
+        /// Its local timestamp.
+        timestamp: chrono::NaiveDateTime,
+        /// The time zone.
+        zone: String,
+    },
     /// No handle time is known: the history has no AHT column and no default was given.
     #[error("the history has no `aht_s` column and no forecast option `aht_s` was given; one of them is needed for staffing")]
     NoAht,
+}
+
+fn unknown_zone_message(name: &str, suggestion: Option<&str>) -> String {
+    let hint = match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "use an IANA name such as `Europe/London` or `America/New_York`".into(),
+    };
+    format!("option `time_zone` = {name:?} is not an IANA time zone name; {hint}")
 }

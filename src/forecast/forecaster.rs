@@ -121,6 +121,8 @@ pub struct FittedForecaster {
     calendar: Calendar,
     scores: Vec<ModelScore>,
     auto: bool,
+    /// The history's time zone: the forecast is then one row per real interval.
+    zone: Option<super::Tz>,
 }
 
 impl Forecaster {
@@ -286,6 +288,7 @@ impl Forecaster {
             calendar: self.calendar.clone(),
             scores,
             auto,
+            zone: history.zone(),
         })
     }
 }
@@ -316,7 +319,8 @@ impl FittedForecaster {
         }
     }
 
-    /// Forecasts `horizon_days` whole days from the start.
+    /// Forecasts `horizon_days` whole days from the start. For a zoned history, one row per
+    /// real interval (see [`Forecast::in_zone`]).
     ///
     /// # Formula
     ///
@@ -404,6 +408,9 @@ impl FittedForecaster {
                 }
             }
         }
-        Ok(out)
+        match self.zone {
+            Some(zone) => out.in_zone(zone),
+            None => Ok(out),
+        }
     }
 }

@@ -17,6 +17,10 @@ pub(crate) struct DayGrid {
     pub values: Vec<f64>,
     /// Per day: at least one cell has a value.
     pub present: Vec<bool>,
+    /// The (day, slot) cells that do not exist in the history's time zone (skipped by a
+    /// spring-forward change): `NaN` like absent cells, but absent by construction, so profiles
+    /// treat them as unknown rather than as no calls.
+    pub skipped: Vec<(usize, usize)>,
 }
 
 impl DayGrid {
@@ -36,12 +40,17 @@ impl DayGrid {
             let s = (t.num_seconds_from_midnight() / interval) as usize;
             values[d as usize * slots + s] = *v;
         }
+        let skipped = match history.zone() {
+            Some(zone) => super::zone::skipped_cells(zone, first, days, interval),
+            None => Vec::new(),
+        };
         let mut grid = Self {
             first,
             slots,
             days,
             values,
             present: vec![false; days],
+            skipped,
         };
         if !calendar.is_empty() {
             for d in 0..days {

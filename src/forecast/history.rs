@@ -1,7 +1,8 @@
 //! [`History`]: a validated, regularly spaced series of interval volumes (and optionally AHT).
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 
+use super::zone::{is_ambiguous, is_skipped, Tz};
 use super::ForecastError;
 
 /// Seconds in a day.
@@ -13,6 +14,11 @@ pub const DAY_S: u32 = 86_400;
 /// `History` is always sorted, free of duplicates, on its interval grid, and holds finite,
 /// non-negative volumes. Absent intervals (a holiday, an outage, a closed weekend) are simply
 /// missing rows: the models look values up by their real timestamps, never by position.
+///
+/// A history in a time zone ([`History::try_from_instants`], [`History::try_new_in_zone`]) holds
+/// local wall-clock times: the repeated hour of a fall-back change is merged into one row per
+/// local slot (volume by the mean, AHT by the weighted mean) and the skipped hour of a
+/// spring-forward change has no rows. See [`super::zone`].
 ///
 /// # Examples
 ///
@@ -32,6 +38,18 @@ pub struct History {
     volume: Vec<f64>,
     aht_s: Option<Vec<f64>>,
     aht_weight: Option<Vec<f64>>,
+    zone: Option<Tz>,
+    /// For a zoned history: how the input rows were merged into local slots.
+    merged_from: Option<Merge>,
+}
+
+/// How the input rows of a zoned history map onto its local slots.
+#[derive(Debug, Clone, PartialEq)]
+struct Merge {
+    /// The row (local slot) of each input row, in input order.
+    into: Vec<usize>,
+    /// The input volumes, the default weights of the AHT.
+    volume: Vec<f64>,
 }
 
 impl History {
@@ -85,38 +103,245 @@ impl History {
             volume,
             aht_s: None,
             aht_weight: None,
+            zone: None,
+            merged_from: None,
         })
+    }
+
+    /// Checks a series of UTC instants and puts it on the local wall-clock grid of `zone`.
+    ///
+    /// The instants must increase strictly; their local times must lie on the interval grid.
+    /// Two instants with the same local time (the repeated hour of a fall-back change) become one
+    /// row whose volume is their **mean**: volume is a per-interval rate, so the local slot keeps
+    /// the scale of the same slot on other days. [`History::with_aht`] merges the AHT by the
+    /// weighted mean. The skipped local hour of a spring-forward change has no rows.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::try_new`], naming the first bad input row (timestamps are shown as local
+    /// wall-clock times): an interval that does not divide the day, an empty history, mismatched
+    /// lengths, an instant not later than the one before it, a local time off the grid, or a bad
+    /// volume.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use wfmkit::forecast::{History, Tz};
+    ///
+    /// // 00:00 to 03:00 UTC on 27 October 2024: London repeats 01:00-02:00 local.
+    /// let t0 = Utc.with_ymd_and_hms(2024, 10, 27, 0, 0, 0).unwrap();
+    /// let ts: Vec<_> = (0..6).map(|i| t0 + Duration::minutes(30 * i)).collect();
+    /// let h = History::try_from_instants(1800, Tz::Europe__London, ts, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    /// // local 01:00 (BST) 01:30 (BST) 01:00 (GMT) 01:30 (GMT) 02:00 02:30
+    /// assert_eq!(h.volume(), &[2.0, 3.0, 5.0, 6.0]); // (1 + 3) / 2, (2 + 4) / 2, 5, 6
+    /// assert_eq!(h.timestamps()[0].to_string(), "2024-10-27 01:00:00");
+    /// ```
+    pub fn try_from_instants(
+        interval_s: u32,
+        zone: Tz,
+        instants: Vec<DateTime<Utc>>,
+        volume: Vec<f64>,
+    ) -> Result<Self, ForecastError> {
+        check_shape(interval_s, instants.len(), volume.len())?;
+        let local: Vec<NaiveDateTime> = instants.iter().map(|t| t.with_timezone(&zone).naive_local()).collect();
+        for (i, t) in local.iter().enumerate() {
+            check_on_grid(i, t, interval_s)?;
+            if i > 0 {
+                let prev = instants[i - 1];
+                if instants[i] == prev {
+                    return Err(ForecastError::DuplicateInterval {
+                        row: i + 1,
+                        timestamp: *t,
+                    });
+                }
+                if instants[i] < prev {
+                    return Err(ForecastError::Unsorted {
+                        row: i + 1,
+                        timestamp: *t,
+                    });
+                }
+            }
+        }
+        check_values("volume", &volume, false)?;
+        Ok(Self::merged(interval_s, zone, local, volume))
+    }
+
+    /// Checks a series of local wall-clock times in `zone` (a naive export of a zoned series)
+    /// and merges the repeated hour of a fall-back change as [`History::try_from_instants`] does.
+    ///
+    /// Rows are sorted by local time, except that an ambiguous local time (one the clocks repeat)
+    /// may follow a later one and may appear twice: the hour is usually written out twice, in
+    /// chronological order. Any other repeated or earlier time is still an error.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::try_new`], naming the first bad row, and
+    /// [`ForecastError::SkippedLocalTime`] for a local time the zone skips (spring-forward).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use wfmkit::forecast::{ForecastError, History, Tz};
+    ///
+    /// let t = |h, m| NaiveDate::from_ymd_opt(2024, 10, 27).unwrap().and_hms_opt(h, m, 0).unwrap();
+    /// let ts = vec![t(1, 0), t(1, 30), t(1, 0), t(1, 30), t(2, 0)];
+    /// let h = History::try_new_in_zone(1800, Tz::Europe__London, ts, vec![1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+    /// assert_eq!(h.volume(), &[2.0, 3.0, 5.0]);
+    /// // 02:00 is not repeated: a second 02:00 is a duplicate.
+    /// let ts = vec![t(1, 0), t(2, 0), t(2, 0)];
+    /// let err = History::try_new_in_zone(1800, Tz::Europe__London, ts, vec![1.0; 3]).unwrap_err();
+    /// assert!(matches!(err, ForecastError::DuplicateInterval { row: 3, .. }));
+    /// ```
+    pub fn try_new_in_zone(
+        interval_s: u32,
+        zone: Tz,
+        timestamps: Vec<NaiveDateTime>,
+        volume: Vec<f64>,
+    ) -> Result<Self, ForecastError> {
+        check_shape(interval_s, timestamps.len(), volume.len())?;
+        let mut seen: std::collections::HashMap<NaiveDateTime, u8> = std::collections::HashMap::new();
+        for (i, t) in timestamps.iter().enumerate() {
+            check_on_grid(i, t, interval_s)?;
+            if is_skipped(zone, *t) {
+                return Err(ForecastError::SkippedLocalTime {
+                    row: i + 1,
+                    timestamp: *t,
+                    zone: zone.name().to_string(),
+                });
+            }
+            let ambiguous = is_ambiguous(zone, *t);
+            if i > 0 {
+                let prev = timestamps[i - 1];
+                if *t == prev && !ambiguous {
+                    return Err(ForecastError::DuplicateInterval {
+                        row: i + 1,
+                        timestamp: *t,
+                    });
+                }
+                if *t < prev && !ambiguous {
+                    return Err(ForecastError::Unsorted {
+                        row: i + 1,
+                        timestamp: *t,
+                    });
+                }
+            }
+            if ambiguous {
+                let n = seen.entry(*t).or_insert(0);
+                *n += 1;
+                if *n > 2 {
+                    return Err(ForecastError::DuplicateInterval {
+                        row: i + 1,
+                        timestamp: *t,
+                    });
+                }
+            }
+        }
+        check_values("volume", &volume, false)?;
+        Ok(Self::merged(interval_s, zone, timestamps, volume))
+    }
+
+    /// Sorts checked local rows by local time (stably) and merges equal times by the mean.
+    fn merged(interval_s: u32, zone: Tz, local: Vec<NaiveDateTime>, volume: Vec<f64>) -> Self {
+        let mut order: Vec<usize> = (0..local.len()).collect();
+        order.sort_by_key(|&i| local[i]);
+        let mut timestamps: Vec<NaiveDateTime> = Vec::with_capacity(local.len());
+        let mut sums: Vec<(f64, usize)> = Vec::with_capacity(local.len());
+        let mut into = vec![0; local.len()];
+        for i in order {
+            if timestamps.last() != Some(&local[i]) {
+                timestamps.push(local[i]);
+                sums.push((0.0, 0));
+            }
+            let k = timestamps.len() - 1;
+            sums[k].0 += volume[i];
+            sums[k].1 += 1;
+            into[i] = k;
+        }
+        Self {
+            interval_s,
+            timestamps,
+            volume: sums.iter().map(|(s, n)| s / *n as f64).collect(),
+            aht_s: None,
+            aht_weight: None,
+            zone: Some(zone),
+            merged_from: Some(Merge { into, volume }),
+        }
     }
 
     /// Adds a per-interval average handle time in seconds. `NaN` marks an interval with no handled
     /// contact (its AHT is unknown). `weight` is how many contacts each AHT value averages over
     /// (usually the `handled` column); without it the volume is used.
     ///
+    /// For a zoned history the values are given per input row, like the volume, and merged with
+    /// it: the AHT of a repeated local slot is the weighted mean of its rows' AHT (weights as
+    /// above), its weight the mean of theirs.
+    ///
     /// # Errors
     ///
     /// [`ForecastError::LengthMismatch`] or [`ForecastError::InvalidValue`] (negative or infinite
     /// AHT, negative or NaN weight), naming the first bad row.
     pub fn with_aht(mut self, aht_s: Vec<f64>, weight: Option<Vec<f64>>) -> Result<Self, ForecastError> {
-        if aht_s.len() != self.len() {
+        let rows = self.merged_from.as_ref().map_or(self.len(), |m| m.into.len());
+        if aht_s.len() != rows {
             return Err(ForecastError::LengthMismatch {
                 column: "aht_s",
-                expected: self.len(),
+                expected: rows,
                 got: aht_s.len(),
             });
         }
         check_values("aht_s", &aht_s, true)?;
         if let Some(w) = &weight {
-            if w.len() != self.len() {
+            if w.len() != rows {
                 return Err(ForecastError::LengthMismatch {
                     column: "handled",
-                    expected: self.len(),
+                    expected: rows,
                     got: w.len(),
                 });
             }
             check_values("handled", w, false)?;
         }
-        self.aht_s = Some(aht_s);
-        self.aht_weight = weight;
+        match self.merged_from.take() {
+            None => {
+                self.aht_s = Some(aht_s);
+                self.aht_weight = weight;
+            }
+            Some(merge) => {
+                let n = self.len();
+                let (mut num, mut den, mut plain, mut count) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0; n]);
+                let (mut wsum, mut rows_in) = (vec![0.0; n], vec![0usize; n]);
+                for (i, &k) in merge.into.iter().enumerate() {
+                    let w = weight.as_ref().map_or(merge.volume[i], |w| w[i]);
+                    rows_in[k] += 1;
+                    wsum[k] += w;
+                    if aht_s[i].is_nan() {
+                        continue;
+                    }
+                    plain[k] += aht_s[i];
+                    count[k] += 1;
+                    if w > 0.0 {
+                        num[k] += w * aht_s[i];
+                        den[k] += w;
+                    }
+                }
+                self.aht_s = Some(
+                    (0..n)
+                        .map(|k| {
+                            if den[k] > 0.0 {
+                                num[k] / den[k]
+                            } else if count[k] > 0 {
+                                plain[k] / count[k] as f64
+                            } else {
+                                f64::NAN
+                            }
+                        })
+                        .collect(),
+                );
+                self.aht_weight = weight.map(|_| (0..n).map(|k| wsum[k] / rows_in[k] as f64).collect());
+                self.merged_from = Some(merge);
+            }
+        }
         Ok(self)
     }
 
@@ -132,9 +357,13 @@ impl History {
     pub fn is_empty(&self) -> bool {
         self.timestamps.is_empty()
     }
-    /// Interval starts, strictly increasing.
+    /// Interval starts, strictly increasing (local wall-clock times for a zoned history).
     pub fn timestamps(&self) -> &[NaiveDateTime] {
         &self.timestamps
+    }
+    /// The time zone of a zoned history; `None` for naive timestamps.
+    pub fn zone(&self) -> Option<Tz> {
+        self.zone
     }
     /// Offered volume per interval.
     pub fn volume(&self) -> &[f64] {
@@ -170,6 +399,35 @@ impl History {
 pub fn check_interval(interval_s: u32) -> Result<(), ForecastError> {
     if interval_s == 0 || DAY_S % interval_s != 0 {
         return Err(ForecastError::IntervalDoesNotDivideDay { interval_s });
+    }
+    Ok(())
+}
+
+/// The checks every constructor starts with: the interval, a non-empty history, one volume per
+/// timestamp.
+fn check_shape(interval_s: u32, n: usize, volume: usize) -> Result<(), ForecastError> {
+    check_interval(interval_s)?;
+    if n == 0 {
+        return Err(ForecastError::EmptyHistory);
+    }
+    if volume != n {
+        return Err(ForecastError::LengthMismatch {
+            column: "volume",
+            expected: n,
+            got: volume,
+        });
+    }
+    Ok(())
+}
+
+/// A (local) timestamp on the interval grid, or the error naming row `i + 1`.
+fn check_on_grid(i: usize, t: &NaiveDateTime, interval_s: u32) -> Result<(), ForecastError> {
+    if seconds_of_day(t) % interval_s != 0 || t.nanosecond() != 0 {
+        return Err(ForecastError::OffGrid {
+            row: i + 1,
+            timestamp: *t,
+            interval_s,
+        });
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ mod options;
 mod output;
 mod point_models;
 mod weekly_average;
+pub mod zone;
 
 pub use backtest::{backtest, BacktestOptions, BacktestRow};
 pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
@@ -33,6 +34,7 @@ pub use history::{check_interval, History, DAY_S};
 pub use options::{ForecastModel, ForecastOptions};
 pub use output::{Band, Forecast};
 pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
+pub use zone::{onto_wall_clock, parse_time_zone, resolve_local, Tz};
 
 /// Fits the model named in `options` (default `auto`) and forecasts `options.horizon_days` days.
 ///

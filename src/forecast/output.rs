@@ -1,6 +1,9 @@
 //! [`Forecast`]: what a fitted model predicts.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime};
+
+use super::zone::{resolve_local, Tz};
+use super::ForecastError;
 
 /// A prediction interval at one level.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,11 +17,18 @@ pub struct Band {
 }
 
 /// A volume and AHT forecast for consecutive intervals of one queue.
+///
+/// Without a zone, the rows are the local wall-clock slots of whole days. With a zone (the
+/// forecast of a zoned history, or [`Forecast::in_zone`]), there is one row per real interval:
+/// the slots a spring-forward change skips are left out, and the slots a fall-back change repeats
+/// appear twice, first at the earlier UTC offset, then at the later (see [`super::zone`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
     /// Interval length in seconds.
     pub interval_s: u32,
-    /// Interval starts: whole days from the forecast start, without gaps.
+    /// Interval starts, local wall-clock time: whole days from the forecast start. With a zone,
+    /// in chronological order, so a repeated local time appears twice ([`Forecast::instants`]
+    /// tells them apart).
     pub timestamps: Vec<NaiveDateTime>,
     /// Expected offered volume per interval.
     pub volume: Vec<f64>,
@@ -28,6 +38,8 @@ pub struct Forecast {
     pub bands: Vec<Band>,
     /// Name of the model that made the forecast.
     pub model: String,
+    /// The time zone of the rows, if the forecast is zoned.
+    pub zone: Option<Tz>,
 }
 
 impl Forecast {
@@ -47,7 +59,80 @@ impl Forecast {
                 })
                 .collect(),
             model,
+            zone: None,
         }
+    }
+
+    /// The forecast of a local wall-clock grid as one row per real interval in `zone`: the
+    /// local slots that the zone skips (spring-forward) are dropped, and the ones it repeats
+    /// (fall-back) appear twice, at the earlier then the later offset, each with the slot's
+    /// values. Rows come in chronological order.
+    ///
+    /// # Errors
+    ///
+    /// [`ForecastError::InvalidOption`] naming `time_zone` when the forecast is already zoned (its
+    /// skipped slots are gone).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Duration, NaiveDate};
+    /// use wfmkit::forecast::{Forecast, Tz};
+    ///
+    /// // Sunday 27 October 2024 in London has 25 hours: 25 hourly rows.
+    /// let day = NaiveDate::from_ymd_opt(2024, 10, 27).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    /// let mut f = Forecast::with_capacity(3600, 24, &[], "given".into());
+    /// for h in 0..24 {
+    ///     f.timestamps.push(day + Duration::hours(h));
+    ///     f.volume.push(h as f64);
+    ///     f.aht_s.push(300.0);
+    /// }
+    /// let z = f.in_zone(Tz::Europe__London).unwrap();
+    /// assert_eq!(z.len(), 25);
+    /// assert_eq!(&z.volume[..4], &[0.0, 1.0, 1.0, 2.0]); // 01:00 BST, then 01:00 GMT
+    /// let i = z.instants().unwrap().unwrap();
+    /// assert_eq!(i[2] - i[1], chrono::TimeDelta::hours(1));
+    /// ```
+    pub fn in_zone(&self, zone: Tz) -> Result<Forecast, ForecastError> {
+        if let Some(z) = self.zone {
+            return Err(ForecastError::InvalidOption {
+                option: "time_zone",
+                value: zone.name().to_string(),
+                reason: match z == zone {
+                    true => "the forecast is already in this time zone",
+                    false => "the forecast is already in another time zone",
+                },
+            });
+        }
+        let rows = super::zone::real_intervals(zone, &self.timestamps);
+        let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        Ok(Forecast {
+            interval_s: self.interval_s,
+            timestamps: rows.iter().map(|&i| self.timestamps[i]).collect(),
+            volume: pick(&self.volume),
+            aht_s: pick(&self.aht_s),
+            bands: self
+                .bands
+                .iter()
+                .map(|b| Band {
+                    level: b.level,
+                    lo: pick(&b.lo),
+                    hi: pick(&b.hi),
+                })
+                .collect(),
+            model: self.model.clone(),
+            zone: Some(zone),
+        })
+    }
+
+    /// The instant of each row of a zoned forecast; `None` without a zone.
+    ///
+    /// # Errors
+    ///
+    /// As [`resolve_local`], for rows that do not follow the zone (only possible in a forecast
+    /// built by hand).
+    pub fn instants(&self) -> Result<Option<Vec<DateTime<Tz>>>, ForecastError> {
+        self.zone.map(|z| resolve_local(z, &self.timestamps)).transpose()
     }
 
     /// Number of intervals.

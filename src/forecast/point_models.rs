@@ -128,6 +128,29 @@ pub(crate) fn weekday_profile(g: &DayGrid, origin: usize, k: usize) -> Vec<f64> 
             }
         }
     }
+    // A cell that does not exist on some day (the skipped hour of a spring-forward change) is
+    // unknown there, not zero: scale its sum up to the number of days that were summed for the
+    // other cells of its weekday, i.e. fill it with the mean of the days that have it.
+    if !g.skipped.is_empty() {
+        let mut days = [0usize; 7];
+        let mut missing = vec![0usize; 7 * g.slots];
+        for d in from..origin.min(g.days) {
+            if g.present[d] {
+                days[g.weekday(d)] += 1;
+            }
+        }
+        for &(d, s) in &g.skipped {
+            if d >= from && d < origin.min(g.days) && g.present[d] {
+                missing[g.weekday(d) * g.slots + s] += 1;
+            }
+        }
+        for (c, &m) in missing.iter().enumerate() {
+            let n = days[c / g.slots];
+            if m > 0 && n > m {
+                p[c] *= n as f64 / (n - m) as f64;
+            }
+        }
+    }
     for w in 0..7 {
         let row = &mut p[w * g.slots..(w + 1) * g.slots];
         let tot: f64 = row.iter().sum();

@@ -109,6 +109,7 @@ pub struct FittedWeeklyAverage {
     aht_s: Option<Vec<f64>>,
     aht_weight: Vec<f64>,
     timestamps: Vec<NaiveDateTime>,
+    zone: Option<super::Tz>,
 }
 
 impl FittedWeeklyAverage {
@@ -124,6 +125,7 @@ impl FittedWeeklyAverage {
             aht_s: history.aht_s().map(<[f64]>::to_vec),
             aht_weight: history.aht_weight().to_vec(),
             timestamps: history.timestamps().to_vec(),
+            zone: history.zone(),
         }
     }
 
@@ -133,7 +135,7 @@ impl FittedWeeklyAverage {
     }
 
     /// Forecasts `horizon_days` whole days from midnight of `start`, using only history before
-    /// `start`.
+    /// `start`. For a zoned history, one row per real interval (see [`Forecast::in_zone`]).
     ///
     /// AHT per interval is the weighted mean of the same candidates' AHT (weights: handled
     /// contacts, else volume); where none has an AHT, the weighted mean AHT of the last `k` weeks
@@ -239,7 +241,10 @@ impl FittedWeeklyAverage {
                 band.hi.push(mean + zq * sd);
             }
         }
-        Ok(out)
+        match self.zone {
+            Some(zone) => out.in_zone(zone),
+            None => Ok(out),
+        }
     }
 
     /// Weighted mean AHT over the last `k` weeks before `start`, if any interval has one.

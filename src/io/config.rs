@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{FileFormat, HistoryColumns, IoError};
-use crate::forecast::ForecastOptions;
+use crate::forecast::{ForecastOptions, Tz};
 use crate::pipeline::StageOptions;
 use crate::schedule::ScheduleOptions;
 use crate::staffing::StaffingOptions;
@@ -28,6 +28,14 @@ pub struct HistoryInput {
     pub format: Option<FileFormat>,
     /// Interval length in minutes; default: inferred from the timestamps.
     pub interval_min: Option<u32>,
+    /// IANA time zone of the queues (e.g. `"Europe/London"`), checked when the config is read.
+    /// The history is put on its local wall-clock grid: naive timestamps are local times in it,
+    /// and instants (text with UTC offsets, or a zoned Parquet/IPC column in any zone) are
+    /// converted to it. The forecast and requirements then have one zoned row per real interval
+    /// across daylight-saving changes. Default: the zone of a zoned timestamp column, else none
+    /// (naive local times, every day 24 hours).
+    #[serde(with = "crate::forecast::zone::serde_time_zone")]
+    pub time_zone: Option<Tz>,
     /// Column mapping.
     pub columns: HistoryColumns,
 }
@@ -39,6 +47,9 @@ pub struct HistoryInput {
 pub struct QueueConfig {
     /// This queue's own history file; default: its rows of `[history] path`.
     pub path: Option<PathBuf>,
+    /// This queue's time zone; default: `[history] time_zone`.
+    #[serde(with = "crate::forecast::zone::serde_time_zone")]
+    pub time_zone: Option<Tz>,
     /// Overrides of `[forecast]`.
     pub forecast: toml::Table,
     /// Overrides of `[staffing]`.
@@ -187,6 +198,14 @@ impl JobConfig {
         })
     }
 
+    /// The time zone of a queue: its own `time_zone`, else `[history] time_zone`.
+    pub fn time_zone_for(&self, queue: &str) -> Option<Tz> {
+        self.queues
+            .get(queue)
+            .and_then(|q| q.time_zone)
+            .or(self.history.time_zone)
+    }
+
     /// The interval length in seconds, if configured.
     ///
     /// # Errors
@@ -318,6 +337,27 @@ mod tests {
         );
         let m = "unknown field `zzzzzz`, expected one of `model`, `shrinkage`";
         assert_eq!(with_suggestion(m), m);
+    }
+
+    #[test]
+    fn time_zones_are_checked_and_overridden_per_queue() {
+        let text =
+            "[history]\ntime_zone = \"Europe/London\"\n[queues.ny]\ntime_zone = \"America/New_York\"\n[queues.uk]\n";
+        let cfg = JobConfig::from_toml_str(text, "job.toml").unwrap();
+        assert_eq!(cfg.time_zone_for("ny"), Some(Tz::America__New_York));
+        assert_eq!(cfg.time_zone_for("uk"), Some(Tz::Europe__London));
+        let err = JobConfig::from_toml_str("[history]\ntime_zone = \"Europe/Londn\"\n", "job.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "job.toml: line 2: option `time_zone` = \"Europe/Londn\" is not an IANA time zone name; did you mean \
+             `Europe/London`? (in `time_zone = \"Europe/Londn\"`)"
+        );
+        let err = JobConfig::from_toml_str("[history]\ntime_zon = \"UTC\"\n", "job.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did you mean `time_zone`"), "{err}");
     }
 
     #[test]

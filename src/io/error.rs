@@ -64,6 +64,16 @@ pub enum IoError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// Timestamps carry UTC offsets but no time zone is known to put them on local time.
+    #[error(
+        "column `{column}` holds instants with UTC offsets (e.g. `{example}`) but no time zone is set: set `time_zone` to the queue's IANA time zone (e.g. \"Europe/London\"), so that the series follows local wall-clock time"
+    )]
+    NoTimeZone {
+        /// The timestamp column.
+        column: String,
+        /// Its first value, as RFC 3339.
+        example: String,
+    },
     /// The interval length could not be inferred, or does not match the data.
     #[error("cannot determine the interval length: {reason}")]
     Interval {

@@ -3,7 +3,9 @@
 use polars::prelude::*;
 
 use super::columns::*;
-use super::convert::{date_series, datetime_column, datetime_series, f64_column, has_column};
+use super::convert::{
+    date_series, datetime_series, f64_column, has_column, local_time_series, timestamp_column, Timestamps,
+};
 use super::history::infer_interval;
 use super::IoError;
 use crate::forecast::Forecast;
@@ -26,7 +28,8 @@ fn str_col(name: &str, value: &str, n: usize) -> Column {
 }
 
 /// The forecast frame: `queue`, `interval_start`, `volume`, `aht_s`, `volume_lo_<L>`,
-/// `volume_hi_<L>` per level, `model`.
+/// `volume_hi_<L>` per level, `model`. A zoned forecast has a zoned `interval_start`, one row per
+/// real interval.
 ///
 /// # Errors
 ///
@@ -35,7 +38,7 @@ pub fn forecast_to_frame(f: &Forecast, queue: &str) -> Result<DataFrame, IoError
     let n = f.len();
     let mut cols = vec![
         str_col(QUEUE, queue, n),
-        datetime_series(INTERVAL_START, &f.timestamps),
+        local_time_series(INTERVAL_START, &f.timestamps, f.zone)?,
         f64_col(VOLUME, &f.volume),
         f64_col(AHT_S, &f.aht_s),
     ];
@@ -58,7 +61,7 @@ fn level_label(level: f64) -> String {
 }
 
 /// The requirements frame: `queue`, `interval_start`, `volume`, `aht_s`, `agents`,
-/// `agents_gross`, `service_level`, `asa_s`, `occupancy`, `p_abandon`.
+/// `agents_gross`, `service_level`, `asa_s`, `occupancy`, `p_abandon`. Zoned like the forecast.
 ///
 /// # Errors
 ///
@@ -68,7 +71,7 @@ pub fn requirements_to_frame(r: &Requirements, queue: &str) -> Result<DataFrame,
     let get = |f: fn(&crate::staffing::Staffing) -> f64| s.iter().map(f).collect::<Vec<f64>>();
     frame(vec![
         str_col(QUEUE, queue, s.len()),
-        datetime_series(INTERVAL_START, &r.timestamps),
+        local_time_series(INTERVAL_START, &r.timestamps, r.zone)?,
         f64_col(VOLUME, &r.volume),
         f64_col(AHT_S, &r.aht_s),
         Column::new(AGENTS.into(), s.iter().map(|x| x.agents).collect::<Vec<u32>>()),
@@ -212,17 +215,19 @@ pub fn split_rows_by_queue(
 }
 
 /// Reads one queue's forecast frame (`interval_start`, `volume`, `aht_s`) back into a
-/// [`Forecast`], inferring the interval length. Bands are not read.
+/// [`Forecast`], inferring the interval length. Bands are not read. A zoned `interval_start` (one
+/// row per real interval) gives a zoned forecast.
 ///
 /// # Errors
 ///
 /// [`IoError`] naming the column and row of a bad value; [`IoError::Interval`] if the intervals
-/// are irregular.
+/// are irregular; [`IoError::NoTimeZone`] for text with UTC offsets (it names no zone).
 pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
-    let ts = datetime_column(df, INTERVAL_START, "interval_start")?;
+    let times = timestamp_column(df, INTERVAL_START, "interval_start")?;
     let volume = f64_column(df, VOLUME, "volume", false)?;
     let aht_s = f64_column(df, AHT_S, "aht_s", false)?;
-    let interval_s = infer_interval(&ts)?;
+    let interval_s = infer_interval(&times.naive())?;
+    let (timestamps, zone) = local_times(times)?;
     let model = if has_column(df, MODEL) {
         df.column(MODEL)
             .ok()
@@ -232,29 +237,53 @@ pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
     };
     Ok(Forecast {
         interval_s,
-        timestamps: ts,
+        timestamps,
         volume,
         aht_s,
         bands: vec![],
         model: model.unwrap_or_else(|| "given".into()),
+        zone,
     })
 }
 
+/// Naive times as they are; instants as local wall-clock times in their column's zone.
+fn local_times(times: Timestamps) -> Result<(Vec<chrono::NaiveDateTime>, Option<crate::forecast::Tz>), IoError> {
+    match times {
+        Timestamps::Naive(ts) => Ok((ts, None)),
+        Timestamps::Instants { utc, zone: Some(zone) } => Ok((
+            utc.iter().map(|t| t.with_timezone(&zone).naive_local()).collect(),
+            Some(zone),
+        )),
+        Timestamps::Instants { utc, zone: None } => Err(IoError::NoTimeZone {
+            column: INTERVAL_START.into(),
+            example: utc.first().map(|t| t.to_rfc3339()).unwrap_or_default(),
+        }),
+    }
+}
+
 /// Reads a requirement frame (`interval_start` and the `agents_column`, by default
-/// `agents_gross` when present, else `agents`) into a scheduling [`Requirement`].
+/// `agents_gross` when present, else `agents`) into a scheduling [`Requirement`]. A zoned
+/// `interval_start` (one row per real interval) is put on the local wall-clock grid, as in
+/// [`crate::requirements::Requirements::to_schedule_requirement`].
 ///
 /// # Errors
 ///
 /// [`IoError`] for a missing column or bad value; [`crate::schedule::ScheduleError`] for gaps or a
 /// mixed interval length.
 pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<Requirement> {
-    let ts = datetime_column(df, INTERVAL_START, "interval_start")?;
+    let times = timestamp_column(df, INTERVAL_START, "interval_start")?;
     let col = match agents_column {
         Some(c) => c,
         None if has_column(df, AGENTS_GROSS) => AGENTS_GROSS,
         None => AGENTS,
     };
     let agents = f64_column(df, col, "agents", false)?;
-    let interval_s = infer_interval(&ts)?;
-    Ok(Requirement::try_new(interval_s, ts, agents)?)
+    let interval_s = infer_interval(&times.naive())?;
+    match local_times(times)? {
+        (ts, None) => Ok(Requirement::try_new(interval_s, ts, agents)?),
+        (ts, Some(zone)) => {
+            let (ts, agents) = crate::forecast::onto_wall_clock(interval_s, zone, &ts, &agents);
+            Ok(Requirement::try_new(interval_s, ts, agents)?)
+        }
+    }
 }

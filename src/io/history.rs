@@ -4,9 +4,9 @@ use std::path::Path;
 
 use polars::prelude::DataFrame;
 
-use super::convert::{datetime_column, f64_column, has_column};
+use super::convert::{f64_column, has_column, timestamp_column, Timestamps};
 use super::{read_frame, FileFormat, HistoryColumns, IoError};
-use crate::forecast::History;
+use crate::forecast::{History, Tz};
 
 /// Converts a history frame to a validated [`History`].
 ///
@@ -34,8 +34,51 @@ use crate::forecast::History;
 /// assert_eq!(err.to_string(), "column `volume`: row 2 has the invalid value -3 (must be finite and >= 0)");
 /// ```
 pub fn history_from_frame(df: &DataFrame, columns: &HistoryColumns, interval_s: Option<u32>) -> crate::Result<History> {
-    let ts = datetime_column(df, &columns.interval_start, "interval_start")?;
+    history_from_frame_in_zone(df, columns, interval_s, None)
+}
+
+/// Converts a history frame to a validated [`History`] in a time zone.
+///
+/// The interval starts are put on the local wall-clock grid of `time_zone`, or, when it is
+/// `None`, of the column's own zone (a zoned `Datetime` column). A zoned column in another zone
+/// (say UTC) is converted to `time_zone`. Naive timestamps with a `time_zone` are local times in
+/// it: the repeated hour of a fall-back change may then appear twice, and nothing else may.
+/// Text with UTC offsets needs `time_zone` (offsets do not name a zone). Without any zone the
+/// history is naive, as in [`history_from_frame`]. See [`crate::forecast::zone`] for how the
+/// daylight-saving changes are handled.
+///
+/// # Errors
+///
+/// As [`history_from_frame`], and [`IoError::NoTimeZone`] for offsets without a zone, or
+/// [`crate::forecast::ForecastError::SkippedLocalTime`] for a naive local time the zone skips.
+///
+/// # Examples
+///
+/// ```
+/// use polars::prelude::*;
+/// use wfmkit::forecast::Tz;
+/// use wfmkit::io::{history_from_frame_in_zone, HistoryColumns};
+///
+/// // 27 October 2024, 00:00 to 02:00 UTC: London's clocks go back at 01:00 UTC.
+/// let df = df!(
+///     "interval_start" => ["2024-10-27T00:00:00+00:00", "2024-10-27T00:30:00+00:00",
+///                          "2024-10-27T01:00:00+00:00", "2024-10-27T01:30:00+00:00"],
+///     "volume" => [10.0, 20.0, 30.0, 40.0],
+/// ).unwrap();
+/// let h = history_from_frame_in_zone(&df, &HistoryColumns::default(), None, Some(Tz::Europe__London)).unwrap();
+/// // Local 01:00 BST and 01:00 GMT are one slot: the mean of 10 and 30.
+/// assert_eq!(h.volume(), &[20.0, 30.0]);
+/// assert_eq!(h.zone(), Some(Tz::Europe__London));
+/// ```
+pub fn history_from_frame_in_zone(
+    df: &DataFrame,
+    columns: &HistoryColumns,
+    interval_s: Option<u32>,
+    time_zone: Option<Tz>,
+) -> crate::Result<History> {
+    let times = timestamp_column(df, &columns.interval_start, "interval_start")?;
     let volume = f64_column(df, &columns.volume, "volume", false)?;
+    let ts = times.naive();
     let interval_s = match interval_s {
         Some(i) => i,
         None => match infer_interval(&ts) {
@@ -53,7 +96,17 @@ pub fn history_from_frame(df: &DataFrame, columns: &HistoryColumns, interval_s: 
             },
         },
     };
-    let mut history = History::try_new(interval_s, ts, volume)?;
+    let mut history = match (times, time_zone) {
+        (Timestamps::Naive(ts), None) => History::try_new(interval_s, ts, volume)?,
+        (Timestamps::Naive(ts), Some(zone)) => History::try_new_in_zone(interval_s, zone, ts, volume)?,
+        (Timestamps::Instants { utc, zone }, given) => {
+            let zone = given.or(zone).ok_or_else(|| IoError::NoTimeZone {
+                column: columns.interval_start.clone(),
+                example: utc.first().map(|t| t.to_rfc3339()).unwrap_or_default(),
+            })?;
+            History::try_from_instants(interval_s, zone, utc, volume)?
+        }
+    };
     let aht_col = optional_column(df, columns.aht_s.as_deref(), super::AHT_S, "aht_s")?;
     let handled_col = optional_column(df, columns.handled.as_deref(), super::HANDLED, "handled")?;
     if let Some(aht_col) = aht_col {

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::run::{sha256_file, sha256_hex, StagedRun};
 use super::{
-    coverage_to_frame, forecast_to_frame, frame_to_bytes, history_from_frame, read_frame_hashed, requirements_to_frame,
-    shifts_to_frame, split_rows_by_queue, FileFormat, IoError, JobConfig,
+    coverage_per_interval, forecast_to_frame, frame_to_bytes, history_from_frame_in_zone, read_frame_hashed,
+    requirements_to_frame, shifts_to_frame, split_rows_by_queue, FileFormat, IoError, JobConfig,
 };
 use crate::forecast::{forecast, Forecast, History};
 use crate::pipeline::StageOptions;
@@ -214,6 +214,7 @@ fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json
 /// hash and rows for the manifest.
 fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Option<serde_json::Value>)> {
     let interval_s = cfg.interval_s()?;
+    let zone = cfg.time_zone_for(&spec.name);
     let in_file = |path: &Path, e: crate::Error| {
         in_queue(
             &spec.name,
@@ -226,14 +227,15 @@ fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Op
     };
     match &spec.source {
         Source::Rows(df, path, rows) => {
-            let h = history_from_frame(df, &cfg.history.columns, interval_s)
+            let h = history_from_frame_in_zone(df, &cfg.history.columns, interval_s, zone)
                 .map_err(|e| in_file(path, remap_row(e, rows)))?;
             Ok((h, None))
         }
         Source::File(path) => {
             let (df, hash) = read_frame_hashed(path, cfg.history.format).map_err(|e| in_queue(&spec.name, e.into()))?;
             let file = json!({"path": path.display().to_string(), "sha256": hash, "rows": df.height()});
-            let h = history_from_frame(&df, &cfg.history.columns, interval_s).map_err(|e| in_file(path, e))?;
+            let h = history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, zone)
+                .map_err(|e| in_file(path, e))?;
             Ok((h, Some(file)))
         }
     }
@@ -278,6 +280,11 @@ fn remap_row(e: crate::Error, rows: &[usize]) -> crate::Error {
                 row: fix(row),
                 timestamp,
                 interval_s,
+            },
+            F::SkippedLocalTime { row, timestamp, zone } => F::SkippedLocalTime {
+                row: fix(row),
+                timestamp,
+                zone,
             },
             other => other,
         }),
@@ -441,6 +448,7 @@ pub fn validate_job(cfg: &JobConfig) -> Vec<String> {
 fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: bool) -> Vec<String> {
     let mut problems = Vec::new();
     let levels = specs.first().map(|q| q.stages.forecast.levels.clone());
+    let mut zones = super::zoned::ZoneCheck::default();
     for q in specs {
         let s = &q.stages;
         let mut found = Vec::new();
@@ -457,6 +465,7 @@ fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: 
         }
         match load_history(cfg, q) {
             Ok((h, _)) => {
+                found.extend(zones.check(&q.name, h.zone()));
                 if let Err(e) = forecast(&h, &s.forecast) {
                     found.push(e.to_string());
                 }
@@ -642,7 +651,7 @@ fn write_outputs(
                     q.stages.staffing.answer_within_s,
                     q.stages.staffing.shrinkage,
                 )?,
-                None => coverage_to_frame(p)?,
+                None => coverage_per_interval(p, r.requirements.as_ref())?,
             };
             add("coverage", with_queue(coverage, name)?);
         }
@@ -658,6 +667,7 @@ fn write_outputs(
     let mut outputs = Vec::new();
     for key in names {
         let Some(mut parts) = frames.remove(key) else { continue };
+        super::zoned::unify_interval_start(&mut parts)?;
         let mut df = parts.remove(0);
         for p in parts {
             df.vstack_mut(&p).map_err(|e| IoError::Parse {

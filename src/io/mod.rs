@@ -12,17 +12,22 @@ mod history;
 mod job;
 mod projection;
 pub mod run;
+mod zoned;
 
 pub use activities::activities_to_frame;
 pub use columns::*;
 pub use config::{from_json_named, HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
-pub use convert::{datetime_column, f64_column, parse_datetime};
+pub use convert::{
+    datetime_column, f64_column, local_time_series, parse_datetime, parse_datetime_with_offset, timestamp_column,
+    zoned_series, Timestamps,
+};
 pub use error::IoError;
 pub use files::{frame_to_bytes, read_bytes, read_frame, read_frame_hashed, write_atomic, write_frame, FileFormat};
 pub use frames::{
     coverage_to_frame, forecast_from_frame, forecast_to_frame, requirement_from_frame, requirements_to_frame,
     shifts_to_frame, split_by_queue, split_rows_by_queue,
 };
-pub use history::{history_from_frame, infer_interval, optional_column, read_history};
+pub use history::{history_from_frame, history_from_frame_in_zone, infer_interval, optional_column, read_history};
 pub use job::{highs_version, plan_job, validate_job, JobEvent, JobOutcome, QueueResult, Stage};
 pub use projection::coverage_with_projection;
+pub use zoned::coverage_per_interval;

@@ -9,10 +9,13 @@ use crate::forecast::{BacktestOptions, ForecastOptions};
 use crate::io::{self, HistoryColumns};
 
 /// Forecast from a history frame. A `queue` column splits it into queues, forecast in parallel
-/// (`threads`, 0: all cores); without one, the whole frame is queue `queue`. Returns the forecast
-/// frame as IPC bytes. An error names the queue when there are several.
+/// (`threads`, 0: all cores); without one, the whole frame is queue `queue`. `time_zone` (an
+/// IANA name) puts the history on that zone's local wall-clock grid, as does a zoned timestamp
+/// column. Returns the forecast frame as IPC bytes. An error names the queue when there are
+/// several.
 #[pyfunction]
-#[pyo3(signature = (history, columns_json, options_json, interval_s, queue, threads=0))]
+#[pyo3(signature = (history, columns_json, options_json, interval_s, queue, threads=0, time_zone=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn forecast<'py>(
     py: Python<'py>,
     history: &[u8],
@@ -21,10 +24,15 @@ pub(crate) fn forecast<'py>(
     interval_s: Option<u32>,
     queue: &str,
     threads: usize,
+    time_zone: Option<&str>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let out = py
         .detach(|| -> Result<Vec<u8>, (crate::Error, Option<String>)> {
             let plain = |e: crate::Error| (e, None);
+            let zone = time_zone
+                .map(crate::forecast::parse_time_zone)
+                .transpose()
+                .map_err(|e| plain(e.into()))?;
             let columns: HistoryColumns = from_json(columns_json, "columns").map_err(|e| plain(e.into()))?;
             let options: ForecastOptions = from_json(options_json, "forecast options").map_err(|e| plain(e.into()))?;
             let df = read_ipc(history.to_vec(), "history").map_err(|e| plain(e.into()))?;
@@ -33,7 +41,8 @@ pub(crate) fn forecast<'py>(
             let ctx = |q: &str| many.then(|| format!("queue `{q}`"));
             let mut histories = Vec::with_capacity(parts.len());
             for (q, part) in &parts {
-                histories.push(io::history_from_frame(part, &columns, interval_s).map_err(|e| (e, ctx(q)))?);
+                histories
+                    .push(io::history_from_frame_in_zone(part, &columns, interval_s, zone).map_err(|e| (e, ctx(q)))?);
             }
             let refs: Vec<(&str, &crate::forecast::History)> =
                 parts.iter().map(|(q, _)| q.as_str()).zip(histories.iter()).collect();
@@ -67,21 +76,24 @@ pub(crate) fn forecast<'py>(
     Ok(PyBytes::new(py, &out))
 }
 
-/// Rolling-origin backtest of a history frame. Returns the rows as JSON text (one object per
-/// model and origin); the Python wrapper makes the frame.
+/// Rolling-origin backtest of a history frame (in `time_zone`, as in [`forecast`]). Returns the
+/// rows as JSON text (one object per model and origin); the Python wrapper makes the frame.
 #[pyfunction]
+#[pyo3(signature = (history, columns_json, options_json, interval_s, time_zone=None))]
 pub(crate) fn backtest(
     py: Python<'_>,
     history: &[u8],
     columns_json: &str,
     options_json: &str,
     interval_s: Option<u32>,
+    time_zone: Option<&str>,
 ) -> PyResult<String> {
     py.detach(|| -> crate::Result<String> {
         let columns: HistoryColumns = from_json(columns_json, "columns")?;
         let options: BacktestOptions = from_json(options_json, "backtest options")?;
+        let zone = time_zone.map(crate::forecast::parse_time_zone).transpose()?;
         let df = read_ipc(history.to_vec(), "history")?;
-        let h = io::history_from_frame(&df, &columns, interval_s)?;
+        let h = io::history_from_frame_in_zone(&df, &columns, interval_s, zone)?;
         let rows = crate::forecast::backtest(&h, &options)?;
         let json: Vec<serde_json::Value> = rows
             .iter()

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use super::errors::IntoPy;
-use super::schedule::{plan_tuple, PlanTuple};
+use super::schedule::{plan_tuple_with, PlanTuple};
 use super::{ipc_bytes, read_ipc};
 use crate::io::{self, IoError, JobConfig};
 use crate::schedule::Plan;
@@ -18,8 +18,8 @@ pub(crate) fn plan<'py>(
     config: &str,
     config_format: &str,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, PlanTuple<'py>)> {
-    let (f, r, p) = py
-        .detach(|| -> crate::Result<(Vec<u8>, Vec<u8>, Plan)> {
+    let (f, r, c, p) = py
+        .detach(|| -> crate::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Plan)> {
             let cfg = match config_format {
                 "toml" => JobConfig::from_toml_str(config, "config")?,
                 _ => JobConfig::from_json_str(config, "config")?,
@@ -46,17 +46,19 @@ pub(crate) fn plan<'py>(
                     .into());
                 }
             }
-            let h = io::history_from_frame(&df, &cfg.history.columns, cfg.interval_s()?)?;
+            let zone = cfg.time_zone_for(cfg.queue_name());
+            let h = io::history_from_frame_in_zone(&df, &cfg.history.columns, cfg.interval_s()?, zone)?;
             let out = crate::pipeline::plan(&h, &cfg.stages())?;
             let q = cfg.queue_name();
             Ok((
                 ipc_bytes(io::forecast_to_frame(&out.forecast, q)?)?,
                 ipc_bytes(io::requirements_to_frame(&out.requirements, q)?)?,
+                ipc_bytes(io::coverage_per_interval(&out.plan, Some(&out.requirements))?)?,
                 out.plan,
             ))
         })
         .py_err()?;
-    Ok((PyBytes::new(py, &f), PyBytes::new(py, &r), plan_tuple(py, &p)?))
+    Ok((PyBytes::new(py, &f), PyBytes::new(py, &r), plan_tuple_with(py, &p, c)?))
 }
 
 /// Adds this file's functions to the module.

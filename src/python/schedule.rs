@@ -21,12 +21,7 @@ pub(crate) type PlanTuple<'py> = (
     (f64, f64, f64, f64, usize),
 );
 
-pub(crate) fn plan_tuple<'py>(py: Python<'py>, plan: &Plan) -> PyResult<PlanTuple<'py>> {
-    let coverage = ipc_bytes(io::coverage_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
-    plan_tuple_with(py, plan, coverage)
-}
-
-/// As [`plan_tuple`], with the coverage frame's IPC bytes given.
+/// The plan tuple of a plan, with the coverage frame's IPC bytes given.
 pub(crate) fn plan_tuple_with<'py>(py: Python<'py>, plan: &Plan, coverage: Vec<u8>) -> PyResult<PlanTuple<'py>> {
     let shifts = ipc_bytes(io::shifts_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
     let activities = ipc_bytes(io::activities_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
