@@ -97,6 +97,7 @@ def forecast(
     interval_min: int | None = None,
     queue: str = "main",
     threads: int = 0,
+    time_zone: str | None = None,
     **unknown: Any,
 ) -> pl.DataFrame:
     """Forecast volume and AHT per interval, for one queue or many.
@@ -115,15 +116,25 @@ def forecast(
     threads (0: all cores) with the same options; without it the history is the queue named
     ``queue``. An error then names the queue (rows are numbered within the queue).
 
+    Time zones: demand follows local wall-clock time, so a zoned history is modelled on its
+    zone's local clock and stays correct across daylight-saving changes. A time-zone-aware
+    ``interval_start`` (``pl.Datetime(time_zone=...)``) is used in its own zone, or converted to
+    ``time_zone`` (an IANA name such as ``"Europe/London"``) when given; naive timestamps with
+    ``time_zone`` are local times in it (the repeated autumn hour may appear twice; its two
+    intervals merge into one slot by the mean). The forecast then has a zoned ``interval_start``
+    with one row per real interval: 23 hours of rows on the spring-forward day, 25 on the
+    fall-back day (the repeated slots twice, earlier offset first).
+
     Returns the forecast frame: ``queue``, ``interval_start``, ``volume``, ``aht_s``,
     ``volume_lo_<L>``/``volume_hi_<L>`` per level and ``model``. Raises
-    :class:`wfmkit.InvalidInputError` naming the option, or the column and row of bad input.
+    :class:`wfmkit.InvalidInputError` naming the option (e.g. an unknown ``time_zone``), or the
+    column and row of bad input.
     """
     reject_unknown(
         "forecast",
         unknown,
         ["horizon", "horizon_days", "model", "k_weeks", "start", "level", "holidays", "aht_s", "aht_shrinkage",
-         "columns", "interval_min", "queue", "threads"],
+         "columns", "interval_min", "queue", "threads", "time_zone"],
     )
     opts = {
         "model": _model(model),
@@ -140,9 +151,24 @@ def forecast(
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
         raise InvalidInputError(f"`threads` = {threads!r} is invalid: must be a whole number >= 0")
     out = _wfmkit.forecast(
-        to_ipc(history, "history"), json.dumps(cols), options_json(opts), interval_s, queue, threads
+        to_ipc(history, "history"),
+        json.dumps(cols),
+        options_json(opts),
+        interval_s,
+        queue,
+        threads,
+        _time_zone(time_zone),
     )
     return from_ipc(out)
+
+
+def _time_zone(time_zone: str | None) -> str | None:
+    """The zone name, checked for type here and for validity by the Rust side."""
+    if time_zone is not None and not isinstance(time_zone, str):
+        raise InvalidInputError(
+            f"`time_zone` must be an IANA time zone name such as 'Europe/London', got {time_zone!r}"
+        )
+    return time_zone
 
 
 def backtest(
@@ -157,6 +183,7 @@ def backtest(
     holidays: pl.DataFrame | Sequence[Mapping[str, Any]] | None = None,
     columns: Mapping[str, str] | None = None,
     interval_min: int | None = None,
+    time_zone: str | None = None,
     **unknown: Any,
 ) -> pl.DataFrame:
     """Rolling-origin backtest: one row per model and origin.
@@ -165,11 +192,13 @@ def backtest(
     days of actuals. Columns: ``model``, ``fitted`` (for auto, the models it chose), ``origin``,
     ``n`` (scored intervals), ``mase`` (on the in-sample weekly seasonal naive MAE), ``wape``
     (%), ``rmse``, ``bias`` (mean forecast − actual) and ``coverage_<L>`` (%) per level.
+    ``time_zone`` is as in :func:`forecast`.
     """
     reject_unknown(
         "backtest",
         unknown,
-        ["horizon", "origins", "step_days", "models", "level", "k_weeks", "holidays", "columns", "interval_min"],
+        ["horizon", "origins", "step_days", "models", "level", "k_weeks", "holidays", "columns", "interval_min",
+         "time_zone"],
     )
     if isinstance(origins, bool) or not isinstance(origins, int) or origins <= 0:
         raise InvalidInputError(f"`origins` = {origins!r} is invalid: must be a whole number >= 1")
@@ -184,7 +213,13 @@ def backtest(
     }
     interval_s = None if interval_min is None else int(interval_min) * 60
     rows = json.loads(
-        _wfmkit.backtest(to_ipc(history, "history"), json.dumps(dict(columns or {})), options_json(opts), interval_s)
+        _wfmkit.backtest(
+            to_ipc(history, "history"),
+            json.dumps(dict(columns or {})),
+            options_json(opts),
+            interval_s,
+            _time_zone(time_zone),
+        )
     )
     cov = [f"coverage_{x:g}" for x in opts["levels"]]
     order = ["model", "fitted", "origin", "n", "mase", "wape", "rmse", "bias", *cov]

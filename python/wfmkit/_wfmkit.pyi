@@ -6,9 +6,17 @@ __version__: str
 _PlanTuple = tuple[bytes, bytes, bytes, str, float, float, float, float, tuple[float, float, float, float, int]]
 
 def forecast(
-    history: bytes, columns_json: str, options_json: str, interval_s: int | None, queue: str, threads: int = 0
+    history: bytes,
+    columns_json: str,
+    options_json: str,
+    interval_s: int | None,
+    queue: str,
+    threads: int = 0,
+    time_zone: str | None = None,
 ) -> bytes: ...
-def backtest(history: bytes, columns_json: str, options_json: str, interval_s: int | None) -> str: ...
+def backtest(
+    history: bytes, columns_json: str, options_json: str, interval_s: int | None, time_zone: str | None = None
+) -> str: ...
 def requirements(forecast: bytes, options_json: str) -> bytes: ...
 def schedule(
     requirements: bytes,
