@@ -432,3 +432,32 @@ fn skipped_hour_does_not_drag_the_profile_down() {
         assert!((f.volume[sunday[40]] / v0045 - 3.0).abs() < 1e-12, "{model:?}");
     }
 }
+
+/// The output files stack every queue, so a job may not mix queues with and without a time zone:
+/// `validate` says which queue and what to set.
+#[test]
+fn validate_rejects_zoned_and_naive_queues_in_one_job() {
+    let dir = common::TempDir::new();
+    let (ts, vol) = series(LONDON, date(2024, 1, 1), date(2024, 2, 5));
+    let mut text = String::from("interval_start,volume\n");
+    for (t, v) in ts.iter().zip(&vol) {
+        text.push_str(&format!(
+            "{},{v}\n",
+            t.with_timezone(&LONDON).naive_local().format("%Y-%m-%dT%H:%M:%S")
+        ));
+    }
+    std::fs::write(dir.path().join("naive.csv"), text).unwrap();
+    let cfg = format!(
+        "[forecast]\naht_s = 300.0\n[queues.a]\npath = \"{d}/naive.csv\"\n[queues.b]\npath = \"{d}/naive.csv\"\ntime_zone = \"Europe/London\"\n",
+        d = dir.path().display()
+    );
+    let cfg = wfmkit::io::JobConfig::from_toml_str(&cfg, "job.toml").unwrap();
+    let problems = wfmkit::io::validate_job(&cfg);
+    let zones: Vec<&String> = problems.iter().filter(|p| p.contains("time zone")).collect();
+    assert_eq!(zones.len(), 1, "{problems:?}");
+    assert!(
+        zones[0].starts_with("queue `b`: its history has Europe/London but queue `a`'s has no time zone")
+            && zones[0].contains("set `time_zone` for all queues or for none"),
+        "{problems:?}"
+    );
+}

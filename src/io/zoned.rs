@@ -116,7 +116,7 @@ pub(crate) fn unify_interval_start(parts: &mut [DataFrame]) -> Result<(), IoErro
     for p in parts.iter_mut() {
         let Ok(col) = p.column(INTERVAL_START) else { continue };
         let mut ca = match col.dtype() {
-            DataType::Datetime(_, Some(_)) => col.datetime().map(|c| c.clone()),
+            DataType::Datetime(_, Some(_)) => col.datetime().cloned(),
             _ => {
                 return Err(IoError::Parse {
                     what: INTERVAL_START.into(),
