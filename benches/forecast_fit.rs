@@ -31,6 +31,8 @@ fn bench(c: &mut Criterion) {
         ForecastModel::TopDown,
         ForecastModel::ProfileMedian,
         ForecastModel::Combination,
+        ForecastModel::Mstl,
+        ForecastModel::MstlCombination,
     ] {
         let opts = ForecastOptions {
             model,

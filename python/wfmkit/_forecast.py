@@ -17,7 +17,7 @@ from .exceptions import InvalidInputError
 
 MODELS = (
     "auto", "weekly_average", "seasonal_naive", "seasonal_naive_daily", "top_down", "profile_mean", "profile_median",
-    "short_term", "combination",
+    "short_term", "combination", "mstl", "mstl_combination",
 )
 
 
@@ -108,7 +108,9 @@ def forecast(
     (chosen per lead-day bucket by a rolling-origin backtest on the history), ``"weekly_average"``
     (mean of the same weekday and interval over ``k_weeks`` weeks), ``"seasonal_naive"``,
     ``"seasonal_naive_daily"``, ``"top_down"``, ``"profile_mean"``, ``"profile_median"``,
-    ``"short_term"``, ``"combination"``.
+    ``"short_term"``, ``"combination"``, ``"mstl"`` (MSTL decomposition on the last 8 weeks with
+    an ETS trend, as statsforecast's ``MSTL``), ``"mstl_combination"`` (MSTL and ``short_term``
+    for the first two open days, blended into the profile models).
     ``holidays`` is a frame or list of ``{"date", "kind"}`` rows, kind ``"closed"``, ``"scale"``
     (with ``factor``) or ``"like"`` (with ``weekday``, e.g. ``"Sat"``).
 

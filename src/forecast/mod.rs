@@ -17,6 +17,7 @@ mod forecaster;
 mod grid;
 mod history;
 mod many_queues;
+mod mstl;
 mod options;
 mod output;
 mod point_models;

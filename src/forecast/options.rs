@@ -40,6 +40,17 @@ pub enum ForecastModel {
     /// day 2, blended into the mean of `profile_mean` and `profile_median` (Taylor 2008; Barrow
     /// 2016).
     Combination,
+    /// MSTL: daily and weekly seasonal components by loess (Bandara et al. 2021, on STL by
+    /// Cleveland et al. 1990) on the last 8 weeks, each repeating its last cycle, plus a
+    /// non-seasonal AutoETS forecast of trend + remainder, as statsforecast's MSTL. Absent days
+    /// are filled with the weekday's mean of the same interval, closed cells with 0, so no
+    /// weekday shifts. Needs 14 days of history. Backtested at weekly origins only (a fit takes
+    /// milliseconds).
+    Mstl,
+    /// Horizon-dependent combination with MSTL: the mean of `mstl` and `short_term` on the first
+    /// open lead day, half of it on the second, blended into the mean of `profile_mean` and
+    /// `profile_median` (Taylor 2008; Barrow 2016).
+    MstlCombination,
 }
 
 impl ForecastModel {
@@ -55,6 +66,8 @@ impl ForecastModel {
             ForecastModel::Combination => "combination",
             ForecastModel::ProfileMean => "profile_mean",
             ForecastModel::ProfileMedian => "profile_median",
+            ForecastModel::Mstl => "mstl",
+            ForecastModel::MstlCombination => "mstl_combination",
         }
     }
 }
