@@ -14,9 +14,6 @@ use super::{Forecast, ForecastError, ForecastModel, ForecastOptions, History};
 /// Lead-day buckets: the next open day, the one after, and later. Lead days count open days
 /// only, so a Monday after a closed weekend is lead day 1.
 const BUCKETS: usize = 3;
-/// Slow candidates (MSTL) compete only for lead days 1 and 2: beyond, the MSTL combination is
-/// the mean of the two profile models, which a fast candidate already offers.
-const SLOW_BUCKETS: usize = 2;
 /// Days of daily origins used to choose a model and calibrate its intervals.
 const SELECTION_DAYS: usize = 56;
 /// Days each selection origin forecasts.
@@ -199,9 +196,6 @@ impl Forecaster {
         let pms: Vec<PointModel> = candidates.iter().map(|m| point_model(*m, k)).collect();
         let first_bo = pms.iter().map(|p| p.min_days().max(7) + 7).max().unwrap_or(14);
         let mut ys: [Vec<f64>; BUCKETS] = Default::default();
-        // Per cell: whether its origin is a whole number of weeks before the start (the origins
-        // at which the slow models are backtested; there, lead day 1 is the start's weekday).
-        let mut weekly: [Vec<bool>; BUCKETS] = Default::default();
         let mut mus: Vec<[Vec<f64>; BUCKETS]> = vec![Default::default(); candidates.len()];
         let open = open_weekdays(&grid, origin);
         for bo in origin.saturating_sub(SELECTION_DAYS).max(first_bo)..origin {
@@ -218,19 +212,18 @@ impl Forecaster {
                         continue;
                     }
                     ys[b].push(y);
-                    weekly[b].push(at_week);
                     for (ci, f) in fs.iter().enumerate() {
                         mus[ci][b].push(f.as_ref().map_or(f64::NAN, |f| f[l * grid.slots + s]));
                     }
                 }
             }
         }
-        // Mean absolute error over the cells the model forecast (and, with `only_weekly`, only
-        // at the weekly origins).
-        let mae = |mu: &[f64], y: &[f64], wk: &[bool], only_weekly: bool| -> f64 {
+        // Mean absolute error over the cells the model forecast (a slow model only at the
+        // weekly origins).
+        let mae = |mu: &[f64], y: &[f64]| -> f64 {
             let (mut sum, mut n) = (0.0, 0usize);
-            for ((m, y), w) in mu.iter().zip(y).zip(wk) {
-                if !m.is_nan() && (*w || !only_weekly) {
+            for (m, y) in mu.iter().zip(y) {
+                if !m.is_nan() {
                     sum += (y - m).abs();
                     n += 1;
                 }
@@ -246,7 +239,7 @@ impl Forecaster {
             .enumerate()
             .map(|(ci, m)| ModelScore {
                 model: *m,
-                mae: std::array::from_fn(|b| mae(&mus[ci][b], &ys[b], &weekly[b], false)),
+                mae: std::array::from_fn(|b| mae(&mus[ci][b], &ys[b])),
             })
             .collect();
         let mut choice: [Vec<ForecastModel>; BUCKETS] = std::array::from_fn(|_| vec![o.model]);
@@ -259,29 +252,19 @@ impl Forecaster {
                 continue;
             }
             let ci = if auto {
-                // The fast candidate with the lowest MAE over every origin (ties: the earlier
-                // one); then a slow candidate replaces it if it has the lower MAE over the
-                // weekly origins, where both were backtested.
-                // (Averaging the best two was tried: better on one benchmark series, worse on
-                // the other; selection is kept for its simplicity.)
+                // The candidate with the lowest MAE in this bucket (ties: the earlier one). Every
+                // candidate is fast, so each was backtested at every origin. (MSTL as a slow
+                // candidate backtested at the weekly origins only was measured and not kept:
+                // see `benches/forecast_results.md`. Averaging the best two was tried too:
+                // better on one benchmark series, worse on the other.)
                 let mut i1 = 0;
                 for ci in 1..candidates.len() {
-                    if !pms[ci].is_slow() && (pms[i1].is_slow() || scores[ci].mae[b] < scores[i1].mae[b]) {
+                    if scores[ci].mae[b] < scores[i1].mae[b] {
                         i1 = ci;
                     }
                 }
-                let weekly_mae = |ci: usize| mae(&mus[ci][b], &ys[b], &weekly[b], true);
-                let mut best = (i1, weekly_mae(i1));
-                for ci in 0..candidates.len() {
-                    if pms[ci].is_slow() && b < SLOW_BUCKETS {
-                        let m = weekly_mae(ci);
-                        if m < best.1 {
-                            best = (ci, m);
-                        }
-                    }
-                }
-                choice[b] = vec![candidates[best.0]];
-                best.0
+                choice[b] = vec![candidates[i1]];
+                i1
             } else {
                 0
             };

@@ -40,34 +40,42 @@ impl OperatingGrid {
 }
 
 /// The window of whole weeks before `origin` (at most `weeks`), as the operating-grid series
-/// with its gaps filled: a cell without a value on a present day is 0 (closed), an absent day
-/// takes the mean of the same slot over the present days of the same weekday in the window (0 if
+/// with its gaps filled: a cell without a value on a present day is 0 (closed); an absent day,
+/// and a cell the time zone skips (spring forward: unknown, not closed), take the mean of the
+/// same slot over the present days of the same weekday in the window that have the cell (0 if
 /// none), so every week keeps its length and no weekday shifts.
 pub(crate) fn window_series(g: &DayGrid, op: &OperatingGrid, origin: usize, weeks: usize) -> Vec<f64> {
     let n_weeks = (origin.min(g.days) / 7).min(weeks);
     let from = origin - 7 * n_weeks;
     let ms = op.slots.len();
+    let skipped: std::collections::HashSet<(usize, usize)> = g
+        .skipped
+        .iter()
+        .copied()
+        .filter(|(d, _)| (from..origin).contains(d))
+        .collect();
     // Weekday means of each operating slot over the present days of the window.
     let mut mean = vec![0.0; 7 * ms];
-    let mut count = [0usize; 7];
+    let mut count = vec![0usize; 7 * ms];
     for d in from..origin {
         if !g.present[d] {
             continue;
         }
         let w = g.weekday(d);
-        count[w] += 1;
         for (i, &s) in op.slots.iter().enumerate() {
+            if skipped.contains(&(d, s)) {
+                continue;
+            }
+            count[w * ms + i] += 1;
             let v = g.values[d * g.slots + s];
             if !v.is_nan() {
                 mean[w * ms + i] += v;
             }
         }
     }
-    for w in 0..7 {
-        if count[w] > 0 {
-            mean[w * ms..(w + 1) * ms]
-                .iter_mut()
-                .for_each(|v| *v /= count[w] as f64);
+    for (m, c) in mean.iter_mut().zip(&count) {
+        if *c > 0 {
+            *m /= *c as f64;
         }
     }
     let mut y = Vec::with_capacity(n_weeks * op.n_weekdays() * ms);
@@ -78,7 +86,7 @@ pub(crate) fn window_series(g: &DayGrid, op: &OperatingGrid, origin: usize, week
         }
         for (i, &s) in op.slots.iter().enumerate() {
             let v = g.values[d * g.slots + s];
-            y.push(match (g.present[d], v.is_nan()) {
+            y.push(match (g.present[d] && !skipped.contains(&(d, s)), v.is_nan()) {
                 (true, false) => v,
                 (true, true) => 0.0,
                 (false, _) => mean[w * ms + i],
@@ -91,7 +99,7 @@ pub(crate) fn window_series(g: &DayGrid, op: &OperatingGrid, origin: usize, week
 /// MSTL forecast of `lead_days` days from `origin` on the last `weeks` whole weeks, the ETS
 /// fitted on the last `ets_weeks` of them (`lead_days × slots` values, 0 outside the operating
 /// grid), or `None` when there is no operating grid, the window holds less than two weekly
-/// periods, or a fit fails.
+/// periods, a fit fails or the forecast is not finite.
 ///
 /// # Formula
 ///
@@ -146,10 +154,75 @@ pub(crate) fn mstl_forecast(
             *v += component[n - p + j % p];
         }
     }
+    if f.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
     for (j, &l) in op_days.iter().enumerate() {
         for (i, &s) in op.slots.iter().enumerate() {
             out[l * g.slots + s] = f[j * ms + i];
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// A grid of `weeks` weeks from Monday 2024-01-01 with `slots` slots a day, every cell from
+    /// `value(day, slot)`.
+    fn grid(weeks: usize, slots: usize, value: impl Fn(usize, usize) -> f64) -> DayGrid {
+        let days = 7 * weeks;
+        DayGrid {
+            first: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            slots,
+            days,
+            values: (0..days * slots).map(|i| value(i / slots, i % slots)).collect(),
+            present: vec![true; days],
+            skipped: Vec::new(),
+        }
+    }
+
+    /// A cell skipped by a spring-forward change is unknown, not closed: it takes the weekday
+    /// mean of its slot (10, every other value of that slot and weekday), where a closed cell
+    /// (NaN on a present day, not skipped) is 0. Exact.
+    #[test]
+    fn skipped_cells_take_the_weekday_mean_not_zero() {
+        let mut g = grid(3, 2, |_, _| 10.0);
+        g.values[14 * 2 + 1] = f64::NAN;
+        g.skipped = vec![(14, 1)];
+        g.values[15 * 2 + 1] = f64::NAN; // closed, not skipped
+        let op = OperatingGrid::new(&g, &[true; 14]);
+        let y = window_series(&g, &op, 21, 8);
+        assert_eq!(y.len(), 21 * 2);
+        assert_eq!(y[14 * 2 + 1], 10.0);
+        assert_eq!(y[15 * 2 + 1], 0.0);
+    }
+
+    /// MSTL itself (not the weekly-average fallback) forecasts a noiseless repeating week of 24
+    /// hourly slots, y = 50 + 20·[8 ≤ hour < 18] + 5·weekday, within 0.5 calls: the seasonal
+    /// components carry the pattern and the ETS of a flat trend + zero remainder adds nothing.
+    #[test]
+    fn mstl_forecasts_a_repeating_week_itself() {
+        let v = |d: usize, s: usize| 50.0 + if (8..18).contains(&s) { 20.0 } else { 0.0 } + 5.0 * (d % 7) as f64;
+        let g = grid(10, 24, v);
+        let open = vec![true; 7 * 24];
+        let f = mstl_forecast(&g, &open, 70, 7, MSTL_WEEKS, MSTL_WEEKS).expect("MSTL fits");
+        for (i, x) in f.iter().enumerate() {
+            let (l, s) = (i / 24, i % 24);
+            assert!(
+                (x - v(70 + l, s)).abs() < 0.5,
+                "lead {l} slot {s}: {x} vs {}",
+                v(70 + l, s)
+            );
+        }
+    }
+
+    /// No open cell at all: no operating grid, so no MSTL (the caller falls back).
+    #[test]
+    fn an_all_zero_history_has_no_mstl() {
+        let g = grid(4, 24, |_, _| 0.0);
+        assert!(mstl_forecast(&g, &[false; 7 * 24], 28, 7, MSTL_WEEKS, MSTL_WEEKS).is_none());
+    }
 }
