@@ -374,7 +374,7 @@ fn zoned_parquet_column_uses_its_zone_or_the_configured_one() {
     let (ts, vol) = series(LONDON, date(2024, 1, 1), date(2024, 4, 8));
     let utc: Vec<NaiveDateTime> = ts.iter().map(|t| t.naive_utc()).collect();
     let mut df = DataFrame::new_infer_height(vec![
-        wfmkit::io::zoned_series("interval_start", &utc, Tz::UTC),
+        wfmkit::io::zoned_series("interval_start", &utc, Tz::UTC).unwrap(),
         Column::new("volume".into(), vol),
     ])
     .unwrap();
@@ -460,4 +460,46 @@ fn validate_rejects_zoned_and_naive_queues_in_one_job() {
             && zones[0].contains("set `time_zone` for all queues or for none"),
         "{problems:?}"
     );
+}
+
+/// A zoned frame tells its repeated local times apart by row order, so one not in time order
+/// (sorted descending) is rejected naming the column and row, rather than swapping the BST and
+/// GMT rows of 27 October 2024.
+#[test]
+fn zoned_frames_out_of_time_order_are_rejected() {
+    use polars::prelude::*;
+    let start = date(2024, 10, 21);
+    let (ts, vol) = series(LONDON, date(2024, 9, 1), start);
+    let h = History::try_from_instants(900, LONDON, ts, vol).unwrap();
+    let f = forecast(&h, &weekly_average(start, 4)).unwrap();
+    let r = requirements(
+        &f,
+        &StaffingOptions {
+            service_level: Some(0.8),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ff = wfmkit::io::forecast_to_frame(&f, "q").unwrap();
+    let rf = wfmkit::io::requirements_to_frame(&r, "q").unwrap();
+    // In order, the frame reads back to the same rows.
+    assert_eq!(wfmkit::io::forecast_from_frame(&ff).unwrap().timestamps, f.timestamps);
+    let desc = |df: &DataFrame| {
+        df.sort(
+            ["interval_start"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
+        .unwrap()
+    };
+    let err = wfmkit::io::forecast_from_frame(&desc(&ff)).unwrap_err();
+    assert!(
+        matches!(&err, wfmkit::io::IoError::Unsorted { column, row: 2, .. } if column == "interval_start"),
+        "{err:?}"
+    );
+    let err = wfmkit::io::requirement_from_frame(&desc(&rf), None).unwrap_err();
+    assert!(err.to_string().starts_with("column `interval_start`, row 2 ("), "{err}");
+    // Equal instants (a row given twice) are not later either.
+    let twice = ff.slice(0, 3).vstack(&ff.slice(2, 1)).unwrap();
+    let err = wfmkit::io::forecast_from_frame(&twice).unwrap_err();
+    assert!(matches!(&err, wfmkit::io::IoError::Unsorted { row: 4, .. }), "{err:?}");
 }

@@ -115,3 +115,12 @@ def test_requirements_and_schedule_of_a_zoned_forecast():
     assert plan.coverage.height == req.height
     assert plan.coverage["interval_start"].equals(req["interval_start"])
     assert "service_level" in plan.coverage.columns
+
+
+def test_zoned_frame_out_of_time_order_is_rejected():
+    # The two 01:00 rows of 27 October are told apart by order: a descending frame would swap
+    # BST and GMT, so it is an error naming the column and row 2 (the first row not later).
+    fc = weekly(history(datetime(2024, 10, 21)), date(2024, 10, 21))
+    with pytest.raises(wfmkit.InvalidInputError, match=r"column `interval_start`, row 2 \("):
+        wfmkit.requirements(fc.sort("interval_start", descending=True), service_level=0.8, answer_within_s=20)
+
