@@ -289,7 +289,8 @@ pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> cr
     match local {
         (ts, None) => Ok(Requirement::try_new(interval_s, ts, agents)?),
         (ts, Some(zone)) => {
-            let (ts, agents) = crate::forecast::onto_wall_clock(interval_s, zone, &ts, &agents);
+            let (ts, agents) = crate::forecast::onto_wall_clock(interval_s, zone, &ts, &agents)
+                .map_err(crate::schedule::ScheduleError::from)?;
             Ok(Requirement::try_new(interval_s, ts, agents)?)
         }
     }
