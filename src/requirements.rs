@@ -34,13 +34,15 @@ impl Requirements {
     ///
     /// # Errors
     ///
-    /// [`ScheduleError`] if the intervals are not consecutive.
+    /// [`ScheduleError`] if the intervals are not consecutive;
+    /// [`ScheduleError::TimeZone`] if a clock change of the zone cannot be represented at the
+    /// interval (only possible for requirements built by hand: a zoned forecast is checked).
     pub fn to_schedule_requirement(&self) -> Result<Requirement, ScheduleError> {
         let agents: Vec<f64> = self.staffing.iter().map(|s| s.agents_gross as f64).collect();
         match self.zone {
             None => Requirement::try_new(self.interval_s, self.timestamps.clone(), agents),
             Some(zone) => {
-                let (ts, agents) = onto_wall_clock(self.interval_s, zone, &self.timestamps, &agents);
+                let (ts, agents) = onto_wall_clock(self.interval_s, zone, &self.timestamps, &agents)?;
                 Requirement::try_new(self.interval_s, ts, agents)
             }
         }

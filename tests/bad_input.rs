@@ -267,6 +267,51 @@ fn naive_duplicates_in_a_zone_only_at_ambiguous_times() {
     );
 }
 
+/// Naive rows in a zone must be in real-time order, row by row against the latest instant so
+/// far, not only against the row before. London, 27 October 2024, 30-minute slots: 01:00 and
+/// 01:30 happen twice (00:00Z/01:00Z and 00:30Z/01:30Z), 02:00 once (02:00Z). Expected rows by
+/// hand from those instants.
+#[test]
+fn naive_rows_in_a_zone_must_follow_real_time() {
+    let london = Some(wfmkit::forecast::Tz::Europe__London);
+    let cols = HistoryColumns::default();
+    let run = |ts: &[&str]| {
+        let vol: Vec<String> = (1..=ts.len()).map(|v| v.to_string()).collect();
+        let vol: Vec<&str> = vol.iter().map(String::as_str).collect();
+        wfmkit::io::history_from_frame_in_zone(&frame(ts, &vol), &cols, Some(1800), london)
+    };
+    let t = |hm: &str| format!("2024-10-27 {hm}");
+    let rows = |hms: &[&str]| hms.iter().map(|hm| t(hm)).collect::<Vec<_>>();
+    // The hour written out twice, then 02:00 twice: row 4 (01:00) can only be 00:00Z or 01:00Z,
+    // both before row 3 (02:00Z). Before the fix the two 02:00 rows were averaged.
+    let ts = rows(&["01:00", "01:30", "02:00", "01:00", "01:30", "02:00"]);
+    let err = run(&ts.iter().map(String::as_str).collect::<Vec<_>>()).unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::Unsorted { row: 4, .. })),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("row 4 (2024-10-27 01:00:00)"), "{err}");
+    // 01:30 after 03:00 (03:00Z) is earlier in real time whichever offset it takes.
+    let ts = rows(&["01:00", "03:00", "01:30", "02:00"]);
+    let err = run(&ts.iter().map(String::as_str).collect::<Vec<_>>()).unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::Unsorted { row: 3, .. })),
+        "{err:?}"
+    );
+    // 02:00 after the whole repeated hour is a duplicate when given twice in a row.
+    let ts = rows(&["01:00", "01:30", "01:00", "01:30", "02:00", "02:00"]);
+    let err = run(&ts.iter().map(String::as_str).collect::<Vec<_>>()).unwrap_err();
+    assert!(
+        matches!(err, Error::Forecast(ForecastError::DuplicateInterval { row: 6, .. })),
+        "{err:?}"
+    );
+    // The chronological export is still accepted: volumes 1..5, merged (1 + 3) / 2 = 2,
+    // (2 + 4) / 2 = 3, then 5 (exact).
+    let ts = rows(&["01:00", "01:30", "01:00", "01:30", "02:00"]);
+    let h = run(&ts.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+    assert_eq!(h.volume(), &[2.0, 3.0, 5.0]);
+}
+
 /// Timestamps with UTC offsets need a zone (offsets do not name one); mixing rows with and
 /// without an offset names the row.
 #[test]

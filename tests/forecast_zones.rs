@@ -374,7 +374,7 @@ fn zoned_parquet_column_uses_its_zone_or_the_configured_one() {
     let (ts, vol) = series(LONDON, date(2024, 1, 1), date(2024, 4, 8));
     let utc: Vec<NaiveDateTime> = ts.iter().map(|t| t.naive_utc()).collect();
     let mut df = DataFrame::new_infer_height(vec![
-        wfmkit::io::zoned_series("interval_start", &utc, Tz::UTC),
+        wfmkit::io::zoned_series("interval_start", &utc, Tz::UTC).unwrap(),
         Column::new("volume".into(), vol),
     ])
     .unwrap();
@@ -459,5 +459,336 @@ fn validate_rejects_zoned_and_naive_queues_in_one_job() {
         zones[0].starts_with("queue `b`: its history has Europe/London but queue `a`'s has no time zone")
             && zones[0].contains("set `time_zone` for all queues or for none"),
         "{problems:?}"
+    );
+}
+
+// Clock changes that the interval grid cannot represent. Dates from the IANA rules shipped in
+// chrono-tz 0.10 (checked against the system zoneinfo): America/Santiago moves forward 1 h at
+// 24:00 on 7 September 2024 (local 2024-09-08 00:00 → 01:00) and back 1 h at 2024-04-07 00:00;
+// Asia/Beirut forward 1 h at 2024-03-31 00:00; Africa/Cairo forward 1 h at 2024-04-26 00:00;
+// Australia/Lord_Howe forward 30 min at 2024-10-06 02:00 (→ 02:30) and back 30 min at
+// 2025-04-06 02:00 (→ 01:30); America/St_Johns is UTC−03:30 in winter and moves forward 1 h at
+// 2024-03-10 02:00. Row counts are worked out by hand from these shifts.
+
+use wfmkit::forecast::{check_zone_changes, Band, Forecast, ForecastError};
+
+fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
+    d.and_hms_opt(h, m, 0).unwrap()
+}
+
+/// Every local wall-clock slot of `interval_s` from `from` to `to` (exclusive), skipped or not.
+fn local_grid(from: NaiveDate, to: NaiveDate, interval_s: i64) -> Vec<NaiveDateTime> {
+    let (mut t, end) = (at(from, 0, 0), at(to, 0, 0));
+    let mut out = Vec::new();
+    while t < end {
+        out.push(t);
+        t += Duration::seconds(interval_s);
+    }
+    out
+}
+
+/// An unzoned forecast on the local grid `ts`, volume = row index, one 80% band.
+fn grid_forecast(interval_s: u32, ts: Vec<NaiveDateTime>) -> Forecast {
+    let n = ts.len();
+    let volume: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    Forecast {
+        interval_s,
+        timestamps: ts,
+        aht_s: vec![300.0; n],
+        bands: vec![Band {
+            level: 80.0,
+            lo: volume.clone(),
+            hi: volume.clone(),
+        }],
+        volume,
+        model: "given".into(),
+        zone: None,
+    }
+}
+
+fn zone_change(err: &ForecastError) -> (String, u32, NaiveDateTime, i32) {
+    match err {
+        ForecastError::ZoneChangeOffGrid {
+            zone,
+            interval_s,
+            at,
+            shift_s,
+        } => (zone.clone(), *interval_s, *at, *shift_s),
+        other => panic!("expected ZoneChangeOffGrid, got {other:?}"),
+    }
+}
+
+/// A daily Santiago history across 8 September 2024 (a 23-hour day whose local midnight does
+/// not exist) used to lose the whole day; now naive rows, instants, a forecast horizon and a
+/// hand-built requirement across it all give the same clear error.
+#[test]
+fn santiago_daily_across_a_midnight_change_is_a_clear_error() {
+    let zone = Tz::America__Santiago;
+    let change = (zone.name().to_string(), 86_400, at(date(2024, 9, 8), 0, 0), 3600);
+    let expected = "time zone `America/Santiago` (option `time_zone`) moves its clocks forward by 1 h on 2024-09-08 \
+                    at 00:00, which a 24-hour interval cannot represent: use 15, 30 or 60 minutes";
+    // Naive daily rows 1 August to 29 September, 8 September included (it used to be
+    // `SkippedLocalTime`) or left out (it used to be silently missing).
+    let days = local_grid(date(2024, 8, 1), date(2024, 9, 30), 86_400);
+    let err = History::try_new_in_zone(86_400, zone, days.clone(), vec![100.0; days.len()]).unwrap_err();
+    assert_eq!(zone_change(&err), change);
+    assert_eq!(err.to_string(), expected);
+    let without: Vec<_> = days.iter().copied().filter(|d| d.date() != date(2024, 9, 8)).collect();
+    let err = History::try_new_in_zone(86_400, zone, without.clone(), vec![100.0; without.len()]).unwrap_err();
+    assert_eq!(zone_change(&err), change);
+    // Instants of each local day start (8 September starts at 01:00).
+    let instants: Vec<DateTime<Utc>> = days
+        .iter()
+        .map(|d| {
+            zone.from_local_datetime(d)
+                .earliest()
+                .unwrap_or_else(|| zone.from_local_datetime(&(*d + Duration::hours(1))).unwrap())
+                .to_utc()
+        })
+        .collect();
+    let err = History::try_from_instants(86_400, zone, instants, vec![100.0; days.len()]).unwrap_err();
+    assert_eq!(zone_change(&err), change);
+    // The horizon: a history that ends before the change, forecast across it.
+    let hist = local_grid(date(2024, 5, 6), date(2024, 9, 2), 86_400);
+    let h = History::try_new_in_zone(86_400, zone, hist.clone(), vec![100.0; hist.len()]).unwrap();
+    let opts = ForecastOptions {
+        horizon_days: 14,
+        ..weekly_average(date(2024, 9, 2), 4)
+    };
+    let err = forecast(&h, &opts).unwrap_err();
+    assert_eq!(zone_change(&err), change);
+    assert_eq!(err.to_string(), expected);
+    // ... and the six days before it are fine: 6 daily rows.
+    let opts = ForecastOptions {
+        horizon_days: 6,
+        ..weekly_average(date(2024, 9, 2), 4)
+    };
+    assert_eq!(forecast(&h, &opts).unwrap().len(), 6);
+    // A hand-built zoned requirement across it (the scheduler used to get 0 for the day).
+    let f = grid_forecast(86_400, local_grid(date(2024, 9, 2), date(2024, 9, 16), 86_400));
+    let err = f.in_zone(zone).unwrap_err();
+    assert_eq!(zone_change(&err), change);
+    let r = requirements(
+        &Forecast { zone: Some(zone), ..f },
+        &StaffingOptions {
+            service_level: Some(0.8),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let err = r.to_schedule_requirement().unwrap_err();
+    assert_eq!(err.to_string(), expected);
+}
+
+/// Santiago at 60 minutes is unchanged: the 8 September 2024 day has 24 − 1 = 23 hourly rows
+/// (local 00:00 is skipped), the 7 April day 24 + 1 = 25 (23:00 on the 6th is repeated), and
+/// the instants are consecutive hours.
+#[test]
+fn santiago_hourly_keeps_its_change_days() {
+    let zone = Tz::America__Santiago;
+    for (from, to, day, rows) in [
+        (date(2024, 9, 6), date(2024, 9, 10), date(2024, 9, 8), 23),
+        (date(2024, 4, 5), date(2024, 4, 9), date(2024, 4, 6), 25),
+    ] {
+        let z = grid_forecast(3600, local_grid(from, to, 3600)).in_zone(zone).unwrap();
+        assert_eq!(z.timestamps.iter().filter(|t| t.date() == day).count(), rows, "{day}");
+        let i = z.instants().unwrap().unwrap();
+        assert!(i.windows(2).all(|w| w[1] - w[0] == Duration::hours(1)));
+    }
+}
+
+/// Beirut and Cairo change at local midnight by 1 h: any interval over 1 h is an error naming
+/// the first change of 2024; 15, 30 and 60 minutes are fine.
+#[test]
+fn midnight_changes_need_an_hourly_grid_at_most() {
+    for (zone, first) in [
+        (Tz::Asia__Beirut, date(2024, 3, 31)),
+        (Tz::Africa__Cairo, date(2024, 4, 26)),
+    ] {
+        let (from, to) = (at(date(2024, 1, 1), 0, 0), at(date(2024, 12, 31), 0, 0));
+        for interval_s in [7200, 10_800, 21_600, 86_400] {
+            let err = check_zone_changes(zone, interval_s, from, to).unwrap_err();
+            assert_eq!(
+                zone_change(&err),
+                (zone.name().to_string(), interval_s, at(first, 0, 0), 3600)
+            );
+            assert!(err.to_string().ends_with("use 15, 30 or 60 minutes"), "{err}");
+        }
+        for interval_s in [900, 1800, 3600] {
+            check_zone_changes(zone, interval_s, from, to).unwrap();
+        }
+    }
+}
+
+/// Lord Howe moves by 30 minutes: at 60 minutes the spring day used to lose the real half hour
+/// 02:30–03:00 and the autumn day to get a 90-minute 01:00 row; now both are errors naming the
+/// change. At 30 minutes the spring day has 48 − 1 = 47 rows and the autumn day 48 + 1 = 49,
+/// at 15 minutes 96 − 2 = 94 and 96 + 2 = 98, all consecutive.
+#[test]
+fn lord_howe_half_hour_changes() {
+    let zone = Tz::Australia__Lord_Howe;
+    let naive = local_grid(date(2024, 9, 1), date(2024, 10, 31), 3600);
+    let err = History::try_new_in_zone(3600, zone, naive.clone(), vec![1.0; naive.len()]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "time zone `Australia/Lord_Howe` (option `time_zone`) moves its clocks forward by 30 min on 2024-10-06 at \
+         02:00, which a 60-minute interval cannot represent: use 15 or 30 minutes"
+    );
+    // Hourly UTC instants (local hh:30 before the change) used to be an `OffGrid` error.
+    let t0 = Utc.with_ymd_and_hms(2024, 9, 1, 0, 0, 0).unwrap();
+    let utc: Vec<_> = (0..24 * 60).map(|i| t0 + Duration::hours(i)).collect();
+    let err = History::try_from_instants(3600, zone, utc.clone(), vec![1.0; utc.len()]).unwrap_err();
+    assert_eq!(
+        zone_change(&err),
+        (zone.name().to_string(), 3600, at(date(2024, 10, 6), 2, 0), 1800)
+    );
+    let err = grid_forecast(3600, local_grid(date(2025, 4, 1), date(2025, 4, 10), 3600))
+        .in_zone(zone)
+        .unwrap_err();
+    assert_eq!(
+        zone_change(&err),
+        (zone.name().to_string(), 3600, at(date(2025, 4, 6), 2, 0), -1800)
+    );
+    assert!(
+        err.to_string().contains("back by 30 min on 2025-04-06 at 02:00"),
+        "{err}"
+    );
+    for (interval_s, spring, autumn) in [(1800, 47, 49), (900, 94, 98)] {
+        for (from, to, day, rows) in [
+            (date(2024, 10, 5), date(2024, 10, 8), date(2024, 10, 6), spring),
+            (date(2025, 4, 5), date(2025, 4, 8), date(2025, 4, 6), autumn),
+        ] {
+            let z = grid_forecast(interval_s, local_grid(from, to, interval_s as i64))
+                .in_zone(zone)
+                .unwrap();
+            assert_eq!(z.timestamps.iter().filter(|t| t.date() == day).count(), rows, "{day}");
+            let i = z.instants().unwrap().unwrap();
+            let step = Duration::seconds(interval_s as i64);
+            assert!(i.windows(2).all(|w| w[1] - w[0] == step), "{interval_s}");
+        }
+    }
+}
+
+/// St John's is UTC−03:30: hourly UTC instants are at hh:30 local, which is not a clear
+/// `OffGrid` any more but names the zone, its offset and what to use. 30-minute instants are
+/// fine, and the spring day (10 March 2024) has 48 − 2 = 46 local slots.
+#[test]
+fn st_johns_half_hour_offset() {
+    let zone = Tz::America__St_Johns;
+    let t0 = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let utc: Vec<_> = (0..48).map(|i| t0 + Duration::hours(i)).collect();
+    let err = History::try_from_instants(3600, zone, utc, vec![1.0; 48]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::OffLocalGrid {
+                row: 1,
+                utc_offset_s: -12_600,
+                interval_s: 3600,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "column `interval_start`: row 1 (2024-01-01 00:00:00 UTC) is 2023-12-31 20:30:00 local time in time zone \
+         `America/St_Johns` (option `time_zone`), which is not on the 3600 s grid of local wall-clock time; the \
+         zone's offset UTC-03:30 is not a whole number of 60-minute intervals: give instants at local interval \
+         starts, or use 15 or 30 minutes"
+    );
+    let t0 = Utc.with_ymd_and_hms(2024, 3, 1, 3, 30, 0).unwrap(); // local midnight
+    let utc: Vec<_> = (0..20 * 48 - 2).map(|i| t0 + Duration::minutes(30 * i)).collect();
+    let h = History::try_from_instants(1800, zone, utc.clone(), vec![1.0; utc.len()]).unwrap();
+    assert_eq!(
+        h.timestamps().iter().filter(|t| t.date() == date(2024, 3, 10)).count(),
+        46
+    );
+}
+
+/// The zones and intervals that worked keep working over ten years of changes.
+#[test]
+fn usual_zones_and_intervals_pass_the_check() {
+    let (from, to) = (at(date(2016, 1, 1), 0, 0), at(date(2030, 12, 31), 0, 0));
+    for zone in [
+        Tz::Europe__London,
+        Tz::America__New_York,
+        Tz::America__Santiago,
+        Tz::America__St_Johns,
+    ] {
+        for interval_s in [900, 1800, 3600] {
+            check_zone_changes(zone, interval_s, from, to).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    for interval_s in [900, 1800] {
+        check_zone_changes(Tz::Australia__Lord_Howe, interval_s, from, to).unwrap();
+    }
+    // UTC has no change: any interval dividing the day passes.
+    check_zone_changes(Tz::UTC, 86_400, from, to).unwrap();
+}
+
+/// A zoned frame tells its repeated local times apart by row order, so one not in time order
+/// (sorted descending) is rejected naming the column and row, rather than swapping the BST and
+/// GMT rows of 27 October 2024.
+#[test]
+fn zoned_frames_out_of_time_order_are_rejected() {
+    use polars::prelude::*;
+    let start = date(2024, 10, 21);
+    let (ts, vol) = series(LONDON, date(2024, 9, 1), start);
+    let h = History::try_from_instants(900, LONDON, ts, vol).unwrap();
+    let f = forecast(&h, &weekly_average(start, 4)).unwrap();
+    let r = requirements(
+        &f,
+        &StaffingOptions {
+            service_level: Some(0.8),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ff = wfmkit::io::forecast_to_frame(&f, "q").unwrap();
+    let rf = wfmkit::io::requirements_to_frame(&r, "q").unwrap();
+    // In order, the frame reads back to the same rows.
+    assert_eq!(wfmkit::io::forecast_from_frame(&ff).unwrap().timestamps, f.timestamps);
+    let desc = |df: &DataFrame| {
+        df.sort(
+            ["interval_start"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
+        .unwrap()
+    };
+    let err = wfmkit::io::forecast_from_frame(&desc(&ff)).unwrap_err();
+    assert!(
+        matches!(&err, wfmkit::io::IoError::Unsorted { column, row: 2, .. } if column == "interval_start"),
+        "{err:?}"
+    );
+    let err = wfmkit::io::requirement_from_frame(&desc(&rf), None).unwrap_err();
+    assert!(err.to_string().starts_with("column `interval_start`, row 2 ("), "{err}");
+    // Equal instants (a row given twice) are not later either.
+    let twice = ff.slice(0, 3).vstack(&ff.slice(2, 1)).unwrap();
+    let err = wfmkit::io::forecast_from_frame(&twice).unwrap_err();
+    assert!(matches!(&err, wfmkit::io::IoError::Unsorted { row: 4, .. }), "{err:?}");
+}
+
+/// A hand-built forecast whose columns do not match its timestamps is a typed error, not a
+/// panic, when put in a zone.
+#[test]
+fn in_zone_checks_column_lengths() {
+    let mut f = grid_forecast(3600, local_grid(date(2024, 1, 1), date(2024, 1, 2), 3600));
+    f.bands[0].hi.pop();
+    let err = f.in_zone(LONDON).unwrap_err();
+    assert_eq!(
+        err,
+        ForecastError::ForecastLengthMismatch {
+            column: "volume_hi_80".into(),
+            expected: 24,
+            got: 23
+        }
+    );
+    let mut f = grid_forecast(3600, local_grid(date(2024, 1, 1), date(2024, 1, 2), 3600));
+    f.volume.truncate(3);
+    let err = f.in_zone(LONDON).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "forecast column `volume` has 3 values but the forecast has 24 intervals"
     );
 }

@@ -103,6 +103,50 @@ pub enum ForecastError {
         /// The time zone.
         zone: String,
     },
+    /// The time zone changes its clocks in a way the interval grid cannot represent: by a shift
+    /// that is not a whole number of intervals, or at a local time off the interval grid. A local
+    /// slot would then only partly exist (or last longer than the interval), so the zone and the
+    /// interval cannot be used together over this span.
+    #[error("{}", zone_change_message(zone, *interval_s, *at, *shift_s))]
+    ZoneChangeOffGrid {
+        /// The time zone (option `time_zone`).
+        zone: String,
+        /// The interval length in seconds.
+        interval_s: u32,
+        /// The local wall-clock time at which the clocks change (read before the change), the
+        /// first such change in the span of the series.
+        at: chrono::NaiveDateTime,
+        /// The shift of the clocks in seconds: positive forward (spring), negative back (fall).
+        shift_s: i32,
+    },
+    /// A UTC instant whose local wall-clock time in the zone is off the interval grid, typically
+    /// because the zone's UTC offset is not a whole number of intervals (e.g. UTC−03:30 at 60
+    /// minutes).
+    #[error("{}", off_local_grid_message(*row, *instant, *local, zone, *utc_offset_s, *interval_s))]
+    OffLocalGrid {
+        /// The first such row, from 1.
+        row: usize,
+        /// The instant as given.
+        instant: chrono::DateTime<chrono::Utc>,
+        /// Its local wall-clock time in the zone.
+        local: chrono::NaiveDateTime,
+        /// The time zone (option `time_zone`).
+        zone: String,
+        /// The zone's UTC offset at the instant, in seconds.
+        utc_offset_s: i32,
+        /// The interval length in seconds.
+        interval_s: u32,
+    },
+    /// A hand-built forecast whose columns do not all have one value per interval.
+    #[error("forecast column `{column}` has {got} values but the forecast has {expected} intervals")]
+    ForecastLengthMismatch {
+        /// The column (`volume`, `aht_s`, or a band's `volume_lo_<L>` / `volume_hi_<L>`).
+        column: String,
+        /// The number of intervals (timestamps).
+        expected: usize,
+        /// The length of the column.
+        got: usize,
+    },
     /// No handle time is known: the history has no AHT column and no default was given.
     #[error("the history has no `aht_s` column and no forecast option `aht_s` was given; one of them is needed for staffing")]
     NoAht,
@@ -114,4 +158,95 @@ fn unknown_zone_message(name: &str, suggestion: Option<&str>) -> String {
         None => "use an IANA name such as `Europe/London` or `America/New_York`".into(),
     };
     format!("option `time_zone` = {name:?} is not an IANA time zone name; {hint}")
+}
+
+/// A duration for messages: `30 min`, `1 h`, `1 h 30 min`, `75 s`.
+pub(crate) fn fmt_duration(s: u32) -> String {
+    let (h, m, sec) = (s / 3600, s % 3600 / 60, s % 60);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h} h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m} min"));
+    }
+    if sec > 0 || parts.is_empty() {
+        parts.push(format!("{sec} s"));
+    }
+    parts.join(" ")
+}
+
+/// An interval length as an adjective: `60-minute`, `24-hour`, `90-second`.
+fn fmt_interval(interval_s: u32) -> String {
+    match interval_s {
+        s if s % 3600 == 0 && s > 3600 => format!("{}-hour", s / 3600),
+        s if s % 60 == 0 => format!("{}-minute", s / 60),
+        s => format!("{s}-second"),
+    }
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// What to use instead: the usual interval lengths (15, 30, 60 minutes) that fit every multiple
+/// of `grain_s` seconds, else any interval dividing `grain_s`.
+fn interval_advice(grain_s: u32) -> String {
+    let g = gcd(grain_s, super::DAY_S);
+    let fits: Vec<String> = [15u32, 30, 60]
+        .iter()
+        .filter(|&&m| g.is_multiple_of(m * 60))
+        .map(u32::to_string)
+        .collect();
+    match fits.as_slice() {
+        [] => format!("use an interval that divides {}", fmt_duration(g)),
+        [one] => format!("use {one} minutes"),
+        [init @ .., last] => format!("use {} or {last} minutes", init.join(", ")),
+    }
+}
+
+fn zone_change_message(zone: &str, interval_s: u32, at: chrono::NaiveDateTime, shift_s: i32) -> String {
+    let grain = gcd(shift_s.unsigned_abs(), chrono::Timelike::num_seconds_from_midnight(&at));
+    format!(
+        "time zone `{zone}` (option `time_zone`) moves its clocks {} by {} on {} at {}, which a {} interval cannot \
+         represent: {}",
+        if shift_s > 0 { "forward" } else { "back" },
+        fmt_duration(shift_s.unsigned_abs()),
+        at.date(),
+        at.time().format("%H:%M"),
+        fmt_interval(interval_s),
+        interval_advice(grain),
+    )
+}
+
+fn off_local_grid_message(
+    row: usize,
+    instant: chrono::DateTime<chrono::Utc>,
+    local: chrono::NaiveDateTime,
+    zone: &str,
+    utc_offset_s: i32,
+    interval_s: u32,
+) -> String {
+    let off = utc_offset_s.unsigned_abs();
+    let sign = if utc_offset_s < 0 { '-' } else { '+' };
+    let offset = format!("UTC{sign}{:02}:{:02}", off / 3600, off % 3600 / 60);
+    let why = if !off.is_multiple_of(interval_s) {
+        format!(
+            "the zone's offset {offset} is not a whole number of {} intervals: give instants at local interval \
+             starts, or {}",
+            fmt_interval(interval_s),
+            interval_advice(off)
+        )
+    } else {
+        format!("its offset there is {offset}; give instants at local interval starts")
+    };
+    format!(
+        "column `interval_start`: row {row} ({}) is {local} local time in time zone `{zone}` (option \
+         `time_zone`), which is not on the {interval_s} s grid of local wall-clock time; {why}",
+        instant.format("%Y-%m-%d %H:%M:%S UTC"),
+    )
 }

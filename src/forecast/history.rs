@@ -1,8 +1,8 @@
 //! [`History`]: a validated, regularly spaced series of interval volumes (and optionally AHT).
 
-use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
 
-use super::zone::{is_ambiguous, is_skipped, Tz};
+use super::zone::{check_zone_changes, Tz};
 use super::ForecastError;
 
 /// Seconds in a day.
@@ -120,8 +120,11 @@ impl History {
     ///
     /// As [`History::try_new`], naming the first bad input row (timestamps are shown as local
     /// wall-clock times): an interval that does not divide the day, an empty history, mismatched
-    /// lengths, an instant not later than the one before it, a local time off the grid, or a bad
-    /// volume.
+    /// lengths, an instant not later than the one before it, a bad volume;
+    /// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented
+    /// at this interval (see [`super::zone::check_zone_changes`]); and
+    /// [`ForecastError::OffLocalGrid`] for an instant whose local time is off the interval grid
+    /// (e.g. hourly UTC instants in `America/St_Johns`, UTC−03:30).
     ///
     /// # Examples
     ///
@@ -146,7 +149,6 @@ impl History {
         check_shape(interval_s, instants.len(), volume.len())?;
         let local: Vec<NaiveDateTime> = instants.iter().map(|t| t.with_timezone(&zone).naive_local()).collect();
         for (i, t) in local.iter().enumerate() {
-            check_on_grid(i, t, interval_s)?;
             if i > 0 {
                 let prev = instants[i - 1];
                 if instants[i] == prev {
@@ -163,6 +165,21 @@ impl History {
                 }
             }
         }
+        if let (Some(first), Some(last)) = (local.iter().min(), local.iter().max()) {
+            check_zone_changes(zone, interval_s, *first, *last)?;
+        }
+        for (i, (t, u)) in local.iter().zip(&instants).enumerate() {
+            if !seconds_of_day(t).is_multiple_of(interval_s) || t.nanosecond() != 0 {
+                return Err(ForecastError::OffLocalGrid {
+                    row: i + 1,
+                    instant: *u,
+                    local: *t,
+                    zone: zone.name().to_string(),
+                    utc_offset_s: zone.offset_from_utc_datetime(&u.naive_utc()).fix().local_minus_utc(),
+                    interval_s,
+                });
+            }
+        }
         check_values("volume", &volume, false)?;
         Ok(Self::merged(interval_s, zone, local, volume))
     }
@@ -170,13 +187,19 @@ impl History {
     /// Checks a series of local wall-clock times in `zone` (a naive export of a zoned series)
     /// and merges the repeated hour of a fall-back change as [`History::try_from_instants`] does.
     ///
-    /// Rows are sorted by local time, except that an ambiguous local time (one the clocks repeat)
-    /// may follow a later one and may appear twice: the hour is usually written out twice, in
-    /// chronological order. Any other repeated or earlier time is still an error.
+    /// Rows must be in real-time order: each row is resolved to the earliest instant of its local
+    /// time that is later than the row before it, so a local time the clocks repeat may appear
+    /// twice, the hour usually being written out twice in chronological order (01:00, 01:30,
+    /// 01:00, 01:30, 02:00 for London on 27 October 2024 at 30 minutes). Any row that cannot be
+    /// later than the one before it is an error: a local time given more often than it happens
+    /// is a duplicate, any other an unsorted row (so 01:00, 02:00, 01:00 is rejected, as 02:00
+    /// happens after both 01:00s).
     ///
     /// # Errors
     ///
-    /// As [`History::try_new`], naming the first bad row, and
+    /// As [`History::try_new`], naming the first bad row;
+    /// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented
+    /// at this interval (see [`super::zone::check_zone_changes`]); and
     /// [`ForecastError::SkippedLocalTime`] for a local time the zone skips (spring-forward).
     ///
     /// # Examples
@@ -193,6 +216,10 @@ impl History {
     /// let ts = vec![t(1, 0), t(2, 0), t(2, 0)];
     /// let err = History::try_new_in_zone(1800, Tz::Europe__London, ts, vec![1.0; 3]).unwrap_err();
     /// assert!(matches!(err, ForecastError::DuplicateInterval { row: 3, .. }));
+    /// // 01:30 after 02:00 (GMT) is earlier in real time, whichever 01:30 it is.
+    /// let ts = vec![t(1, 0), t(2, 0), t(1, 30)];
+    /// let err = History::try_new_in_zone(1800, Tz::Europe__London, ts, vec![1.0; 3]).unwrap_err();
+    /// assert!(matches!(err, ForecastError::Unsorted { row: 3, .. }));
     /// ```
     pub fn try_new_in_zone(
         interval_s: u32,
@@ -201,40 +228,42 @@ impl History {
         volume: Vec<f64>,
     ) -> Result<Self, ForecastError> {
         check_shape(interval_s, timestamps.len(), volume.len())?;
-        let mut seen: std::collections::HashMap<NaiveDateTime, u8> = std::collections::HashMap::new();
         for (i, t) in timestamps.iter().enumerate() {
             check_on_grid(i, t, interval_s)?;
-            if is_skipped(zone, *t) {
-                return Err(ForecastError::SkippedLocalTime {
-                    row: i + 1,
-                    timestamp: *t,
-                    zone: zone.name().to_string(),
-                });
-            }
-            let ambiguous = is_ambiguous(zone, *t);
-            if i > 0 {
-                let prev = timestamps[i - 1];
-                if *t == prev && !ambiguous {
+        }
+        if let (Some(first), Some(last)) = (timestamps.iter().min(), timestamps.iter().max()) {
+            check_zone_changes(zone, interval_s, *first, *last)?;
+        }
+        let mut seen: std::collections::HashMap<NaiveDateTime, u8> = std::collections::HashMap::new();
+        let mut latest: Option<DateTime<Tz>> = None;
+        for (i, t) in timestamps.iter().enumerate() {
+            let later = |x: &DateTime<Tz>| latest.is_none_or(|l| *x > l);
+            let (instant, occurrences) = match zone.from_local_datetime(t) {
+                LocalResult::None => {
+                    return Err(ForecastError::SkippedLocalTime {
+                        row: i + 1,
+                        timestamp: *t,
+                        zone: zone.name().to_string(),
+                    })
+                }
+                LocalResult::Single(x) => (later(&x).then_some(x), 1),
+                LocalResult::Ambiguous(early, late) => ([early, late].into_iter().find(|x| later(x)), 2),
+            };
+            let n = seen.entry(*t).or_insert(0);
+            *n += 1;
+            match instant {
+                Some(x) => latest = Some(x),
+                None if *n > occurrences => {
                     return Err(ForecastError::DuplicateInterval {
                         row: i + 1,
                         timestamp: *t,
-                    });
+                    })
                 }
-                if *t < prev && !ambiguous {
+                None => {
                     return Err(ForecastError::Unsorted {
                         row: i + 1,
                         timestamp: *t,
-                    });
-                }
-            }
-            if ambiguous {
-                let n = seen.entry(*t).or_insert(0);
-                *n += 1;
-                if *n > 2 {
-                    return Err(ForecastError::DuplicateInterval {
-                        row: i + 1,
-                        timestamp: *t,
-                    });
+                    })
                 }
             }
         }

@@ -35,7 +35,7 @@ pub use history::{check_interval, History, DAY_S};
 pub use options::{ForecastModel, ForecastOptions};
 pub use output::{Band, Forecast};
 pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
-pub use zone::{onto_wall_clock, parse_time_zone, resolve_local, Tz};
+pub use zone::{check_zone_changes, onto_wall_clock, parse_time_zone, resolve_local, Tz};
 
 /// Fits the model named in `options` (default `auto`) and forecasts `options.horizon_days` days.
 ///

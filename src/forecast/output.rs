@@ -71,7 +71,11 @@ impl Forecast {
     /// # Errors
     ///
     /// [`ForecastError::InvalidOption`] naming `time_zone` when the forecast is already zoned (its
-    /// skipped slots are gone).
+    /// skipped slots are gone); [`ForecastError::ForecastLengthMismatch`] when a column (volume,
+    /// AHT, a band's bounds) does not have one value per timestamp (only possible in a forecast
+    /// built by hand); [`ForecastError::ZoneChangeOffGrid`] when a clock change of the zone in the
+    /// horizon cannot be represented at the forecast's interval (see
+    /// [`super::zone::check_zone_changes`]).
     ///
     /// # Examples
     ///
@@ -104,6 +108,10 @@ impl Forecast {
                 },
             });
         }
+        self.check_lengths()?;
+        if let (Some(first), Some(last)) = (self.timestamps.iter().min(), self.timestamps.iter().max()) {
+            super::zone::check_zone_changes(zone, self.interval_s, *first, *last)?;
+        }
         let rows = super::zone::real_intervals(zone, &self.timestamps);
         let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
         Ok(Forecast {
@@ -123,6 +131,31 @@ impl Forecast {
             model: self.model.clone(),
             zone: Some(zone),
         })
+    }
+
+    /// Checks that every column has one value per timestamp.
+    ///
+    /// # Errors
+    ///
+    /// [`ForecastError::ForecastLengthMismatch`] naming the first column that does not.
+    pub fn check_lengths(&self) -> Result<(), ForecastError> {
+        let n = self.timestamps.len();
+        let mut columns = vec![
+            ("volume".to_string(), self.volume.len()),
+            ("aht_s".to_string(), self.aht_s.len()),
+        ];
+        for b in &self.bands {
+            columns.push((format!("volume_lo_{}", b.level), b.lo.len()));
+            columns.push((format!("volume_hi_{}", b.level), b.hi.len()));
+        }
+        match columns.into_iter().find(|(_, len)| *len != n) {
+            Some((column, got)) => Err(ForecastError::ForecastLengthMismatch {
+                column,
+                expected: n,
+                got,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The instant of each row of a zoned forecast; `None` without a zone.

@@ -21,9 +21,18 @@
 //!   both) and gives the skipped slots 0. A shift that spans the change is paid by its wall-clock
 //!   length (one hour too little or too much); this is a known limitation.
 //!
+//! All of this assumes that each local slot exists entirely, twice or not at all: every clock
+//! change in the span must shift the clocks by a whole number of intervals, at a local time on
+//! the interval grid. [`check_zone_changes`] checks it when a zoned history is built, when a
+//! forecast is put in a zone (its horizon) and in [`onto_wall_clock`]; otherwise the error names
+//! the zone, the interval and the first offending change (a 30-minute change in
+//! `Australia/Lord_Howe` at 60-minute intervals, a midnight change in `America/Santiago` at
+//! daily intervals).
+//!
 //! Rows of a zoned forecast keep their local wall-clock `timestamps` plus the zone; the repeated
 //! local times are told apart by their order ([`resolve_local`]: the first occurrence is the
-//! earlier offset, the second the later).
+//! earlier offset, the second the later). So zoned frames read back (a forecast or requirements)
+//! must be in strictly increasing time order, else they are rejected.
 
 use std::collections::HashMap;
 
@@ -157,11 +166,135 @@ pub fn resolve_local(zone: Tz, local: &[NaiveDateTime]) -> Result<Vec<DateTime<T
     Ok(out)
 }
 
+/// A change of a zone's UTC offset: the instant, and the offsets (seconds east of UTC) before
+/// and after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Change {
+    at: NaiveDateTime,
+    before: i32,
+    after: i32,
+}
+
+/// The UTC offset of `zone` at `t` seconds since the epoch (UTC), in seconds.
+fn offset_at(zone: Tz, t: i64) -> i32 {
+    let t = DateTime::from_timestamp(t, 0).unwrap_or_default().naive_utc();
+    zone.offset_from_utc_datetime(&t).fix().local_minus_utc()
+}
+
+/// The offset changes of `zone` between the UTC times `from` and `to`, found by scanning day by
+/// day and bisecting to the second (offsets change at whole seconds). Two changes within one day
+/// that cancel out (none in the IANA database since the 19th century) would not be seen.
+fn changes(zone: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Change> {
+    // The database has no change outside these years; bounding the scan bounds its cost for a
+    // series with an absurd timestamp.
+    let year = |y| {
+        NaiveDate::from_ymd_opt(y, 1, 1)
+            .unwrap_or_default()
+            .and_time(Default::default())
+    };
+    let secs = |t: NaiveDateTime| t.clamp(year(1700), year(2500)).and_utc().timestamp();
+    let (mut t, to) = (secs(from), secs(to));
+    let day = i64::from(super::DAY_S);
+    let mut out = Vec::new();
+    while t < to {
+        let next = (t + day).min(to);
+        let before = offset_at(zone, t);
+        if offset_at(zone, next) == before {
+            t = next;
+            continue;
+        }
+        // The first second with another offset, in (t, next].
+        let (mut lo, mut hi) = (t, next);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if offset_at(zone, mid) == before {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        out.push(Change {
+            at: DateTime::from_timestamp(hi, 0).unwrap_or_default().naive_utc(),
+            before,
+            after: offset_at(zone, hi),
+        });
+        t = hi;
+    }
+    out
+}
+
+/// Checks that every clock change of `zone` that touches the local wall-clock span `first` ..
+/// `last` + one interval keeps the local slots whole: its shift is a whole number of intervals
+/// and it happens at a local time on the interval grid. Then each local slot of the span exists
+/// entirely, once or twice (a repeated slot), or not at all (a skipped slot), which is what
+/// the models, the forecast output and the scheduler assume.
+///
+/// Called when a zoned history is built and when a forecast is put in a zone (its horizon).
+///
+/// # Errors
+///
+/// [`ForecastError::ZoneChangeOffGrid`] naming the zone, the interval and the first offending
+/// change, e.g. Australia/Lord_Howe (30-minute changes) at 60-minute intervals, or
+/// America/Santiago (changes at midnight) at daily intervals.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use wfmkit::forecast::{zone::check_zone_changes, Tz};
+///
+/// let t = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// assert!(check_zone_changes(Tz::Europe__London, 1800, t(1, 1), t(12, 31)).is_ok());
+/// let err = check_zone_changes(Tz::Australia__Lord_Howe, 3600, t(10, 1), t(10, 31)).unwrap_err();
+/// assert!(err.to_string().contains("forward by 30 min on 2024-10-06 at 02:00"), "{err}");
+/// ```
+pub fn check_zone_changes(
+    zone: Tz,
+    interval_s: u32,
+    first: NaiveDateTime,
+    last: NaiveDateTime,
+) -> Result<(), ForecastError> {
+    let interval = Duration::seconds(interval_s.max(1) as i64);
+    let end = last.checked_add_signed(interval).unwrap_or(NaiveDateTime::MAX);
+    // Local times are within a day of UTC; scan two days either side.
+    let from = first
+        .checked_sub_signed(Duration::days(2))
+        .unwrap_or(NaiveDateTime::MIN);
+    let to = end.checked_add_signed(Duration::days(2)).unwrap_or(NaiveDateTime::MAX);
+    for c in changes(zone, from, to) {
+        let (l1, l2) = (
+            c.at + Duration::seconds(c.before as i64),
+            c.at + Duration::seconds(c.after as i64),
+        );
+        // The local times the change skips or repeats.
+        let (lo, hi) = (l1.min(l2), l1.max(l2));
+        if !(lo < end && hi > first) {
+            continue;
+        }
+        let shift = c.after - c.before;
+        let on_grid = l1.and_utc().timestamp().rem_euclid(interval_s as i64) == 0;
+        if shift.rem_euclid(interval_s as i32) != 0 || !on_grid {
+            return Err(ForecastError::ZoneChangeOffGrid {
+                zone: zone.name().to_string(),
+                interval_s,
+                at: l1,
+                shift_s: shift,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Puts per-real-interval values of a zoned series onto the local wall-clock grid, the input of
 /// the scheduler: the two real intervals of a repeated local slot (fall-back) merge by the
 /// **max**, so that the schedule covers both, and a skipped local slot (spring-forward) gets 0.
 /// Other gaps are left as they are (the scheduler reports them). Returns the grid's interval
 /// starts and values, sorted.
+///
+/// # Errors
+///
+/// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented on
+/// the grid (see [`check_zone_changes`]): a local slot would only partly exist.
 ///
 /// # Examples
 ///
@@ -171,7 +304,7 @@ pub fn resolve_local(zone: Tz, local: &[NaiveDateTime]) -> Result<Vec<DateTime<T
 ///
 /// // 31 March 2024, London: 01:00-02:00 local does not exist.
 /// let t = |h, m| NaiveDate::from_ymd_opt(2024, 3, 31).unwrap().and_hms_opt(h, m, 0).unwrap();
-/// let (ts, v) = onto_wall_clock(1800, Tz::Europe__London, &[t(0, 30), t(2, 0)], &[4.0, 6.0]);
+/// let (ts, v) = onto_wall_clock(1800, Tz::Europe__London, &[t(0, 30), t(2, 0)], &[4.0, 6.0]).unwrap();
 /// assert_eq!(ts, vec![t(0, 30), t(1, 0), t(1, 30), t(2, 0)]);
 /// assert_eq!(v, vec![4.0, 0.0, 0.0, 6.0]);
 /// ```
@@ -180,14 +313,15 @@ pub fn onto_wall_clock(
     zone: Tz,
     timestamps: &[NaiveDateTime],
     values: &[f64],
-) -> (Vec<NaiveDateTime>, Vec<f64>) {
+) -> Result<(Vec<NaiveDateTime>, Vec<f64>), ForecastError> {
     let mut slots: std::collections::BTreeMap<NaiveDateTime, f64> = std::collections::BTreeMap::new();
     for (t, v) in timestamps.iter().zip(values) {
         slots.entry(*t).and_modify(|x| *x = x.max(*v)).or_insert(*v);
     }
     let (Some(first), Some(last)) = (slots.keys().next().copied(), slots.keys().next_back().copied()) else {
-        return (Vec::new(), Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
+    check_zone_changes(zone, interval_s, first, last)?;
     let step = Duration::seconds(interval_s.max(1) as i64);
     let mut ts = Vec::with_capacity(slots.len());
     let mut vs = Vec::with_capacity(slots.len());
@@ -208,13 +342,14 @@ pub fn onto_wall_clock(
     }
     // Values off the step grid (the scheduler reports them) are kept in order.
     if ts.len() < slots.len() {
-        return slots.into_iter().unzip();
+        return Ok(slots.into_iter().unzip());
     }
-    (ts, vs)
+    Ok((ts, vs))
 }
 
 /// The rows of a local wall-clock grid, one per real interval in `zone`, in chronological order:
-/// skipped local times are left out, repeated ones are listed twice.
+/// skipped local times are left out, repeated ones are listed twice. Only right when every local
+/// slot exists entirely or not at all: call [`check_zone_changes`] first.
 pub(crate) fn real_intervals(zone: Tz, local: &[NaiveDateTime]) -> Vec<usize> {
     let mut rows: Vec<(i64, usize)> = Vec::with_capacity(local.len() + 8);
     for (i, t) in local.iter().enumerate() {

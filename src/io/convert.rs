@@ -314,15 +314,46 @@ pub fn local_time_series(name: &str, local: &[NaiveDateTime], zone: Option<Tz>) 
         .iter()
         .map(DateTime::naive_utc)
         .collect();
-    Ok(zoned_series(name, &utc, zone))
+    zoned_series(name, &utc, zone)
 }
 
 /// A zoned datetime column (millisecond precision) from instants given as naive UTC times.
-pub fn zoned_series(name: &str, utc: &[NaiveDateTime], zone: Tz) -> Column {
+///
+/// # Errors
+///
+/// [`IoError::Parse`] naming `name` if polars rejects the zone (its time-zone database does not
+/// know it), rather than writing naive UTC times.
+pub fn zoned_series(name: &str, utc: &[NaiveDateTime], zone: Tz) -> Result<Column, IoError> {
     let mut ca = DatetimeChunked::from_naive_datetime(name.into(), utc.iter().copied(), TimeUnit::Milliseconds);
-    // `from_chrono` names a zone of the same database polars validates against.
-    let _ = ca.set_time_zone(polars::prelude::TimeZone::from_chrono(&zone));
-    ca.into_column()
+    ca.set_time_zone(polars::prelude::TimeZone::from_chrono(&zone))
+        .map_err(|e| IoError::Parse {
+            what: name.into(),
+            reason: format!("cannot set time zone `{}`: {e}", zone.name()),
+        })?;
+    Ok(ca.into_column())
+}
+
+/// The local wall-clock times in `zone` of the instants of a zoned column `column`, which must
+/// strictly increase.
+///
+/// A zoned forecast or requirement frame has one row per real interval, and its rows are turned
+/// back into local wall-clock times, where a repeated local time (fall-back) is told apart by its
+/// order only (see [`resolve_local`]). A frame in another order (sorted descending, shuffled)
+/// would swap the two UTC offsets of a repeated hour, so it is rejected rather than re-sorted:
+/// re-sorting a frame silently would also reorder its other columns behind the caller's back.
+///
+/// # Errors
+///
+/// [`IoError::Unsorted`] naming the column and the first row not later than the one before it.
+pub fn zoned_local_times(column: &str, utc: &[DateTime<Utc>], zone: Tz) -> Result<Vec<NaiveDateTime>, IoError> {
+    if let Some(i) = utc.windows(2).position(|w| w[1] <= w[0]) {
+        return Err(IoError::Unsorted {
+            column: column.to_string(),
+            row: i + 2,
+            value: utc[i + 1].with_timezone(&zone).to_rfc3339(),
+        });
+    }
+    Ok(utc.iter().map(|t| t.with_timezone(&zone).naive_local()).collect())
 }
 
 /// A datetime column from naive timestamps (millisecond precision).

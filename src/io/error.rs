@@ -64,6 +64,20 @@ pub enum IoError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A zoned timestamp column (one row per real interval) is not in strictly increasing time
+    /// order. The rows' local times are told apart by their order alone (the first of a repeated
+    /// local time is the earlier UTC offset), so an unsorted zoned column cannot be read.
+    #[error(
+        "column `{column}`, row {row} ({value}) is not later than the row before it: a zoned `{column}` must be in time order, one row per real interval; sort it ascending"
+    )]
+    Unsorted {
+        /// The column.
+        column: String,
+        /// The first row out of order, from 1.
+        row: usize,
+        /// Its value, as RFC 3339 in the column's zone.
+        value: String,
+    },
     /// Timestamps carry UTC offsets but no time zone is known to put them on local time.
     #[error(
         "column `{column}` holds instants with UTC offsets (e.g. `{example}`) but no time zone is set: set `time_zone` to the queue's IANA time zone (e.g. \"Europe/London\"), so that the series follows local wall-clock time"

@@ -221,13 +221,15 @@ pub fn split_rows_by_queue(
 /// # Errors
 ///
 /// [`IoError`] naming the column and row of a bad value; [`IoError::Interval`] if the intervals
-/// are irregular; [`IoError::NoTimeZone`] for text with UTC offsets (it names no zone).
+/// are irregular; [`IoError::NoTimeZone`] for text with UTC offsets (it names no zone);
+/// [`IoError::Unsorted`] for a zoned `interval_start` not in strictly increasing time order.
 pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
     let times = timestamp_column(df, INTERVAL_START, "interval_start")?;
     let volume = f64_column(df, VOLUME, "volume", false)?;
     let aht_s = f64_column(df, AHT_S, "aht_s", false)?;
-    let interval_s = infer_interval(&times.naive())?;
+    let naive = times.naive();
     let (timestamps, zone) = local_times(times)?;
+    let interval_s = infer_interval(&naive)?;
     let model = if has_column(df, MODEL) {
         df.column(MODEL)
             .ok()
@@ -246,12 +248,14 @@ pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
     })
 }
 
-/// Naive times as they are; instants as local wall-clock times in their column's zone.
+/// Naive times as they are; instants as local wall-clock times in their column's zone. Zoned
+/// instants must strictly increase (see [`super::convert::zoned_local_times`]): the repeated
+/// local times of a fall-back change are told apart by their order.
 fn local_times(times: Timestamps) -> Result<(Vec<chrono::NaiveDateTime>, Option<crate::forecast::Tz>), IoError> {
     match times {
         Timestamps::Naive(ts) => Ok((ts, None)),
         Timestamps::Instants { utc, zone: Some(zone) } => Ok((
-            utc.iter().map(|t| t.with_timezone(&zone).naive_local()).collect(),
+            super::convert::zoned_local_times(INTERVAL_START, &utc, zone)?,
             Some(zone),
         )),
         Timestamps::Instants { utc, zone: None } => Err(IoError::NoTimeZone {
@@ -268,8 +272,9 @@ fn local_times(times: Timestamps) -> Result<(Vec<chrono::NaiveDateTime>, Option<
 ///
 /// # Errors
 ///
-/// [`IoError`] for a missing column or bad value; [`crate::schedule::ScheduleError`] for gaps or a
-/// mixed interval length.
+/// [`IoError`] for a missing column or bad value, or a zoned `interval_start` not in strictly
+/// increasing time order ([`IoError::Unsorted`]); [`crate::schedule::ScheduleError`] for gaps, a
+/// mixed interval length, or a clock change of the zone that the interval cannot represent.
 pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<Requirement> {
     let times = timestamp_column(df, INTERVAL_START, "interval_start")?;
     let col = match agents_column {
@@ -278,11 +283,14 @@ pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> cr
         None => AGENTS,
     };
     let agents = f64_column(df, col, "agents", false)?;
-    let interval_s = infer_interval(&times.naive())?;
-    match local_times(times)? {
+    let naive = times.naive();
+    let local = local_times(times)?;
+    let interval_s = infer_interval(&naive)?;
+    match local {
         (ts, None) => Ok(Requirement::try_new(interval_s, ts, agents)?),
         (ts, Some(zone)) => {
-            let (ts, agents) = crate::forecast::onto_wall_clock(interval_s, zone, &ts, &agents);
+            let (ts, agents) = crate::forecast::onto_wall_clock(interval_s, zone, &ts, &agents)
+                .map_err(crate::schedule::ScheduleError::from)?;
             Ok(Requirement::try_new(interval_s, ts, agents)?)
         }
     }

@@ -29,7 +29,7 @@ pub fn coverage_with_projection(
     let zoned = match has_column(requirements, INTERVAL_START) {
         true => match timestamp_column(requirements, INTERVAL_START, "interval_start")? {
             Timestamps::Instants { utc, zone: Some(zone) } => {
-                let local: Vec<_> = utc.iter().map(|t| t.with_timezone(&zone).naive_local()).collect();
+                let local = super::convert::zoned_local_times(INTERVAL_START, &utc, zone)?;
                 Some(super::zoned::coverage_in_zone(plan, zone, &local)?)
             }
             _ => None,

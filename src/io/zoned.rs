@@ -128,7 +128,10 @@ pub(crate) fn unify_interval_start(parts: &mut [DataFrame]) -> Result<(), IoErro
             what: INTERVAL_START.into(),
             reason: e.to_string(),
         })?;
-        let _ = ca.set_time_zone(TimeZone::UTC);
+        ca.set_time_zone(TimeZone::UTC).map_err(|e| IoError::Parse {
+            what: INTERVAL_START.into(),
+            reason: format!("cannot write in UTC: {e}"),
+        })?;
         p.replace(INTERVAL_START, ca.into_column())
             .map_err(|e| IoError::Parse {
                 what: INTERVAL_START.into(),

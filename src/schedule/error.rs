@@ -88,6 +88,11 @@ pub enum ScheduleError {
     /// The solver failed for a reason other than the model.
     #[error("the MILP solver failed: {0}")]
     Solver(String),
+    /// A zoned requirement cannot be put on the local wall-clock grid: a clock change of its zone
+    /// is not a whole number of intervals or not on the grid (see
+    /// [`crate::forecast::check_zone_changes`]).
+    #[error(transparent)]
+    TimeZone(#[from] crate::forecast::ForecastError),
 }
 
 impl ScheduleError {

@@ -115,3 +115,24 @@ def test_requirements_and_schedule_of_a_zoned_forecast():
     assert plan.coverage.height == req.height
     assert plan.coverage["interval_start"].equals(req["interval_start"])
     assert "service_level" in plan.coverage.columns
+
+
+def test_zoned_frame_out_of_time_order_is_rejected():
+    # The two 01:00 rows of 27 October are told apart by order: a descending frame would swap
+    # BST and GMT, so it is an error naming the column and row 2 (the first row not later).
+    fc = weekly(history(datetime(2024, 10, 21)), date(2024, 10, 21))
+    with pytest.raises(wfmkit.InvalidInputError, match=r"column `interval_start`, row 2 \("):
+        wfmkit.requirements(fc.sort("interval_start", descending=True), service_level=0.8, answer_within_s=20)
+
+
+def test_half_hour_clock_change_at_hourly_interval_is_a_clear_error():
+    # Australia/Lord_Howe moves forward 30 min at 02:00 local on 6 October 2024 (IANA rules):
+    # hourly local slots cannot represent it.
+    ts = pl.datetime_range(datetime(2024, 9, 1), datetime(2024, 10, 31), "1h", closed="left", eager=True)
+    hist = pl.DataFrame({"interval_start": ts, "volume": [5.0] * ts.len()})
+    with pytest.raises(wfmkit.InvalidInputError) as info:
+        wfmkit.forecast(hist, model="weekly_average", aht_s=300.0, time_zone="Australia/Lord_Howe")
+    msg = str(info.value)
+    assert "`Australia/Lord_Howe`" in msg and "`time_zone`" in msg, msg
+    assert "forward by 30 min on 2024-10-06 at 02:00, which a 60-minute interval cannot represent" in msg, msg
+    assert msg.endswith("use 15 or 30 minutes"), msg
