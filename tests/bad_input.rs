@@ -282,3 +282,115 @@ fn offsets_need_a_time_zone() {
         "{err:?}"
     );
 }
+
+// Regressions from the randomized suite (`tests/no_panic.rs`): each input below used to panic,
+// abort on an impossible allocation, run for minutes or return nonsense. Expected values are the
+// rows and options deliberately broken.
+
+fn hourly(from: chrono::NaiveDateTime, n: i64) -> Vec<chrono::NaiveDateTime> {
+    (0..n).map(|h| from + chrono::Duration::hours(h)).collect()
+}
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+}
+
+/// Dates outside years 1 to 9999 are an error naming the row. Before: a history in the last
+/// days of the calendar type panicked in `forecast` ("`NaiveDate + TimeDelta` overflowed", the
+/// day after the history), and an instant near its end panicked in `try_from_instants` in a zone
+/// east of UTC ("Local time out of range for `NaiveDateTime`").
+#[test]
+fn dates_outside_years_1_to_9999_name_the_row() {
+    use chrono::{DateTime, Utc};
+    use wfmkit::forecast::{History, Tz};
+    let ts = hourly(day(9999, 12, 31), 25);
+    let err = History::try_new(3600, ts, vec![1.0; 25]).unwrap_err();
+    assert!(matches!(err, ForecastError::DateOutOfRange { row: 25, .. }), "{err:?}");
+    assert!(err.to_string().contains("row 25 (+10000-01-01 00:00:00)"), "{err}");
+    let late = chrono::NaiveDate::MAX.and_hms_opt(0, 0, 0).unwrap();
+    let err = History::try_new(3600, vec![late], vec![1.0]).unwrap_err();
+    assert!(matches!(err, ForecastError::DateOutOfRange { row: 1, .. }), "{err:?}");
+    let t = DateTime::<Utc>::MAX_UTC - chrono::Duration::hours(1);
+    let ok = DateTime::<Utc>::from_naive_utc_and_offset(day(2024, 1, 1), Utc);
+    let err = History::try_from_instants(3600, Tz::Asia__Tokyo, vec![ok, t], vec![1.0, 1.0]).unwrap_err();
+    assert!(matches!(err, ForecastError::DateOutOfRange { row: 2, .. }), "{err:?}");
+}
+
+/// A history's days × intervals are bounded: the models hold one value for each. Before: two
+/// weeks of 15-minute rows and one row with a mistyped year (2024 → 102024) made the forecast
+/// allocate 100,000 years of cells (35 billion bytes) and abort the process.
+#[test]
+fn a_mistyped_year_is_an_error_naming_the_row() {
+    use wfmkit::forecast::{History, MAX_SPAN_CELLS};
+    let mut ts: Vec<_> = (0..14 * 96)
+        .map(|i| day(2024, 1, 1) + chrono::Duration::minutes(15 * i))
+        .collect();
+    ts.push(day(9024, 1, 1));
+    let n = ts.len();
+    let err = History::try_new(900, ts, vec![1.0; n]).unwrap_err();
+    // 2,000,000 cells / 96 a day = 20,833 days; the bad row is the last one.
+    assert_eq!(MAX_SPAN_CELLS / 96, 20_833);
+    match err {
+        ForecastError::SpanTooLong { row, max_days, .. } => assert_eq!((row, max_days), (n, 20_833)),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+/// Intervals are whole minutes. Before: a 1-second interval was accepted and an `auto` forecast
+/// of 13 days of it (86,400 slots a day) ran for 21 seconds.
+#[test]
+fn sub_minute_intervals_are_rejected() {
+    use wfmkit::forecast::History;
+    for interval_s in [1, 30, 90] {
+        let err = History::try_new(interval_s, vec![day(2024, 1, 1)], vec![1.0]).unwrap_err();
+        assert_eq!(err, ForecastError::IntervalDoesNotDivideDay { interval_s });
+    }
+}
+
+/// Volumes, AHT and weights are at most 1e9. Before: a volume of `f64::MAX` overflowed the
+/// models' sums and the forecast was silently 0; an AHT of `f64::MAX` forecast an infinite AHT.
+#[test]
+fn values_above_1e9_name_the_row() {
+    use wfmkit::forecast::History;
+    let ts = hourly(day(2024, 1, 1), 3);
+    let err = History::try_new(3600, ts.clone(), vec![1.0, f64::MAX, 1.0]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidValue {
+                column: "volume",
+                row: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let h = History::try_new(3600, ts, vec![1.0, 1e9, 1.0]).unwrap();
+    let err = h.clone().with_aht(vec![200.0, 200.0, 1.5e9], None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidValue {
+                column: "aht_s",
+                row: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = h.with_aht(vec![200.0; 3], Some(vec![1e10, 1.0, 1.0])).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidValue {
+                column: "handled",
+                row: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
