@@ -394,3 +394,99 @@ fn values_above_1e9_name_the_row() {
         "{err:?}"
     );
 }
+
+/// Every `predict` checks its horizon (1..=366 days), start (at most 366 days after the history)
+/// and weeks (1..=520). Before: `FittedForecaster::predict(u32::MAX, ..)` and the weekly
+/// average's `predict` with `u32::MAX` days aborted on a 51-gigabyte allocation, a start at the
+/// end of the calendar panicked on overflow, and `k_weeks = u32::MAX` looped for hours.
+#[test]
+fn every_predict_checks_horizon_start_and_weeks() {
+    use wfmkit::forecast::{ForecastModel, ForecastOptions, Forecaster, History, WeeklyAverage};
+    let h = History::try_new(3600, hourly(day(2024, 1, 1), 14 * 24), vec![5.0; 14 * 24]).unwrap();
+    let opts = ForecastOptions {
+        model: ForecastModel::WeeklyAverage,
+        aht_s: Some(200.0),
+        ..Default::default()
+    };
+    let fitted = Forecaster::new(&opts).unwrap().fit(&h).unwrap();
+    for horizon in [0, 367, u32::MAX] {
+        let err = fitted.predict(horizon, &[80.0]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ForecastError::InvalidOption {
+                    option: "horizon_days",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    let wa = WeeklyAverage::new(2).unwrap().fit(&h).unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
+    let err = wa.predict(start, u32::MAX, &[80.0], Some(200.0)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidOption {
+                option: "horizon_days",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = wa.predict(chrono::NaiveDate::MAX, 1, &[80.0], Some(200.0)).unwrap_err();
+    assert!(
+        matches!(err, ForecastError::InvalidOption { option: "start", .. }),
+        "{err:?}"
+    );
+    let err = wa.predict(start, 1, &[80.0], Some(f64::NAN)).unwrap_err();
+    assert!(
+        matches!(err, ForecastError::InvalidOption { option: "aht_s", .. }),
+        "{err:?}"
+    );
+    let err = WeeklyAverage::new(u32::MAX).unwrap_err();
+    assert!(
+        matches!(err, ForecastError::InvalidOption { option: "k_weeks", .. }),
+        "{err:?}"
+    );
+    assert_eq!(wa.predict(start, 366, &[80.0], Some(200.0)).unwrap().len(), 366 * 24);
+}
+
+/// Special-day factors lie in [0.001, 1000] and the AHT shrinkage in [0, 1e9]. Before: a factor
+/// of 1e-300 divided that day's volumes up to 1e300 and `auto` forecast infinite bands; a
+/// shrinkage of `f64::MAX` forecast an infinite AHT.
+#[test]
+fn special_day_factor_and_aht_shrinkage_are_bounded() {
+    use wfmkit::forecast::{ForecastOptions, SpecialDay, SpecialDayKind};
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 20).unwrap();
+    for factor in [1e-300, 1e-4, 1e4] {
+        let opts = ForecastOptions {
+            holidays: vec![SpecialDay {
+                date,
+                kind: SpecialDayKind::Scale { factor },
+            }],
+            ..Default::default()
+        };
+        let err = opts.check().unwrap_err();
+        assert!(
+            matches!(err, ForecastError::InvalidOption { option: "holidays", .. }),
+            "{err:?}"
+        );
+    }
+    let opts = ForecastOptions {
+        aht_shrinkage: Some(f64::MAX),
+        ..Default::default()
+    };
+    let err = opts.check().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidOption {
+                option: "aht_shrinkage",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
