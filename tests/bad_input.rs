@@ -490,3 +490,101 @@ fn special_day_factor_and_aht_shrinkage_are_bounded() {
         "{err:?}"
     );
 }
+
+fn template(toml_text: &str) -> wfmkit::schedule::ShiftTemplate {
+    toml::from_str(&format!(
+        "name = \"t\"\nearliest_start = \"08:00\"\nlatest_start = \"10:00\"\n{toml_text}"
+    ))
+    .unwrap()
+}
+
+/// Template checks never divide by zero or overflow. Before: `check(0)` panicked ("attempt to
+/// calculate the remainder with a divisor of zero"); `start_step_min = 2^30` passed the check
+/// (2^30 × 60 wraps to 0 in `u32`) and `schedule` panicked in `step_by(0)`; a break of
+/// 3,221,225,472 min beginning up to 1,073,741,824 min after the start passed it too (the sum
+/// wraps to 0 ≤ the 60-min shift) and asked for a billion break variables.
+#[test]
+fn template_checks_do_not_overflow() {
+    use wfmkit::schedule::ScheduleError;
+    let t = template("min_length_min = 60\nmax_length_min = 60");
+    assert_eq!(t.check(0).unwrap_err(), ScheduleError::BadInterval { interval_s: 0 });
+    let t = template("start_step_min = 1073741824\nmin_length_min = 60\nmax_length_min = 60");
+    let err = t.check(1800).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ScheduleError::InvalidTemplate {
+                field: "start_step_min",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(t.start_offsets(1800), vec![8 * 3600]); // no panic on an unchecked template
+    let t = template(
+        "min_length_min = 60\nmax_length_min = 60\nbreaks = [{ length_min = 3221225472, earliest_after_start_min = 0, latest_after_start_min = 1073741824 }]",
+    );
+    let err = t.check(60).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ScheduleError::InvalidTemplate {
+                field: "breaks.latest_after_start_min",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Requirement intervals are whole minutes, dates lie in years 1 to 9999, agents in [0, 1e9],
+/// costs in [0, 1e9]. Before: `Requirement::regular` from the end of the calendar panicked on
+/// overflow; 1e300 agents failed inside HiGHS ("HiGHS error while building model: Error",
+/// reported as a solver failure); a 30-second interval was accepted.
+#[test]
+fn requirement_dates_agents_and_costs_are_bounded() {
+    use wfmkit::schedule::{schedule, Requirement, ScheduleError, ScheduleOptions};
+    let late = chrono::NaiveDateTime::MAX - chrono::Duration::hours(1);
+    let err = Requirement::regular(late, 3600, vec![1.0; 3]).unwrap_err();
+    assert!(matches!(err, ScheduleError::DateOutOfRange { row: 1, .. }), "{err:?}");
+    let err = Requirement::regular(day(9999, 12, 31) + chrono::Duration::hours(22), 3600, vec![1.0; 3]).unwrap_err();
+    assert!(matches!(err, ScheduleError::DateOutOfRange { row: 3, .. }), "{err:?}");
+    let err = Requirement::try_new(30, vec![day(2024, 1, 1)], vec![1.0]).unwrap_err();
+    assert_eq!(err, ScheduleError::BadInterval { interval_s: 30 });
+    let err = Requirement::regular(day(2024, 1, 1), 3600, vec![1.0, 1e300, 1.0]).unwrap_err();
+    assert!(
+        matches!(err, ScheduleError::InvalidRequirement { row: 2, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("at most 1e9"), "{err}");
+    let req = Requirement::regular(day(2024, 1, 1), 3600, vec![2.0; 8]).unwrap();
+    let t = template("min_length_min = 240\nmax_length_min = 240");
+    let err = schedule(
+        &req,
+        &ScheduleOptions::default().templates(vec![t.clone()]).under_cost(1e300),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ScheduleError::InvalidOption {
+                option: "under_cost",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let mut costly = t;
+    costly.cost_per_min = 1e300;
+    let err = schedule(&req, &ScheduleOptions::default().templates(vec![costly])).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ScheduleError::InvalidTemplate {
+                field: "cost_per_min",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

@@ -46,8 +46,9 @@ mod template;
 pub use break_rules::BreakRule;
 pub use error::ScheduleError;
 pub use options::ScheduleOptions;
+pub use options::MAX_COST;
 pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
-pub use requirement::Requirement;
+pub use requirement::{Requirement, MAX_REQUIRED_AGENTS};
 pub use solve::SolveStatus;
 pub use template::ShiftTemplate;
 
