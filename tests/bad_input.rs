@@ -327,3 +327,309 @@ fn offsets_need_a_time_zone() {
         "{err:?}"
     );
 }
+
+// Regressions from the randomized suite (`tests/no_panic.rs`): each input below used to panic,
+// abort on an impossible allocation, run for minutes or return nonsense. Expected values are the
+// rows and options deliberately broken.
+
+fn hourly(from: chrono::NaiveDateTime, n: i64) -> Vec<chrono::NaiveDateTime> {
+    (0..n).map(|h| from + chrono::Duration::hours(h)).collect()
+}
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+}
+
+/// Dates outside years 1 to 9999 are an error naming the row. Before: a history in the last
+/// days of the calendar type panicked in `forecast` ("`NaiveDate + TimeDelta` overflowed", the
+/// day after the history), and an instant near its end panicked in `try_from_instants` in a zone
+/// east of UTC ("Local time out of range for `NaiveDateTime`").
+#[test]
+fn dates_outside_years_1_to_9999_name_the_row() {
+    use chrono::{DateTime, Utc};
+    use wfmkit::forecast::{History, Tz};
+    let ts = hourly(day(9999, 12, 31), 25);
+    let err = History::try_new(3600, ts, vec![1.0; 25]).unwrap_err();
+    assert!(matches!(err, ForecastError::DateOutOfRange { row: 25, .. }), "{err:?}");
+    assert!(err.to_string().contains("row 25 (+10000-01-01 00:00:00)"), "{err}");
+    let late = chrono::NaiveDate::MAX.and_hms_opt(0, 0, 0).unwrap();
+    let err = History::try_new(3600, vec![late], vec![1.0]).unwrap_err();
+    assert!(matches!(err, ForecastError::DateOutOfRange { row: 1, .. }), "{err:?}");
+    let t = DateTime::<Utc>::MAX_UTC - chrono::Duration::hours(1);
+    let ok = DateTime::<Utc>::from_naive_utc_and_offset(day(2024, 1, 1), Utc);
+    let err = History::try_from_instants(3600, Tz::Asia__Tokyo, vec![ok, t], vec![1.0, 1.0]).unwrap_err();
+    assert!(matches!(err, ForecastError::DateOutOfRange { row: 2, .. }), "{err:?}");
+}
+
+/// A history's days × intervals are bounded: the models hold one value for each. Before: two
+/// weeks of 15-minute rows and one row with a mistyped year (2024 → 102024) made the forecast
+/// allocate 100,000 years of cells (35 billion bytes) and abort the process.
+#[test]
+fn a_mistyped_year_is_an_error_naming_the_row() {
+    use wfmkit::forecast::{History, MAX_SPAN_CELLS};
+    let mut ts: Vec<_> = (0..14 * 96)
+        .map(|i| day(2024, 1, 1) + chrono::Duration::minutes(15 * i))
+        .collect();
+    ts.push(day(9024, 1, 1));
+    let n = ts.len();
+    let err = History::try_new(900, ts, vec![1.0; n]).unwrap_err();
+    // 2,000,000 cells / 96 a day = 20,833 days; the bad row is the last one.
+    assert_eq!(MAX_SPAN_CELLS / 96, 20_833);
+    match err {
+        ForecastError::SpanTooLong { row, max_days, .. } => assert_eq!((row, max_days), (n, 20_833)),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+/// Intervals are whole minutes. Before: a 1-second interval was accepted and an `auto` forecast
+/// of 13 days of it (86,400 slots a day) ran for 21 seconds.
+#[test]
+fn sub_minute_intervals_are_rejected() {
+    use wfmkit::forecast::History;
+    for interval_s in [1, 30, 90] {
+        let err = History::try_new(interval_s, vec![day(2024, 1, 1)], vec![1.0]).unwrap_err();
+        assert_eq!(err, ForecastError::IntervalDoesNotDivideDay { interval_s });
+    }
+}
+
+/// Volumes, AHT and weights are at most 1e9. Before: a volume of `f64::MAX` overflowed the
+/// models' sums and the forecast was silently 0; an AHT of `f64::MAX` forecast an infinite AHT.
+#[test]
+fn values_above_1e9_name_the_row() {
+    use wfmkit::forecast::History;
+    let ts = hourly(day(2024, 1, 1), 3);
+    let err = History::try_new(3600, ts.clone(), vec![1.0, f64::MAX, 1.0]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidValue {
+                column: "volume",
+                row: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let h = History::try_new(3600, ts, vec![1.0, 1e9, 1.0]).unwrap();
+    let err = h.clone().with_aht(vec![200.0, 200.0, 1.5e9], None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidValue {
+                column: "aht_s",
+                row: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = h.with_aht(vec![200.0; 3], Some(vec![1e10, 1.0, 1.0])).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidValue {
+                column: "handled",
+                row: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Every `predict` checks its horizon (1..=366 days), start (at most 366 days after the history)
+/// and weeks (1..=520). Before: `FittedForecaster::predict(u32::MAX, ..)` and the weekly
+/// average's `predict` with `u32::MAX` days aborted on a 51-gigabyte allocation, a start at the
+/// end of the calendar panicked on overflow, and `k_weeks = u32::MAX` looped for hours.
+#[test]
+fn every_predict_checks_horizon_start_and_weeks() {
+    use wfmkit::forecast::{ForecastModel, ForecastOptions, Forecaster, History, WeeklyAverage};
+    let h = History::try_new(3600, hourly(day(2024, 1, 1), 14 * 24), vec![5.0; 14 * 24]).unwrap();
+    let opts = ForecastOptions {
+        model: ForecastModel::WeeklyAverage,
+        aht_s: Some(200.0),
+        ..Default::default()
+    };
+    let fitted = Forecaster::new(&opts).unwrap().fit(&h).unwrap();
+    for horizon in [0, 367, u32::MAX] {
+        let err = fitted.predict(horizon, &[80.0]).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ForecastError::InvalidOption {
+                    option: "horizon_days",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    let wa = WeeklyAverage::new(2).unwrap().fit(&h).unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
+    let err = wa.predict(start, u32::MAX, &[80.0], Some(200.0)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidOption {
+                option: "horizon_days",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = wa.predict(chrono::NaiveDate::MAX, 1, &[80.0], Some(200.0)).unwrap_err();
+    assert!(
+        matches!(err, ForecastError::InvalidOption { option: "start", .. }),
+        "{err:?}"
+    );
+    let err = wa.predict(start, 1, &[80.0], Some(f64::NAN)).unwrap_err();
+    assert!(
+        matches!(err, ForecastError::InvalidOption { option: "aht_s", .. }),
+        "{err:?}"
+    );
+    let err = WeeklyAverage::new(u32::MAX).unwrap_err();
+    assert!(
+        matches!(err, ForecastError::InvalidOption { option: "k_weeks", .. }),
+        "{err:?}"
+    );
+    assert_eq!(wa.predict(start, 366, &[80.0], Some(200.0)).unwrap().len(), 366 * 24);
+}
+
+/// Special-day factors lie in [0.001, 1000] and the AHT shrinkage in [0, 1e9]. Before: a factor
+/// of 1e-300 divided that day's volumes up to 1e300 and `auto` forecast infinite bands; a
+/// shrinkage of `f64::MAX` forecast an infinite AHT.
+#[test]
+fn special_day_factor_and_aht_shrinkage_are_bounded() {
+    use wfmkit::forecast::{ForecastOptions, SpecialDay, SpecialDayKind};
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 20).unwrap();
+    for factor in [1e-300, 1e-4, 1e4] {
+        let opts = ForecastOptions {
+            holidays: vec![SpecialDay {
+                date,
+                kind: SpecialDayKind::Scale { factor },
+            }],
+            ..Default::default()
+        };
+        let err = opts.check().unwrap_err();
+        assert!(
+            matches!(err, ForecastError::InvalidOption { option: "holidays", .. }),
+            "{err:?}"
+        );
+    }
+    let opts = ForecastOptions {
+        aht_shrinkage: Some(f64::MAX),
+        ..Default::default()
+    };
+    let err = opts.check().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ForecastError::InvalidOption {
+                option: "aht_shrinkage",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+fn template(toml_text: &str) -> wfmkit::schedule::ShiftTemplate {
+    toml::from_str(&format!(
+        "name = \"t\"\nearliest_start = \"08:00\"\nlatest_start = \"10:00\"\n{toml_text}"
+    ))
+    .unwrap()
+}
+
+/// Template checks never divide by zero or overflow. Before: `check(0)` panicked ("attempt to
+/// calculate the remainder with a divisor of zero"); `start_step_min = 2^30` passed the check
+/// (2^30 × 60 wraps to 0 in `u32`) and `schedule` panicked in `step_by(0)`; a break of
+/// 3,221,225,472 min beginning up to 1,073,741,824 min after the start passed it too (the sum
+/// wraps to 0 ≤ the 60-min shift) and asked for a billion break variables.
+#[test]
+fn template_checks_do_not_overflow() {
+    use wfmkit::schedule::ScheduleError;
+    let t = template("min_length_min = 60\nmax_length_min = 60");
+    assert_eq!(t.check(0).unwrap_err(), ScheduleError::BadInterval { interval_s: 0 });
+    let t = template("start_step_min = 1073741824\nmin_length_min = 60\nmax_length_min = 60");
+    let err = t.check(1800).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ScheduleError::InvalidTemplate {
+                field: "start_step_min",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(t.start_offsets(1800), vec![8 * 3600]); // no panic on an unchecked template
+    let t = template(
+        "min_length_min = 60\nmax_length_min = 60\nbreaks = [{ length_min = 3221225472, earliest_after_start_min = 0, latest_after_start_min = 1073741824 }]",
+    );
+    let err = t.check(60).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ScheduleError::InvalidTemplate {
+                field: "breaks.latest_after_start_min",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Requirement intervals are whole minutes, dates lie in years 1 to 9999, agents in [0, 1e9],
+/// costs in [0, 1e9]. Before: `Requirement::regular` from the end of the calendar panicked on
+/// overflow; 1e300 agents failed inside HiGHS ("HiGHS error while building model: Error",
+/// reported as a solver failure); a 30-second interval was accepted.
+#[test]
+fn requirement_dates_agents_and_costs_are_bounded() {
+    use wfmkit::schedule::{schedule, Requirement, ScheduleError, ScheduleOptions};
+    let late = chrono::NaiveDateTime::MAX - chrono::Duration::hours(1);
+    let err = Requirement::regular(late, 3600, vec![1.0; 3]).unwrap_err();
+    assert!(matches!(err, ScheduleError::DateOutOfRange { row: 1, .. }), "{err:?}");
+    let err = Requirement::regular(day(9999, 12, 31) + chrono::Duration::hours(22), 3600, vec![1.0; 3]).unwrap_err();
+    assert!(matches!(err, ScheduleError::DateOutOfRange { row: 3, .. }), "{err:?}");
+    let err = Requirement::try_new(30, vec![day(2024, 1, 1)], vec![1.0]).unwrap_err();
+    assert_eq!(err, ScheduleError::BadInterval { interval_s: 30 });
+    let err = Requirement::regular(day(2024, 1, 1), 3600, vec![1.0, 1e300, 1.0]).unwrap_err();
+    assert!(
+        matches!(err, ScheduleError::InvalidRequirement { row: 2, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("at most 1e9"), "{err}");
+    let req = Requirement::regular(day(2024, 1, 1), 3600, vec![2.0; 8]).unwrap();
+    let t = template("min_length_min = 240\nmax_length_min = 240");
+    let err = schedule(
+        &req,
+        &ScheduleOptions::default().templates(vec![t.clone()]).under_cost(1e300),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ScheduleError::InvalidOption {
+                option: "under_cost",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let mut costly = t;
+    costly.cost_per_min = 1e300;
+    let err = schedule(&req, &ScheduleOptions::default().templates(vec![costly])).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ScheduleError::InvalidTemplate {
+                field: "cost_per_min",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

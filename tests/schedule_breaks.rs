@@ -328,3 +328,37 @@ fn schedule_options_with_breaks_parse_from_toml() {
     .unwrap_err();
     assert!(err.to_string().contains("unpaid"), "{err}");
 }
+
+/// Counts as large as the requirement: break begins are handed out as runs (begin, agents), not
+/// one entry per agent. Regression: a billion agents made `schedule` allocate one begin per
+/// agent and break (the randomized suite hit a 68-gigabyte allocation, which aborts).
+///
+/// Two hours from 08:00 need 1e9 agents each. The only shift starts at 08:00, lasts 120 min and
+/// has an unpaid 60-min break beginning exactly 60 min in, so nobody can work the second hour.
+/// Each agent costs 60 paid minutes and saves 60 × 10 of under-cover in the first hour, so the
+/// optimum staffs 1e9 agents: paid 1e9 × 60 = 6e10, under-cover 1e9 × 60 × 10 = 6e11 (second
+/// hour), total 6.6e11 (exact: every term is an integer below 2^53).
+#[test]
+fn a_billion_agents_take_their_breaks_in_one_row() {
+    let req = Requirement::regular(t0(), 3600, vec![1e9, 1e9]).unwrap();
+    let t = ShiftTemplate {
+        name: "two_hours".into(),
+        earliest_start: hm(8, 0),
+        latest_start: hm(8, 0),
+        start_step_min: None,
+        min_length_min: 120,
+        max_length_min: 120,
+        length_step_min: None,
+        days: None,
+        cost_per_min: 1.0,
+        breaks: vec![BreakRule::new(60, 60, 60, false)],
+        max_per_day: None,
+    };
+    let plan = schedule(&req, &ScheduleOptions::default().templates(vec![t]).time_limit_s(10.0)).unwrap();
+    assert_eq!(plan.shifts.len(), 1);
+    let s = &plan.shifts[0];
+    assert_eq!((s.count, s.paid_minutes), (1_000_000_000, 60));
+    assert_eq!(s.breaks[0].start, t0() + Duration::hours(1));
+    assert_eq!(plan.coverage.scheduled, vec![1_000_000_000, 0]);
+    assert_eq!(plan.objective, 6.6e11);
+}

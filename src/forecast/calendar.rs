@@ -14,7 +14,7 @@ pub enum SpecialDayKind {
     /// Volume is `factor` times a normal day of its weekday: in fitting the day's volumes are
     /// divided by `factor`, in the forecast multiplied by it.
     Scale {
-        /// The multiplier, finite and > 0 (e.g. 0.5 for a half day, 1.3 for a busy day).
+        /// The multiplier, between 0.001 and 1000 (e.g. 0.5 for a half day, 1.3 for a busy day).
         factor: f64,
     },
     /// The day behaves like another weekday (e.g. a bridge Friday that looks like a Saturday):
@@ -24,6 +24,11 @@ pub enum SpecialDayKind {
         weekday: Weekday,
     },
 }
+
+/// The smallest and largest scale factors of a special day. In fitting a day's volumes are divided
+/// by its factor, so a tiny factor would blow them up past any count.
+const MIN_FACTOR: f64 = 1e-3;
+const MAX_FACTOR: f64 = 1e3;
 
 /// One row of the special-day table.
 ///
@@ -56,7 +61,7 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// Checks a table: factors finite and > 0, no date twice.
+    /// Checks a table: factors between 0.001 and 1000, no date twice.
     ///
     /// # Errors
     ///
@@ -79,11 +84,12 @@ impl Calendar {
         sorted.sort_by_key(|d| d.date);
         for (i, d) in sorted.iter().enumerate() {
             if let SpecialDayKind::Scale { factor } = d.kind {
-                if !(factor.is_finite() && factor > 0.0) {
+                if !(MIN_FACTOR..=MAX_FACTOR).contains(&factor) {
                     return Err(ForecastError::InvalidOption {
                         option: "holidays",
                         value: format!("{} scale factor {factor}", d.date),
-                        reason: "a scale factor must be finite and > 0 (use kind = \"closed\" for a closed day)",
+                        reason:
+                            "a scale factor must be between 0.001 and 1000 (use kind = \"closed\" for a closed day)",
                     });
                 }
             }

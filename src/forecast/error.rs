@@ -6,8 +6,9 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ForecastError {
-    /// The interval length is zero or does not divide a day into whole intervals.
-    #[error("interval length {interval_s} s does not divide a day (86400 s) into whole intervals")]
+    /// The interval length is zero, not a whole number of minutes, or does not divide a day into
+    /// whole intervals.
+    #[error("interval length {interval_s} s does not divide a day (86400 s) into whole intervals of whole minutes")]
     IntervalDoesNotDivideDay {
         /// The rejected interval length in seconds.
         interval_s: u32,
@@ -53,8 +54,39 @@ pub enum ForecastError {
         /// The interval length in seconds.
         interval_s: u32,
     },
-    /// A value is negative, NaN or infinite where a count or a duration is expected.
-    #[error("column `{column}`: row {row} has the invalid value {value} (must be finite and >= 0)")]
+    /// A timestamp outside the dates a history may hold ([`super::FIRST_DATE`] to
+    /// [`super::LAST_DATE`]).
+    #[error(
+        "column `interval_start`: row {row} ({timestamp}) is outside the supported dates 0001-01-01 to 9999-12-31"
+    )]
+    DateOutOfRange {
+        /// The first such row.
+        row: usize,
+        /// Its timestamp (for an instant, in UTC).
+        timestamp: chrono::NaiveDateTime,
+    },
+    /// The history spans more days than the models can hold at its interval length (see
+    /// [`super::MAX_SPAN_CELLS`]).
+    #[error(
+        "column `interval_start`: row {row} ({timestamp}) makes the history span {days} days, {first} to {last}; at this interval length it may span at most {max_days} days (is a year mistyped?)"
+    )]
+    SpanTooLong {
+        /// The first row beyond the limit.
+        row: usize,
+        /// Its timestamp.
+        timestamp: chrono::NaiveDateTime,
+        /// The earliest date up to that row.
+        first: chrono::NaiveDate,
+        /// The latest date up to that row.
+        last: chrono::NaiveDate,
+        /// Days from `first` to `last`, both counted.
+        days: i64,
+        /// The most days allowed.
+        max_days: i64,
+    },
+    /// A value is negative, NaN, infinite or above [`super::MAX_VALUE`] where a count or a
+    /// duration is expected.
+    #[error("column `{column}`: row {row} has the invalid value {value} (must be finite, >= 0 and at most 1e9)")]
     InvalidValue {
         /// The column name.
         column: &'static str,

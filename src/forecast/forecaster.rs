@@ -159,14 +159,7 @@ impl Forecaster {
             .options
             .start
             .unwrap_or_else(|| history.last().date() + Duration::days(1));
-        let gap = (start - history.last().date()).num_days();
-        if gap > 366 {
-            return Err(ForecastError::InvalidOption {
-                option: "start",
-                value: start.to_string(),
-                reason: "must be at most 366 days after the last day of history",
-            });
-        }
+        super::options::check_start(start, history.last().date())?;
         let grid = DayGrid::new(history, start, &self.calendar);
         self.fit_grid(history, grid, start)
     }
@@ -352,24 +345,11 @@ impl FittedForecaster {
     ///
     /// # Errors
     ///
-    /// [`ForecastError::InvalidOption`] for `horizon_days` = 0 or a level outside (0, 100).
+    /// [`ForecastError::InvalidOption`] for `horizon_days` outside 1..=366 or a level outside
+    /// (0, 100).
     pub fn predict(&self, horizon_days: u32, levels: &[f64]) -> Result<Forecast, ForecastError> {
-        if horizon_days == 0 {
-            return Err(ForecastError::InvalidOption {
-                option: "horizon_days",
-                value: "0".into(),
-                reason: "must be at least 1",
-            });
-        }
-        for &l in levels {
-            if !(l > 0.0 && l < 100.0) {
-                return Err(ForecastError::InvalidOption {
-                    option: "levels",
-                    value: l.to_string(),
-                    reason: "each level must be a percentage strictly between 0 and 100",
-                });
-            }
-        }
+        super::options::check_horizon(horizon_days)?;
+        super::options::check_levels(levels)?;
         let h = horizon_days as usize;
         let ext = h + 6; // room for "like another weekday" days
         let slots = self.grid.slots;

@@ -1,12 +1,31 @@
 //! [`History`]: a validated, regularly spaced series of interval volumes (and optionally AHT).
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
 
 use super::zone::{check_zone_changes, Tz};
 use super::ForecastError;
 
 /// Seconds in a day.
 pub const DAY_S: u32 = 86_400;
+
+/// The first date a history may hold. With [`LAST_DATE`]: the years of ISO 8601's four digits,
+/// which keeps every date the models derive from a history (a start up to 366 days after it, up
+/// to 366 days of forecast, weeks before it) far inside the range of the calendar types.
+pub const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+
+/// The last date a history may hold (see [`FIRST_DATE`]).
+pub const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+
+/// The largest volume, AHT (seconds) or AHT weight a history may hold: beyond any contact centre,
+/// and far enough below the largest `f64` that the models' sums, squares and smoothing never
+/// overflow.
+pub const MAX_VALUE: f64 = 1e9;
+
+/// The most intervals a history may span, counting every interval of every day from its first
+/// to its last date: the models hold one value for each (16 MB), and a fit or a backtest origin
+/// reads them all, so a mistyped year must not make it hold millions more. That is 20,833 days
+/// (57 years) of 15-minute intervals, 1,388 days (3.8 years) of 1-minute intervals.
+pub const MAX_SPAN_CELLS: usize = 2_000_000;
 
 /// A validated history of one queue: interval starts, offered volume and, optionally, AHT.
 ///
@@ -57,9 +76,11 @@ impl History {
     ///
     /// # Errors
     ///
-    /// [`ForecastError`] naming the first bad row: an interval that does not divide the day, an
-    /// empty history, mismatched lengths, an unsorted or duplicated timestamp, a timestamp off the
-    /// interval grid, or a negative, NaN or infinite volume.
+    /// [`ForecastError`] naming the first bad row: an interval that is not a whole number of
+    /// minutes dividing the day, an empty history, mismatched lengths, an unsorted or duplicated
+    /// timestamp, a timestamp off the interval grid or outside [`FIRST_DATE`] ..= [`LAST_DATE`], a
+    /// span of more than [`MAX_SPAN_CELLS`] intervals, or a negative, NaN or infinite volume or
+    /// one above [`MAX_VALUE`].
     pub fn try_new(interval_s: u32, timestamps: Vec<NaiveDateTime>, volume: Vec<f64>) -> Result<Self, ForecastError> {
         check_interval(interval_s)?;
         if timestamps.is_empty() {
@@ -72,14 +93,9 @@ impl History {
                 got: volume.len(),
             });
         }
+        let mut span = Span::new(interval_s);
         for (i, t) in timestamps.iter().enumerate() {
-            if seconds_of_day(t) % interval_s != 0 || t.nanosecond() != 0 {
-                return Err(ForecastError::OffGrid {
-                    row: i + 1,
-                    timestamp: *t,
-                    interval_s,
-                });
-            }
+            check_on_grid(i, t, interval_s)?;
             if i > 0 {
                 let prev = timestamps[i - 1];
                 if *t == prev {
@@ -95,6 +111,7 @@ impl History {
                     });
                 }
             }
+            span.check(i, t)?;
         }
         check_values("volume", &volume, false)?;
         Ok(Self {
@@ -120,7 +137,8 @@ impl History {
     ///
     /// As [`History::try_new`], naming the first bad input row (timestamps are shown as local
     /// wall-clock times): an interval that does not divide the day, an empty history, mismatched
-    /// lengths, an instant not later than the one before it, a bad volume;
+    /// lengths, an instant not later than the one before it, a local time out of range, too long a
+    /// span, a bad volume;
     /// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented
     /// at this interval (see [`super::zone::check_zone_changes`]); and
     /// [`ForecastError::OffLocalGrid`] for an instant whose local time is off the interval grid
@@ -147,7 +165,13 @@ impl History {
         volume: Vec<f64>,
     ) -> Result<Self, ForecastError> {
         check_shape(interval_s, instants.len(), volume.len())?;
-        let local: Vec<NaiveDateTime> = instants.iter().map(|t| t.with_timezone(&zone).naive_local()).collect();
+        let mut local: Vec<NaiveDateTime> = Vec::with_capacity(instants.len());
+        for (i, t) in instants.iter().enumerate() {
+            // In range as UTC first: then the local time (less than a day away) exists.
+            check_in_range(i, &t.naive_utc())?;
+            local.push(t.with_timezone(&zone).naive_local());
+        }
+        let mut span = Span::new(interval_s);
         for (i, t) in local.iter().enumerate() {
             if i > 0 {
                 let prev = instants[i - 1];
@@ -164,6 +188,7 @@ impl History {
                     });
                 }
             }
+            span.check(i, t)?;
         }
         if let (Some(first), Some(last)) = (local.iter().min(), local.iter().max()) {
             check_zone_changes(zone, interval_s, *first, *last)?;
@@ -228,6 +253,7 @@ impl History {
         volume: Vec<f64>,
     ) -> Result<Self, ForecastError> {
         check_shape(interval_s, timestamps.len(), volume.len())?;
+        let mut span = Span::new(interval_s);
         for (i, t) in timestamps.iter().enumerate() {
             check_on_grid(i, t, interval_s)?;
         }
@@ -266,6 +292,7 @@ impl History {
                     })
                 }
             }
+            span.check(i, t)?;
         }
         check_values("volume", &volume, false)?;
         Ok(Self::merged(interval_s, zone, timestamps, volume))
@@ -309,8 +336,9 @@ impl History {
     ///
     /// # Errors
     ///
-    /// [`ForecastError::LengthMismatch`] or [`ForecastError::InvalidValue`] (negative or infinite
-    /// AHT, negative or NaN weight), naming the first bad row.
+    /// [`ForecastError::LengthMismatch`] or [`ForecastError::InvalidValue`] (a negative or
+    /// infinite AHT, a negative or NaN weight, or either above [`MAX_VALUE`]), naming the first
+    /// bad row.
     pub fn with_aht(mut self, aht_s: Vec<f64>, weight: Option<Vec<f64>>) -> Result<Self, ForecastError> {
         let rows = self.merged_from.as_ref().map_or(self.len(), |m| m.into.len());
         if aht_s.len() != rows {
@@ -420,13 +448,15 @@ impl History {
     }
 }
 
-/// Checks that an interval length is positive and divides a day.
+/// Checks that an interval length is a whole number of minutes that divides a day. (Shifts and
+/// breaks are planned in minutes; and a model's work grows with the intervals in a day, which
+/// whole minutes keep to at most 1,440.)
 ///
 /// # Errors
 ///
 /// [`ForecastError::IntervalDoesNotDivideDay`].
 pub fn check_interval(interval_s: u32) -> Result<(), ForecastError> {
-    if interval_s == 0 || DAY_S % interval_s != 0 {
+    if interval_s == 0 || !interval_s.is_multiple_of(60) || !DAY_S.is_multiple_of(interval_s) {
         return Err(ForecastError::IntervalDoesNotDivideDay { interval_s });
     }
     Ok(())
@@ -449,8 +479,10 @@ fn check_shape(interval_s: u32, n: usize, volume: usize) -> Result<(), ForecastE
     Ok(())
 }
 
-/// A (local) timestamp on the interval grid, or the error naming row `i + 1`.
+/// A (local) timestamp within the supported dates and on the interval grid, or the error naming
+/// row `i + 1`.
 fn check_on_grid(i: usize, t: &NaiveDateTime, interval_s: u32) -> Result<(), ForecastError> {
+    check_in_range(i, t)?;
     if seconds_of_day(t) % interval_s != 0 || t.nanosecond() != 0 {
         return Err(ForecastError::OffGrid {
             row: i + 1,
@@ -461,6 +493,55 @@ fn check_on_grid(i: usize, t: &NaiveDateTime, interval_s: u32) -> Result<(), For
     Ok(())
 }
 
+/// A timestamp within [`FIRST_DATE`] ..= [`LAST_DATE`], or the error naming row `i + 1`.
+fn check_in_range(i: usize, t: &NaiveDateTime) -> Result<(), ForecastError> {
+    if !(FIRST_DATE..=LAST_DATE).contains(&t.date()) {
+        return Err(ForecastError::DateOutOfRange {
+            row: i + 1,
+            timestamp: *t,
+        });
+    }
+    Ok(())
+}
+
+/// The dates seen so far, checked against [`MAX_SPAN_CELLS`] row by row.
+struct Span {
+    slots: i64,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+impl Span {
+    fn new(interval_s: u32) -> Self {
+        Self {
+            slots: i64::from(DAY_S / interval_s),
+            first: None,
+            last: None,
+        }
+    }
+
+    /// Takes in row `i + 1` at `t`; the error names it when the days from the earliest to the
+    /// latest date so far hold more than [`MAX_SPAN_CELLS`] intervals.
+    fn check(&mut self, i: usize, t: &NaiveDateTime) -> Result<(), ForecastError> {
+        let d = t.date();
+        let first = *self.first.insert(self.first.map_or(d, |f| f.min(d)));
+        let last = *self.last.insert(self.last.map_or(d, |l| l.max(d)));
+        let days = (last - first).num_days() + 1;
+        let max_days = MAX_SPAN_CELLS as i64 / self.slots;
+        if days > max_days {
+            return Err(ForecastError::SpanTooLong {
+                row: i + 1,
+                timestamp: *t,
+                first,
+                last,
+                days,
+                max_days,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Seconds since midnight of a timestamp.
 fn seconds_of_day(t: &NaiveDateTime) -> u32 {
     t.num_seconds_from_midnight()
@@ -468,7 +549,11 @@ fn seconds_of_day(t: &NaiveDateTime) -> u32 {
 
 fn check_values(column: &'static str, values: &[f64], nan_ok: bool) -> Result<(), ForecastError> {
     for (i, &v) in values.iter().enumerate() {
-        let ok = if v.is_nan() { nan_ok } else { v.is_finite() && v >= 0.0 };
+        let ok = if v.is_nan() {
+            nan_ok
+        } else {
+            (0.0..=MAX_VALUE).contains(&v)
+        };
         if !ok {
             return Err(ForecastError::InvalidValue {
                 column,

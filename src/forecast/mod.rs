@@ -31,7 +31,7 @@ pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
 pub use many_queues::forecast_queues;
 
 pub use error::ForecastError;
-pub use history::{check_interval, History, DAY_S};
+pub use history::{check_interval, History, DAY_S, FIRST_DATE, LAST_DATE, MAX_SPAN_CELLS, MAX_VALUE};
 pub use options::{ForecastModel, ForecastOptions};
 pub use output::{Band, Forecast};
 pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};

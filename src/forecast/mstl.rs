@@ -143,12 +143,19 @@ pub(crate) fn mstl_forecast(
     let n = y.len();
     let keep = (ets_weeks * longest).min(n);
     let trend_rest: Vec<f64> = (n - keep..n).map(|i| fit.trend()[i] + fit.remainder()[i]).collect();
-    let mut f = AutoETS::non_seasonal()
-        .fit(&trend_rest)
-        .ok()?
-        .predict(op_days.len() * ms, None)
-        .ok()?
-        .point;
+    let mut f = match flat_level(&trend_rest) {
+        // ETS of a flat series is its level; and AutoETS's optimiser, on a series that varies
+        // only by rounding, takes seconds instead of milliseconds.
+        Some(level) => vec![level; op_days.len() * ms],
+        None => {
+            AutoETS::non_seasonal()
+                .fit(&trend_rest)
+                .ok()?
+                .predict(op_days.len() * ms, None)
+                .ok()?
+                .point
+        }
+    };
     for (p, component) in periods.iter().zip(fit.seasonal()) {
         for (j, v) in f.iter_mut().enumerate() {
             *v += component[n - p + j % p];
@@ -163,6 +170,16 @@ pub(crate) fn mstl_forecast(
         }
     }
     Some(out)
+}
+
+/// The mean of a series whose spread is within rounding of its magnitude (at most 1e-9 of it),
+/// else `None`.
+fn flat_level(y: &[f64]) -> Option<f64> {
+    let (lo, hi) = y.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(*v), hi.max(*v))
+    });
+    let scale = lo.abs().max(hi.abs());
+    (!y.is_empty() && hi - lo <= 1e-9 * scale).then(|| y.iter().sum::<f64>() / y.len() as f64)
 }
 
 #[cfg(test)]

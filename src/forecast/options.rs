@@ -104,8 +104,8 @@ pub struct ForecastOptions {
     /// Special days (holidays, half days, days like another weekday), applied in fitting and
     /// in the forecast.
     pub holidays: Vec<SpecialDay>,
-    /// Shrinkage κ of the AHT profile, in contacts (see the AHT profile's formula); default 0
-    /// for `weekly_average` and `seasonal_naive` (plain same-slot mean), 100 otherwise.
+    /// Shrinkage κ of the AHT profile, in contacts, at most 1e9 (see the AHT profile's formula);
+    /// default 0 for `weekly_average` and `seasonal_naive` (plain same-slot mean), 100 otherwise.
     pub aht_shrinkage: Option<f64>,
 }
 
@@ -130,51 +130,94 @@ impl ForecastOptions {
     /// # Errors
     ///
     /// [`ForecastError::InvalidOption`] naming the option: `k_weeks` outside 1..=520,
-    /// `horizon_days` outside 1..=366, a level outside (0, 100), or an `aht_s` that is not finite
-    /// and positive.
+    /// `horizon_days` outside 1..=366, a level outside (0, 100), an `aht_s` that is not finite
+    /// and positive, an `aht_shrinkage` outside 0..=1e9, or a bad special day.
     pub fn check(&self) -> Result<(), ForecastError> {
-        if !(1..=520).contains(&self.k_weeks) {
-            return Err(ForecastError::InvalidOption {
-                option: "k_weeks",
-                value: self.k_weeks.to_string(),
-                reason: "must be between 1 and 520",
-            });
-        }
-        if !(1..=366).contains(&self.horizon_days) {
-            return Err(ForecastError::InvalidOption {
-                option: "horizon_days",
-                value: self.horizon_days.to_string(),
-                reason: "must be between 1 and 366",
-            });
-        }
-        for &l in &self.levels {
-            if !(l > 0.0 && l < 100.0) {
-                return Err(ForecastError::InvalidOption {
-                    option: "levels",
-                    value: l.to_string(),
-                    reason: "each level must be a percentage strictly between 0 and 100",
-                });
-            }
-        }
+        check_k_weeks(self.k_weeks)?;
+        check_horizon(self.horizon_days)?;
+        check_levels(&self.levels)?;
         if let Some(a) = self.aht_s {
-            if !(a.is_finite() && a > 0.0) {
-                return Err(ForecastError::InvalidOption {
-                    option: "aht_s",
-                    value: a.to_string(),
-                    reason: "must be a finite number of seconds > 0",
-                });
-            }
+            check_aht_s(a)?;
         }
         if let Some(k) = self.aht_shrinkage {
-            if !(k.is_finite() && k >= 0.0) {
+            if !(0.0..=super::MAX_VALUE).contains(&k) {
                 return Err(ForecastError::InvalidOption {
                     option: "aht_shrinkage",
                     value: k.to_string(),
-                    reason: "must be a finite number of contacts >= 0",
+                    reason: "must be a number of contacts between 0 and 1e9",
                 });
             }
         }
         super::Calendar::try_new(&self.holidays)?;
         Ok(())
     }
+}
+
+/// The longest forecast horizon, and the furthest a forecast may start after the last day of
+/// history, in days.
+pub(crate) const MAX_HORIZON_DAYS: u32 = 366;
+
+/// The most weeks a model may average over (ten years).
+pub(crate) const MAX_K_WEEKS: u32 = 520;
+
+/// `k_weeks` in 1..=[`MAX_K_WEEKS`].
+pub(crate) fn check_k_weeks(k_weeks: u32) -> Result<(), ForecastError> {
+    if !(1..=MAX_K_WEEKS).contains(&k_weeks) {
+        return Err(ForecastError::InvalidOption {
+            option: "k_weeks",
+            value: k_weeks.to_string(),
+            reason: "must be between 1 and 520",
+        });
+    }
+    Ok(())
+}
+
+/// `horizon_days` in 1..=[`MAX_HORIZON_DAYS`].
+pub(crate) fn check_horizon(horizon_days: u32) -> Result<(), ForecastError> {
+    if !(1..=MAX_HORIZON_DAYS).contains(&horizon_days) {
+        return Err(ForecastError::InvalidOption {
+            option: "horizon_days",
+            value: horizon_days.to_string(),
+            reason: "must be between 1 and 366",
+        });
+    }
+    Ok(())
+}
+
+/// Every level strictly between 0 and 100 (percent).
+pub(crate) fn check_levels(levels: &[f64]) -> Result<(), ForecastError> {
+    for &l in levels {
+        if !(l > 0.0 && l < 100.0) {
+            return Err(ForecastError::InvalidOption {
+                option: "levels",
+                value: l.to_string(),
+                reason: "each level must be a percentage strictly between 0 and 100",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A forecast start at most [`MAX_HORIZON_DAYS`] days after the last day of history.
+pub(crate) fn check_start(start: NaiveDate, last: NaiveDate) -> Result<(), ForecastError> {
+    if (start - last).num_days() > i64::from(MAX_HORIZON_DAYS) {
+        return Err(ForecastError::InvalidOption {
+            option: "start",
+            value: start.to_string(),
+            reason: "must be at most 366 days after the last day of history",
+        });
+    }
+    Ok(())
+}
+
+/// A default AHT that is finite and positive.
+pub(crate) fn check_aht_s(aht_s: f64) -> Result<(), ForecastError> {
+    if !(aht_s.is_finite() && aht_s > 0.0) {
+        return Err(ForecastError::InvalidOption {
+            option: "aht_s",
+            value: aht_s.to_string(),
+            reason: "must be a finite number of seconds > 0",
+        });
+    }
+    Ok(())
 }

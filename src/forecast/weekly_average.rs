@@ -58,15 +58,9 @@ impl WeeklyAverage {
     ///
     /// # Errors
     ///
-    /// [`ForecastError::InvalidOption`] when `k_weeks` is 0.
+    /// [`ForecastError::InvalidOption`] when `k_weeks` is outside 1..=520.
     pub fn new(k_weeks: u32) -> Result<Self, ForecastError> {
-        if k_weeks == 0 {
-            return Err(ForecastError::InvalidOption {
-                option: "k_weeks",
-                value: "0".into(),
-                reason: "must be at least 1",
-            });
-        }
+        super::options::check_k_weeks(k_weeks)?;
         Ok(Self { k_weeks })
     }
 
@@ -144,7 +138,9 @@ impl FittedWeeklyAverage {
     /// # Errors
     ///
     /// - [`ForecastError::TooLittleHistory`] when less than one week of history precedes `start`.
-    /// - [`ForecastError::InvalidOption`] for `horizon_days` = 0 or a level outside (0, 100).
+    /// - [`ForecastError::InvalidOption`] for `horizon_days` outside 1..=366, a `start` more than
+    ///   366 days after the last day of history, a level outside (0, 100), or a `default_aht_s`
+    ///   that is not finite and positive.
     /// - [`ForecastError::NoAht`] when the history has no AHT and `default_aht_s` is `None`.
     pub fn predict(
         &self,
@@ -153,13 +149,9 @@ impl FittedWeeklyAverage {
         levels: &[f64],
         default_aht_s: Option<f64>,
     ) -> Result<Forecast, ForecastError> {
-        if horizon_days == 0 {
-            return Err(ForecastError::InvalidOption {
-                option: "horizon_days",
-                value: "0".into(),
-                reason: "must be at least 1",
-            });
-        }
+        super::options::check_horizon(horizon_days)?;
+        let last = self.timestamps.last().map_or(start, |t| t.date());
+        super::options::check_start(start, last)?;
         let start_t = start.and_hms_opt(0, 0, 0).unwrap_or_default();
         if start_t - self.first < Duration::days(7) {
             return Err(ForecastError::TooLittleHistory {
@@ -168,17 +160,11 @@ impl FittedWeeklyAverage {
                 have: format!("{} to {start}", self.first.date()),
             });
         }
-        let mut z = Vec::with_capacity(levels.len());
+        super::options::check_levels(levels)?;
         let normal = Normal::standard();
-        for &l in levels {
-            if !(l > 0.0 && l < 100.0) {
-                return Err(ForecastError::InvalidOption {
-                    option: "levels",
-                    value: l.to_string(),
-                    reason: "each level must be a percentage strictly between 0 and 100",
-                });
-            }
-            z.push(normal.inverse_cdf(0.5 + l / 200.0));
+        let z: Vec<f64> = levels.iter().map(|l| normal.inverse_cdf(0.5 + l / 200.0)).collect();
+        if let Some(a) = default_aht_s {
+            super::options::check_aht_s(a)?;
         }
         let fallback_aht = self.recent_aht(start_t).or(default_aht_s);
         let fallback_aht = match (&self.aht_s, fallback_aht) {

@@ -321,31 +321,38 @@ pub fn onto_wall_clock(
     let (Some(first), Some(last)) = (slots.keys().next().copied(), slots.keys().next_back().copied()) else {
         return Ok((Vec::new(), Vec::new()));
     };
+    let step = i64::from(interval_s);
+    let keys: Vec<NaiveDateTime> = slots.keys().copied().collect();
+    // An interval the scheduler rejects, or values off the step grid: sorted, as they are (the
+    // scheduler reports them).
+    if super::check_interval(interval_s).is_err() || keys.windows(2).any(|w| (w[1] - w[0]).num_seconds() % step != 0) {
+        return Ok(slots.into_iter().unzip());
+    }
     check_zone_changes(zone, interval_s, first, last)?;
-    let step = Duration::seconds(interval_s.max(1) as i64);
     let mut ts = Vec::with_capacity(slots.len());
     let mut vs = Vec::with_capacity(slots.len());
-    let mut t = first;
-    while t <= last {
-        match slots.get(&t) {
-            Some(v) => {
-                ts.push(t);
-                vs.push(*v);
+    for (i, (t, v)) in slots.iter().enumerate() {
+        ts.push(*t);
+        vs.push(*v);
+        // Skipped slots lie in a gap of at most a day (Apia skipped a whole day in 2011); a longer
+        // gap is left as it is, so the work stays proportional to the rows.
+        let Some(&next) = keys.get(i + 1) else { break };
+        if (next - *t).num_seconds() <= MAX_FILLED_GAP_S {
+            let mut u = *t + Duration::seconds(step);
+            while u < next {
+                if is_skipped(zone, u) {
+                    ts.push(u);
+                    vs.push(0.0);
+                }
+                u += Duration::seconds(step);
             }
-            None if is_skipped(zone, t) => {
-                ts.push(t);
-                vs.push(0.0);
-            }
-            None => {}
         }
-        t += step;
-    }
-    // Values off the step grid (the scheduler reports them) are kept in order.
-    if ts.len() < slots.len() {
-        return Ok(slots.into_iter().unzip());
     }
     Ok((ts, vs))
 }
+
+/// The longest gap between two rows that [`onto_wall_clock`] searches for skipped slots.
+const MAX_FILLED_GAP_S: i64 = 2 * 86_400;
 
 /// The rows of a local wall-clock grid, one per real interval in `zone`, in chronological order:
 /// skipped local times are left out, repeated ones are listed twice. Only right when every local

@@ -31,7 +31,10 @@ use crate::forecast::{History, Tz};
 ///     "volume" => [12.0, -3.0, 8.0],
 /// ).unwrap();
 /// let err = history_from_frame(&df, &HistoryColumns::default(), None).unwrap_err();
-/// assert_eq!(err.to_string(), "column `volume`: row 2 has the invalid value -3 (must be finite and >= 0)");
+/// assert_eq!(
+///     err.to_string(),
+///     "column `volume`: row 2 has the invalid value -3 (must be finite, >= 0 and at most 1e9)"
+/// );
 /// ```
 pub fn history_from_frame(df: &DataFrame, columns: &HistoryColumns, interval_s: Option<u32>) -> crate::Result<History> {
     history_from_frame_in_zone(df, columns, interval_s, None)

@@ -104,7 +104,7 @@ pub(crate) fn check_breaks(
             ("breaks.earliest_after_start_min", r.earliest_after_start_min),
             ("breaks.latest_after_start_min", r.latest_after_start_min),
         ] {
-            if interval_s % 60 != 0 || (v * 60) % interval_s != 0 {
+            if !interval_s.is_multiple_of(60) || !(u64::from(v) * 60).is_multiple_of(u64::from(interval_s)) {
                 return Err(bad(
                     field,
                     format!("= {v} min is not a multiple of the {interval_min} min interval"),
@@ -120,7 +120,7 @@ pub(crate) fn check_breaks(
                 ),
             ));
         }
-        if r.latest_after_start_min + r.length_min > min_length_min {
+        if u64::from(r.latest_after_start_min) + u64::from(r.length_min) > u64::from(min_length_min) {
             return Err(bad(
                 "breaks.latest_after_start_min",
                 format!(

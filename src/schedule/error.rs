@@ -7,8 +7,9 @@ pub enum ScheduleError {
     /// The requirement has no interval.
     #[error("the requirement is empty")]
     EmptyRequirement,
-    /// The requirement's interval length is zero or does not divide a day.
-    #[error("requirement interval {interval_s} s does not divide a day into whole intervals")]
+    /// The requirement's interval length is zero, not a whole number of minutes, or does not
+    /// divide a day.
+    #[error("requirement interval {interval_s} s does not divide a day into whole intervals of whole minutes")]
     BadInterval {
         /// The rejected interval length in seconds.
         interval_s: u32,
@@ -23,8 +24,18 @@ pub enum ScheduleError {
         /// The expected interval length in seconds.
         interval_s: u32,
     },
-    /// A required number of agents is negative, NaN or infinite.
-    #[error("requirement row {row}: `agents` = {value} is invalid (must be finite and >= 0)")]
+    /// An interval start outside the supported dates ([`crate::forecast::FIRST_DATE`] to
+    /// [`crate::forecast::LAST_DATE`]).
+    #[error("requirement row {row} ({timestamp}) is outside the supported dates 0001-01-01 to 9999-12-31")]
+    DateOutOfRange {
+        /// The first such row.
+        row: usize,
+        /// Its interval start.
+        timestamp: chrono::NaiveDateTime,
+    },
+    /// A required number of agents is negative, NaN, infinite or above
+    /// [`super::MAX_REQUIRED_AGENTS`].
+    #[error("requirement row {row}: `agents` = {value} is invalid (must be finite, >= 0 and at most 1e9)")]
     InvalidRequirement {
         /// The first bad row.
         row: usize,

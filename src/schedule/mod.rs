@@ -46,8 +46,9 @@ mod template;
 pub use break_rules::BreakRule;
 pub use error::ScheduleError;
 pub use options::ScheduleOptions;
+pub use options::MAX_COST;
 pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
-pub use requirement::Requirement;
+pub use requirement::{Requirement, MAX_REQUIRED_AGENTS};
 pub use solve::SolveStatus;
 pub use template::ShiftTemplate;
 
@@ -135,31 +136,47 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     // Break variables come after counts, agents on duty, under, over and patterns.
     let base = cands.len() + 3 * n + v.patterns.len();
     let n_rules = |k: usize| options.templates[cands[k].template].breaks.len();
-    let mut group_offsets: Vec<Vec<Vec<usize>>> = v.groups.iter().map(|g| vec![Vec::new(); n_rules(g[0])]).collect();
+    // Per start group and rule, the break begins chosen as runs (begin, agents), in begin order.
+    let mut group_runs: Vec<Vec<Vec<(usize, u64)>>> =
+        v.groups.iter().map(|g| vec![Vec::new(); n_rules(g[0])]).collect();
     for (i, b) in v.breaks.iter().enumerate() {
-        let m = solved.columns[base + i].round().max(0.0) as usize;
-        group_offsets[b.group][b.rule].extend(std::iter::repeat_n(b.offset, m));
+        let m = solved.columns[base + i].round().max(0.0) as u64;
+        if m > 0 {
+            group_runs[b.group][b.rule].push((b.offset, m));
+        }
     }
-    // Hand each group's sorted begins out to its candidates' agents in order.
-    let mut break_offsets: Vec<Vec<Vec<usize>>> = (0..cands.len()).map(|k| vec![Vec::new(); n_rules(k)]).collect();
+    // Hand each group's begins out to its candidates' agents in order. (Runs, not one entry per
+    // agent: a count can be as large as the requirement.)
+    let mut break_runs: Vec<Vec<Vec<(usize, u32)>>> = (0..cands.len()).map(|k| vec![Vec::new(); n_rules(k)]).collect();
     for (g, members) in v.groups.iter().enumerate() {
-        for (j, offs) in group_offsets[g].iter().enumerate() {
-            let mut rest = offs.as_slice();
+        for (j, runs) in group_runs[g].iter().enumerate() {
+            let mut runs = runs.iter().copied();
+            let mut current: Option<(usize, u64)> = None;
             for &k in members {
-                let take = (counts[k] as usize).min(rest.len());
-                break_offsets[k][j] = rest[..take].to_vec();
-                rest = &rest[take..];
+                let mut need = u64::from(counts[k]);
+                while need > 0 {
+                    let Some((offset, left)) = current.take().or_else(|| runs.next()) else {
+                        break;
+                    };
+                    let take = left.min(need);
+                    break_runs[k][j].push((offset, take as u32));
+                    need -= take;
+                    if left > take {
+                        current = Some((offset, left - take));
+                    }
+                }
             }
         }
     }
-    for (k, per_rule) in break_offsets.iter().enumerate() {
-        if per_rule.iter().any(|o| o.len() != counts[k] as usize) {
+    for (k, per_rule) in break_runs.iter().enumerate() {
+        let agents = |runs: &Vec<(usize, u32)>| runs.iter().map(|(_, m)| u64::from(*m)).sum::<u64>();
+        if per_rule.iter().any(|r| agents(r) != u64::from(counts[k])) {
             return Err(ScheduleError::Solver(
                 "HiGHS returned break counts that do not match the shift counts".into(),
             ));
         }
     }
-    let (shifts, coverage, costs) = plan::build(requirement, options, &cands, &counts, &break_offsets);
+    let (shifts, coverage, costs) = plan::build(requirement, options, &cands, &counts, &break_runs);
     let objective = costs.total;
     // Every cost is checked to be >= 0, so 0 is a valid bound when HiGHS has none yet (a time
     // limit hit before its first LP).

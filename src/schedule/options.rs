@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{ScheduleError, ShiftTemplate};
 
+/// The largest cost (per agent-minute, or per pattern) an option or template may set: far above
+/// any wage or penalty, and it keeps the MILP's objective coefficients far below what HiGHS
+/// treats as infinite (1e20).
+pub const MAX_COST: f64 = 1e9;
+
 /// Options of [`super::schedule`]: the same struct is read from the job config's `[schedule]`
 /// table and from Python keyword arguments; unknown keys are rejected.
 ///
@@ -116,8 +121,9 @@ impl ScheduleOptions {
     ///
     /// # Errors
     ///
-    /// [`ScheduleError::InvalidOption`] naming the option, [`ScheduleError::NoTemplates`],
-    /// [`ScheduleError::DuplicateTemplate`] or a template's [`ScheduleError::InvalidTemplate`].
+    /// [`ScheduleError::InvalidOption`] naming the option (a cost above [`MAX_COST`] included),
+    /// [`ScheduleError::NoTemplates`], [`ScheduleError::DuplicateTemplate`] or a template's
+    /// [`ScheduleError::InvalidTemplate`].
     pub fn check(&self, interval_s: u32) -> Result<(), ScheduleError> {
         let bad = |option: &'static str, value: f64, reason: &'static str| ScheduleError::InvalidOption {
             option,
@@ -129,8 +135,8 @@ impl ScheduleOptions {
             ("over_cost", self.over_cost),
             ("pattern_cost", self.pattern_cost),
         ] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(bad(name, v, "costs must be finite and >= 0"));
+            if !(0.0..=MAX_COST).contains(&v) {
+                return Err(bad(name, v, "costs must be finite, >= 0 and at most 1e9"));
             }
         }
         if !(self.time_limit_s.is_finite() && self.time_limit_s > 0.0) {

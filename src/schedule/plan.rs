@@ -99,16 +99,16 @@ pub struct Plan {
 /// Builds the plan from integer counts per candidate and break begins per (candidate, rule),
 /// recomputing coverage and costs.
 ///
-/// `break_offsets[k][j]` lists, for each agent of candidate `k`, the begin (in intervals after
-/// the shift start) of its break `j`, sorted. Agent `a` takes the `a`-th begin of every rule:
-/// with ordered, disjoint windows any such pairing is a valid set of breaks. Agents with the same
-/// breaks share a row.
+/// `break_runs[k][j]` lists the begins (in intervals after the shift start) of break `j` of the
+/// agents of candidate `k` as runs (begin, agents), in increasing begin, `counts[k]` agents in
+/// all. Agent `a` takes the `a`-th begin of every rule: with ordered, disjoint windows any such
+/// pairing is a valid set of breaks. Agents with the same breaks share a row.
 pub(crate) fn build(
     req: &Requirement,
     opts: &ScheduleOptions,
     cands: &[Candidate],
     counts: &[u32],
-    break_offsets: &[Vec<Vec<usize>>],
+    break_runs: &[Vec<Vec<(usize, u32)>>],
 ) -> (Vec<PlannedShift>, Coverage, CostSplit) {
     let n = req.len();
     let step = Duration::seconds(req.interval_s() as i64);
@@ -125,13 +125,7 @@ pub(crate) fn build(
         for i in c.covered(n, opts.cyclic) {
             scheduled[i] += count as i64;
         }
-        // Group agents by their tuple of break begins.
-        let mut groups: std::collections::BTreeMap<Vec<usize>, u32> = std::collections::BTreeMap::new();
-        for a in 0..count as usize {
-            let key: Vec<usize> = break_offsets[k].iter().map(|o| o[a]).collect();
-            *groups.entry(key).or_default() += 1;
-        }
-        for (offsets, m) in groups {
+        for (offsets, m) in break_groups(&break_runs[k], count) {
             let mut breaks = Vec::new();
             for (j, &o) in offsets.iter().enumerate() {
                 let rule = &t.breaks[j];
@@ -209,4 +203,63 @@ pub(crate) fn build(
         over,
     };
     (shifts, coverage, costs)
+}
+
+/// The distinct tuples of break begins (one per rule) of `count` agents, each with its number of
+/// agents, in increasing order, from each rule's runs of (begin, agents): agent `a` takes the
+/// `a`-th begin of every rule. Walking the runs together costs the number of runs, not of agents.
+fn break_groups(runs: &[Vec<(usize, u32)>], count: u32) -> Vec<(Vec<usize>, u32)> {
+    if runs.is_empty() {
+        return vec![(Vec::new(), count)];
+    }
+    let mut pos = vec![0usize; runs.len()];
+    let mut used = vec![0u32; runs.len()];
+    let mut out = Vec::new();
+    let mut left = count;
+    while left > 0 {
+        let mut key = Vec::with_capacity(runs.len());
+        let mut m = left;
+        for (j, r) in runs.iter().enumerate() {
+            let Some(&(begin, agents)) = r.get(pos[j]) else {
+                return out;
+            };
+            key.push(begin);
+            m = m.min(agents - used[j]);
+        }
+        if m == 0 {
+            return out;
+        }
+        for (j, r) in runs.iter().enumerate() {
+            used[j] += m;
+            if used[j] == r[pos[j]].1 {
+                pos[j] += 1;
+                used[j] = 0;
+            }
+        }
+        out.push((key, m));
+        left -= m;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::break_groups;
+
+    /// Agent `a` takes the `a`-th begin of each rule: 5 agents with begins [2, 2, 3, 3, 3] for
+    /// rule 0 and [6, 7, 7, 7, 8] for rule 1 have the tuples (2,6), (2,7), (3,7) ×2, (3,8).
+    #[test]
+    fn groups_follow_the_runs_of_every_rule() {
+        let runs = vec![vec![(2, 2), (3, 3)], vec![(6, 1), (7, 3), (8, 1)]];
+        assert_eq!(
+            break_groups(&runs, 5),
+            vec![(vec![2, 6], 1), (vec![2, 7], 1), (vec![3, 7], 2), (vec![3, 8], 1)]
+        );
+        assert_eq!(break_groups(&[], 4), vec![(vec![], 4)]);
+        // Four billion agents: one row, no per-agent work.
+        assert_eq!(
+            break_groups(&[vec![(1, u32::MAX)]], u32::MAX),
+            vec![(vec![1], u32::MAX)]
+        );
+    }
 }

@@ -4,6 +4,10 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::ScheduleError;
 
+/// The most agents an interval may require. Far beyond any contact centre, and it keeps every
+/// bound and right-hand side of the MILP far below what HiGHS treats as infinite (1e20).
+pub const MAX_REQUIRED_AGENTS: f64 = 1e9;
+
 /// Agents required in each of consecutive, equally long intervals.
 ///
 /// # Examples
@@ -25,19 +29,23 @@ pub struct Requirement {
 
 impl Requirement {
     /// Builds a requirement from interval starts and agents, checking that the intervals are
-    /// consecutive and the values finite and non-negative.
+    /// consecutive and the values finite, non-negative and at most [`MAX_REQUIRED_AGENTS`].
     ///
     /// # Errors
     ///
-    /// [`ScheduleError::EmptyRequirement`], [`ScheduleError::BadInterval`],
-    /// [`ScheduleError::Gap`] or [`ScheduleError::InvalidRequirement`], naming the first bad row
-    /// (rows are numbered from 1).
+    /// [`ScheduleError::EmptyRequirement`], [`ScheduleError::BadInterval`] (not whole minutes
+    /// dividing a day), [`ScheduleError::DateOutOfRange`], [`ScheduleError::Gap`] or
+    /// [`ScheduleError::InvalidRequirement`], naming the first bad row (rows are numbered from 1).
     pub fn try_new(interval_s: u32, timestamps: Vec<NaiveDateTime>, agents: Vec<f64>) -> Result<Self, ScheduleError> {
-        if interval_s == 0 || 86_400 % interval_s != 0 {
-            return Err(ScheduleError::BadInterval { interval_s });
-        }
+        super::template::check_interval(interval_s)?;
         if timestamps.is_empty() {
             return Err(ScheduleError::EmptyRequirement);
+        }
+        if let Some(i) = timestamps.iter().position(|t| !in_range(t)) {
+            return Err(ScheduleError::DateOutOfRange {
+                row: i + 1,
+                timestamp: timestamps[i],
+            });
         }
         let step = Duration::seconds(interval_s as i64);
         for i in 1..timestamps.len() {
@@ -56,7 +64,7 @@ impl Requirement {
                 reason: "must have one value per interval",
             });
         }
-        if let Some(i) = agents.iter().position(|a| !(a.is_finite() && *a >= 0.0)) {
+        if let Some(i) = agents.iter().position(|a| !(0.0..=MAX_REQUIRED_AGENTS).contains(a)) {
             return Err(ScheduleError::InvalidRequirement {
                 row: i + 1,
                 value: agents[i],
@@ -75,9 +83,18 @@ impl Requirement {
     ///
     /// As [`Requirement::try_new`].
     pub fn regular(start: NaiveDateTime, interval_s: u32, agents: Vec<f64>) -> Result<Self, ScheduleError> {
-        let ts = (0..agents.len())
-            .map(|i| start + Duration::seconds(i as i64 * interval_s as i64))
-            .collect();
+        let mut ts = Vec::with_capacity(agents.len());
+        for i in 0..agents.len() {
+            match start.checked_add_signed(Duration::seconds(i as i64 * interval_s as i64)) {
+                Some(t) if in_range(&t) => ts.push(t),
+                t => {
+                    return Err(ScheduleError::DateOutOfRange {
+                        row: i + 1,
+                        timestamp: t.unwrap_or(start),
+                    })
+                }
+            }
+        }
         Self::try_new(interval_s, ts, agents)
     }
 
@@ -101,4 +118,10 @@ impl Requirement {
     pub fn is_empty(&self) -> bool {
         self.timestamps.is_empty()
     }
+}
+
+/// Within the dates a requirement may hold: those of a history, so that every shift, break and
+/// day the scheduler derives stays far inside the range of the calendar types.
+fn in_range(t: &NaiveDateTime) -> bool {
+    (crate::forecast::FIRST_DATE..=crate::forecast::LAST_DATE).contains(&t.date())
 }

@@ -4,6 +4,7 @@
 //! handed to the `highs` crate's [`highs::Model`] and solved there. Solver errors are wrapped in
 //! [`ScheduleError`], never leaked.
 
+use std::cell::Cell;
 use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
@@ -66,6 +67,7 @@ pub(crate) fn solve(
     set_option(&mut model, "mip_rel_gap", opts.mip_gap)?;
     set_option(&mut model, "threads", opts.threads as i32)?;
     set_option(&mut model, "random_seed", (opts.seed % i32::MAX as u32) as i32)?;
+    use_threads(opts.threads);
 
     let solved = model.try_solve().map_err(|e| ScheduleError::Solver(format!("{e:?}")))?;
     let feasible = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
@@ -122,8 +124,68 @@ pub(crate) fn solve(
     })
 }
 
+thread_local! {
+    /// The `threads` of the last solve on this thread: the size of its HiGHS scheduler.
+    static SCHEDULER_THREADS: Cell<Option<u32>> = const { Cell::new(None) };
+}
+
+/// HiGHS keeps one task scheduler per calling thread, sized by the `threads` option of the
+/// thread's first solve, and fails any later solve that asks for another number (status `Error`,
+/// "the scheduler has already been initialized"). So a solve with another `threads` than the last
+/// one on this thread first shuts the old scheduler down.
+fn use_threads(threads: u32) {
+    SCHEDULER_THREADS.with(|last| {
+        if last.get().is_some_and(|n| n != threads) {
+            // SAFETY: HiGHS allows this from the thread that owns the scheduler when no HiGHS run
+            // is in progress on it; this is that thread, before its run. Non-blocking: the old
+            // worker threads finish on their own.
+            unsafe { highs_sys::Highs_resetThreadScheduler(0) };
+        }
+        last.set(Some(threads));
+    });
+}
+
 fn set_option<V: highs::HighsOptionValue>(model: &mut highs::Model, name: &str, value: V) -> Result<(), ScheduleError> {
     model
         .try_set_option(name, value)
         .map_err(|e| ScheduleError::Solver(format!("setting HiGHS option {name}: {e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+
+    use crate::schedule::{schedule, Requirement, ScheduleOptions, ShiftTemplate};
+
+    /// Solves with another `threads` than the last solve on the same thread. Regression: HiGHS
+    /// kept the first solve's scheduler and the second failed with "the MILP solver failed:
+    /// Error". Expected: 2 agents for 8 hours from 00:00 with 4-hour shifts starting 00:00 to
+    /// 04:00 are two shifts at 00:00 and two at 04:00, 4 × 240 = 960 paid minutes, whatever the
+    /// threads.
+    #[test]
+    fn threads_may_change_between_solves_on_one_thread() {
+        let t0 = NaiveDate::from_ymd_opt(2024, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let req = Requirement::regular(t0, 3600, vec![2.0; 8]).unwrap();
+        let t = ShiftTemplate {
+            name: "four".into(),
+            earliest_start: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
+            latest_start: NaiveTime::from_hms_opt(4, 0, 0).unwrap(),
+            start_step_min: None,
+            min_length_min: 240,
+            max_length_min: 240,
+            length_step_min: None,
+            days: None,
+            cost_per_min: 1.0,
+            breaks: vec![],
+            max_per_day: None,
+        };
+        for threads in [1, 2, 1, 3, 3, 1] {
+            let opts = ScheduleOptions::default().templates(vec![t.clone()]).threads(threads);
+            let plan = schedule(&req, &opts).unwrap_or_else(|e| panic!("threads {threads}: {e}"));
+            assert_eq!(plan.objective, 960.0, "threads {threads}");
+        }
+    }
 }

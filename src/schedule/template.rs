@@ -69,17 +69,31 @@ fn one() -> f64 {
     1.0
 }
 
+/// The longest shift, and the largest step, in minutes: one week.
+const MAX_MINUTES: u32 = 7 * 24 * 60;
+
+/// An interval length the scheduler can plan on: whole minutes that divide a day.
+pub(crate) fn check_interval(interval_s: u32) -> Result<(), ScheduleError> {
+    if interval_s == 0 || !interval_s.is_multiple_of(60) || !86_400u32.is_multiple_of(interval_s) {
+        return Err(ScheduleError::BadInterval { interval_s });
+    }
+    Ok(())
+}
+
 impl ShiftTemplate {
     /// Checks the template against a requirement interval of `interval_s` seconds.
     ///
     /// # Errors
     ///
-    /// [`ScheduleError::InvalidTemplate`] naming the template and field: an empty name, an empty
-    /// start or length window, a zero step, a length or step that is not a multiple of the
-    /// interval, a start off the interval grid, an empty `days` list, a negative or non-finite
-    /// cost, or a break rule off the grid, with an empty window, not fitting inside the shortest
-    /// shift, or overlapping the previous break's window.
+    /// [`ScheduleError::BadInterval`] for an interval that is not a whole number of minutes
+    /// dividing a day; [`ScheduleError::InvalidTemplate`] naming the template and field: an empty
+    /// name, an empty start or length window, a zero step, a step over a week, a length or step
+    /// that is not a multiple of the interval, a start off the interval grid, an empty `days`
+    /// list, a cost that is negative, non-finite or above [`super::MAX_COST`], or a break rule
+    /// off the grid, with an empty window, not fitting inside the shortest shift, or overlapping
+    /// the previous break's window.
     pub fn check(&self, interval_s: u32) -> Result<(), ScheduleError> {
+        check_interval(interval_s)?;
         let bad = |field: &'static str, reason: String| ScheduleError::InvalidTemplate {
             template: self.name.clone(),
             field,
@@ -110,7 +124,7 @@ impl ShiftTemplate {
                 ),
             ));
         }
-        if self.max_length_min > 7 * 24 * 60 {
+        if self.max_length_min > MAX_MINUTES {
             return Err(bad("max_length_min", "must be at most one week".into()));
         }
         for (field, v) in [
@@ -123,7 +137,13 @@ impl ShiftTemplate {
                 if v == 0 {
                     return Err(bad(field, "must be > 0".into()));
                 }
-                if interval_s % 60 != 0 || (v * 60) % interval_s != 0 {
+                if v > MAX_MINUTES {
+                    return Err(bad(
+                        field,
+                        format!("= {v} min is more than one week ({MAX_MINUTES} min)"),
+                    ));
+                }
+                if (v * 60) % interval_s != 0 {
                     return Err(bad(
                         field,
                         format!("= {v} min is not a multiple of the {interval_min} min interval"),
@@ -147,10 +167,10 @@ impl ShiftTemplate {
                 "= 0 would forbid the template: remove it from the templates instead".into(),
             ));
         }
-        if !(self.cost_per_min.is_finite() && self.cost_per_min >= 0.0) {
+        if !(0.0..=super::MAX_COST).contains(&self.cost_per_min) {
             return Err(bad(
                 "cost_per_min",
-                format!("= {} must be finite and >= 0", self.cost_per_min),
+                format!("= {} must be finite, >= 0 and at most 1e9", self.cost_per_min),
             ));
         }
         check_breaks(&self.name, &self.breaks, self.min_length_min, interval_s)
@@ -163,7 +183,7 @@ impl ShiftTemplate {
 
     /// Allowed start offsets from midnight, in seconds.
     pub fn start_offsets(&self, interval_s: u32) -> Vec<u32> {
-        let step = self.start_step_min.map_or(interval_s, |m| m * 60);
+        let step = self.start_step_min.map_or(interval_s, |m| m.saturating_mul(60)).max(1);
         let (a, b) = (
             self.earliest_start.num_seconds_from_midnight(),
             self.latest_start.num_seconds_from_midnight(),
