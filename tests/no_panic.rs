@@ -1394,13 +1394,29 @@ const INSERTIONS: [&str; 22] = [
     "[history",
 ];
 
-/// The demo config with its history path made absolute, pointing at `csv`.
-fn demo_config(csv: &std::path::Path) -> String {
+/// The demo config reading `history.csv` next to it (a relative path, so that the text, and so
+/// the cases, do not depend on where the test runs).
+fn demo_config() -> String {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo_job.toml")).unwrap();
     text.replace(
         "path = \"anon_bank_1999/anon_bank_1999_janoct_15min.csv\"",
-        &format!("path = {:?}", csv.display().to_string()),
+        "path = \"history.csv\"",
     )
+}
+
+/// Relative input paths resolved against `dir`, as [`JobConfig::load`] does for its file.
+fn resolve_in(mut cfg: JobConfig, dir: &std::path::Path) -> JobConfig {
+    let paths = cfg
+        .history
+        .path
+        .iter_mut()
+        .chain(cfg.queues.values_mut().filter_map(|q| q.path.as_mut()));
+    for p in paths {
+        if p.is_relative() {
+            *p = dir.join(&*p);
+        }
+    }
+    cfg
 }
 
 fn mutate_config(rng: &mut Rng, text: &str) -> String {
@@ -1469,8 +1485,8 @@ fn job_configs_never_panic() {
         .collect();
     let csv_path = dir.path().join("history.csv");
     std::fs::write(&csv_path, csv).unwrap();
-    let base = demo_config(&csv_path);
-    let cfg = JobConfig::from_toml_str(&base, "job.toml").unwrap();
+    let base = demo_config();
+    let cfg = resolve_in(JobConfig::from_toml_str(&base, "job.toml").unwrap(), dir.path());
     assert!(validate_job(&cfg).is_empty(), "{:?}", validate_job(&cfg));
 
     for _ in 0..300 * scale() {
@@ -1483,7 +1499,7 @@ fn job_configs_never_panic() {
             fz.call("JobConfig::load", &text, 2.0, || JobConfig::load(&p))
         } else {
             fz.call("JobConfig::from_toml_str", &text, 2.0, || {
-                JobConfig::from_toml_str(&text, "job.toml")
+                JobConfig::from_toml_str(&text, "job.toml").map(|c| resolve_in(c, dir.path()))
             })
         };
         let Some(cfg) = cfg else { continue };
