@@ -11,6 +11,7 @@ pub mod requirements;
 pub mod schedule;
 pub mod simulate;
 pub mod staffing;
+mod suggest;
 
 #[cfg(feature = "python")]
 mod python;

@@ -84,24 +84,9 @@ fn nearest_zone(name: &str) -> Option<&'static str> {
         return Some(n);
     }
     let (d, n) = names()
-        .map(|n| (edit_distance(&lower, &n.to_ascii_lowercase()), n))
+        .map(|n| (crate::suggest::edit_distance(&lower, &n.to_ascii_lowercase()), n))
         .min()?;
     (d <= (name.len() / 4).max(2)).then_some(n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// True when the local wall-clock time `t` happens twice in `zone` (the repeated hour of a

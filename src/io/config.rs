@@ -305,23 +305,11 @@ pub(crate) fn with_suggestion(msg: &str) -> String {
 
 /// The valid key closest to `word` by edit distance, if it is close enough to be a typo.
 fn nearest<'a>(word: &str, valid: &[&'a str]) -> Option<&'a str> {
-    let best = valid.iter().map(|v| (levenshtein(word, v), *v)).min()?;
+    let best = valid
+        .iter()
+        .map(|v| (crate::suggest::edit_distance(word, v), *v))
+        .min()?;
     (best.0 <= (word.len().max(3) / 3).max(2)).then_some(best.1)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
