@@ -20,7 +20,9 @@ setup_system() {
     command -v cmake >/dev/null 2>&1 || missing+=(cmake)
     command -v make >/dev/null 2>&1 || missing+=(make)
     command -v g++ >/dev/null 2>&1 || missing+=(g++)
-    if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/*/libclang*.so* >/dev/null 2>&1; then
+    # bindgen needs libclang itself (libclang.so*, libclang-NN.so*); libclang-cpp, which some
+    # images ship alone, is another library and does not count.
+    if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang.so* /usr/lib/*/libclang-[0-9]*.so* >/dev/null 2>&1; then
         missing+=(libclang1-14)
     fi
     local py="${PYTHON:-python3}"
