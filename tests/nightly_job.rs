@@ -320,7 +320,7 @@ fn exit_statuses() {
     };
     let ok = |s| {
         Ok(QueueResult {
-            forecast: f.clone(),
+            forecast: Some(f.clone()),
             requirements: None,
             plan: Some(plan_with(s)),
             read_seconds: 0.0,
@@ -466,4 +466,102 @@ fn hard_rules_and_time_limits_reach_the_exit_status() {
     assert_eq!(q01["solver"]["bound"], 0.0, "{q01}");
     assert_eq!(q01["solver"]["gap"], 1.0, "{q01}");
     assert_runs_complete(&out);
+}
+
+/// `wfmkit schedule --requirements` from the requirements a `staff` run published gives the same
+/// shifts, activities and coverage (projected service included), byte for byte, as `plan` makes
+/// from the same config: the requirements file carries everything the schedule stage needs. A
+/// bad row of the file is named by its row; a listed queue missing from the file is named.
+#[test]
+fn schedule_from_requirements_file_matches_plan() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), 0, 1);
+    let cfg_s = cfg.to_str().unwrap();
+    let staffed = dir.path().join("staff");
+    let (code, err) = wfmkit(&["staff", "--config", cfg_s, "--out", staffed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let req = staffed.join("latest/requirements.csv");
+    let planned = dir.path().join("plan");
+    let (code, err) = plan(cfg_s, planned.to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let scheduled = dir.path().join("schedule");
+    let (code, err) = wfmkit(&[
+        "schedule",
+        "--config",
+        cfg_s,
+        "--requirements",
+        req.to_str().unwrap(),
+        "--out",
+        scheduled.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["shifts.csv", "activities.csv", "coverage.csv"] {
+        let a = std::fs::read(planned.join("latest").join(f)).unwrap();
+        let b = std::fs::read(scheduled.join("latest").join(f)).unwrap();
+        assert!(a == b, "{f} differs between plan and schedule");
+    }
+    assert!(!scheduled.join("latest/forecast.csv").exists() && !scheduled.join("latest/requirements.csv").exists());
+    let cov = std::fs::read_to_string(scheduled.join("latest/coverage.csv")).unwrap();
+    assert!(cov.lines().next().unwrap().contains("service_level"), "{cov:.200}");
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(scheduled.join("latest/manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["inputs"][0]["sha256"],
+        wfmkit::io::run::sha256_hex(&std::fs::read(&req).unwrap())
+    );
+    assert_eq!(m["queues"][0]["solver"]["status"], "optimal");
+    assert_eq!(m["outputs"].as_array().unwrap().len(), 3);
+
+    // Row 7 of the file (line 8, after the header) gets a negative requirement.
+    let text = std::fs::read_to_string(&req).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header.iter().position(|h| *h == "agents_gross").unwrap();
+    let mut cells: Vec<String> = lines[7].split(',').map(String::from).collect();
+    cells[col] = "-3".into();
+    lines[7] = cells.join(",");
+    let bad = dir.path().join("bad_requirements.csv");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let (code, err) = wfmkit(&[
+        "schedule",
+        "--config",
+        cfg_s,
+        "--requirements",
+        bad.to_str().unwrap(),
+        "--out",
+        scheduled.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad_requirements.csv") && err.contains("row 7") && err.contains("anon_bank"),
+        "{err}"
+    );
+    let (code, err) = wfmkit(&["validate", "--config", cfg_s, "--requirements", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("row 7") && err.contains("1 problem(s)"), "{err}");
+    let (code, err) = wfmkit(&["validate", "--config", cfg_s, "--requirements", req.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    // The failed run did not move `latest`.
+    let again: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(scheduled.join("latest/manifest.json")).unwrap()).unwrap();
+    assert_eq!(again["run_id"], m["run_id"]);
+
+    // A queue listed in the config but absent from the file.
+    let text = std::fs::read_to_string(&cfg).unwrap() + "\n[queues.other]\n";
+    let listed = dir.path().join("listed.toml");
+    std::fs::write(&listed, text).unwrap();
+    let (code, err) = wfmkit(&[
+        "schedule",
+        "--config",
+        listed.to_str().unwrap(),
+        "--requirements",
+        req.to_str().unwrap(),
+        "--out",
+        scheduled.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("queue `other` has no rows in the requirements file"),
+        "{err}"
+    );
 }

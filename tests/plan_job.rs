@@ -130,10 +130,15 @@ fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
     let text = std::fs::read_to_string(demo()).unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let text = text.replace("anon_bank_1999/", &format!("{}/anon_bank_1999/", data.display()));
+    // The typo's line, counted in the demo file itself (1-based).
+    let typo_line = format!(
+        "line {}",
+        text.lines().position(|l| l.starts_with("k_weeks = 8")).unwrap() + 1
+    );
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
             text.replace("k_weeks = 8", "k_week = 8"),
-            vec!["line 26", "unknown field `k_week`; did you mean `k_weeks`?"],
+            vec![typo_line.as_str(), "unknown field `k_week`; did you mean `k_weeks`?"],
         ),
         (
             text.replace("janoct_15min.csv", "missing.csv"),

@@ -18,7 +18,7 @@ use super::{
 use crate::forecast::{forecast, Forecast, History};
 use crate::pipeline::StageOptions;
 use crate::requirements::{requirements, Requirements};
-use crate::schedule::{schedule, Plan, ScheduleError, SolveStatus};
+use crate::schedule::{schedule, Plan, Requirement, ScheduleError, SolveStatus};
 
 /// How far a job runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,8 +79,8 @@ pub enum JobEvent {
 /// One queue's results.
 #[derive(Debug, Clone)]
 pub struct QueueResult {
-    /// The forecast.
-    pub forecast: Forecast,
+    /// The forecast; `None` for a run that started from requirements ([`schedule_job`]).
+    pub forecast: Option<Forecast>,
     /// The requirements, if that stage ran.
     pub requirements: Option<Requirements>,
     /// The plan, if that stage ran.
@@ -136,6 +136,9 @@ enum Source {
     /// Its own file, read by the worker that plans it, so that memory holds at most one such
     /// input per worker.
     File(PathBuf),
+    /// Its rows of a requirements file ([`schedule_job`]), with a zoned `interval_start` where
+    /// the queue has a time zone: only the schedule stage runs.
+    Requirements(DataFrame, PathBuf, Vec<usize>),
 }
 
 /// One queue to plan: its input and its stage options.
@@ -186,28 +189,105 @@ fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json
             by_queue.insert(q.clone(), Source::File(p.clone()));
         }
     }
-    let wanted: Vec<String> = if cfg.queues.is_empty() {
-        order
-    } else {
-        cfg.queues.keys().cloned().collect()
-    };
-    if wanted.is_empty() {
+    if order.is_empty() && cfg.queues.is_empty() {
         return Err(IoError::Config {
             path: "history.path".into(),
             message: "no input: set [history] path or a path for each [queues.<name>]".into(),
         }
         .into());
     }
+    let specs = queue_specs(cfg, order, by_queue, "no rows in the history and no `path` of its own")?;
+    Ok((specs, files))
+}
+
+/// The queues to plan: those of `[queues]` when it lists any, else every queue of the input in
+/// `order`; each with its source and options. `missing` says why a listed queue has no source.
+fn queue_specs(
+    cfg: &JobConfig,
+    order: Vec<String>,
+    mut by_queue: BTreeMap<String, Source>,
+    missing: &str,
+) -> crate::Result<Vec<QueueSpec>> {
+    let wanted: Vec<String> = if cfg.queues.is_empty() {
+        order
+    } else {
+        cfg.queues.keys().cloned().collect()
+    };
     let mut specs = Vec::with_capacity(wanted.len());
     for name in wanted {
         let source = by_queue.remove(&name).ok_or_else(|| IoError::Config {
             path: format!("queues.{name}"),
-            message: format!("queue `{name}` has no rows in the history and no `path` of its own"),
+            message: format!("queue `{name}` has {missing}"),
         })?;
         let stages = cfg.stages_for(&name)?;
         specs.push(QueueSpec { name, source, stages });
     }
+    Ok(specs)
+}
+
+/// Reads a requirements file (the `requirements` output of `wfmkit staff`, or any frame with
+/// `interval_start` and `agents_gross` or `agents`, and optionally `queue`, `volume` and
+/// `aht_s`), split by its `queue` column, and lists the queues to schedule. A queue with a time
+/// zone (`time_zone` in `[history]` or `[queues.<name>]`) gets a zoned `interval_start`: text
+/// with UTC offsets is read as instants in that zone. Returns the queues and the file's hash and
+/// rows.
+fn requirement_inputs(cfg: &JobConfig, path: &Path) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json::Value>)> {
+    let (df, hash) = read_frame_hashed(path, None)?;
+    let files = vec![json!({"path": path.display().to_string(), "sha256": hash, "rows": df.height()})];
+    let mut by_queue = BTreeMap::new();
+    let mut order = Vec::new();
+    for (q, d, rows) in split_rows_by_queue(&df, cfg.queue_name()).map_err(|e| in_file(path, e.into()))? {
+        let d = super::zoned::in_zone(d, cfg.time_zone_for(&q))
+            .map_err(|e| in_queue(&q, in_file(path, remap_row(e.into(), &rows))))?;
+        order.push(q.clone());
+        by_queue.insert(q, Source::Requirements(d, path.to_path_buf(), rows));
+    }
+    let specs = queue_specs(cfg, order, by_queue, "no rows in the requirements file")?;
     Ok((specs, files))
+}
+
+/// A queue's scheduling requirement from its rows of a requirements file. Errors name the row of
+/// the file; a zoned requirement is put on the local grid first, so its schedule errors name the
+/// row of that grid and are not renumbered.
+fn load_requirement(spec: &QueueSpec, df: &DataFrame, path: &Path, rows: &[usize]) -> crate::Result<Requirement> {
+    super::requirement_from_frame(df, None).map_err(|e| {
+        let e = match e {
+            crate::Error::Schedule(s) if !super::zoned::is_zoned(df) => remap_schedule_row(s, rows).into(),
+            e => remap_row(e, rows),
+        };
+        in_queue(&spec.name, in_file(path, e))
+    })
+}
+
+/// Maps a row number within one queue's requirement rows back to the row of the file.
+fn remap_schedule_row(e: ScheduleError, rows: &[usize]) -> ScheduleError {
+    let fix = |r: usize| r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1);
+    match e {
+        ScheduleError::Gap {
+            row,
+            timestamp,
+            interval_s,
+        } => ScheduleError::Gap {
+            row: fix(row),
+            timestamp,
+            interval_s,
+        },
+        ScheduleError::DateOutOfRange { row, timestamp } => ScheduleError::DateOutOfRange {
+            row: fix(row),
+            timestamp,
+        },
+        ScheduleError::InvalidRequirement { row, value } => ScheduleError::InvalidRequirement { row: fix(row), value },
+        other => other,
+    }
+}
+
+/// Wraps an error with the file it came from.
+fn in_file(path: &Path, e: crate::Error) -> crate::Error {
+    IoError::InFile {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    }
+    .into()
 }
 
 /// Loads and validates one queue's history; for a queue with its own file, also that file's
@@ -215,16 +295,7 @@ fn plan_inputs(cfg: &JobConfig) -> crate::Result<(Vec<QueueSpec>, Vec<serde_json
 fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Option<serde_json::Value>)> {
     let interval_s = cfg.interval_s()?;
     let zone = cfg.time_zone_for(&spec.name);
-    let in_file = |path: &Path, e: crate::Error| {
-        in_queue(
-            &spec.name,
-            IoError::InFile {
-                path: path.to_path_buf(),
-                source: Box::new(e),
-            }
-            .into(),
-        )
-    };
+    let in_file = |path: &Path, e: crate::Error| in_queue(&spec.name, in_file(path, e));
     match &spec.source {
         Source::Rows(df, path, rows) => {
             let h = history_from_frame_in_zone(df, &cfg.history.columns, interval_s, zone)
@@ -238,6 +309,11 @@ fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Op
                 .map_err(|e| in_file(path, e))?;
             Ok((h, Some(file)))
         }
+        Source::Requirements(..) => Err(IoError::Config {
+            path: format!("queues.{}", spec.name),
+            message: "a run from a requirements file has no history".into(),
+        }
+        .into()),
     }
 }
 
@@ -326,6 +402,9 @@ fn run_queue(
     until: Stage,
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) -> crate::Result<QueueResult> {
+    if let Source::Requirements(df, path, rows) = &input.source {
+        return schedule_given(input, df, path, rows, on_event);
+    }
     let q = &input.name;
     let t = Instant::now();
     let (history, input_file) = load_history(cfg, input)?;
@@ -361,7 +440,7 @@ fn run_queue(
         ),
     });
     let mut out = QueueResult {
-        forecast: f,
+        forecast: Some(f),
         requirements: None,
         plan: None,
         timings,
@@ -372,7 +451,10 @@ fn run_queue(
         return Ok(out);
     }
     let t = timed(Stage::Requirements);
-    let r = requirements(&out.forecast, &input.stages.staffing)?;
+    let r = match &out.forecast {
+        Some(f) => requirements(f, &input.stages.staffing)?,
+        None => unreachable!("the forecast stage ran above"),
+    };
     let secs = t.elapsed().as_secs_f64();
     out.timings.push((Stage::Requirements, secs));
     on_event(JobEvent::Finished {
@@ -388,12 +470,28 @@ fn run_queue(
         out.requirements = Some(r);
         return Ok(out);
     }
-    let t = timed(Stage::Schedule);
-    let p = schedule(&r.to_schedule_requirement()?, &input.stages.schedule)?;
-    let secs = t.elapsed().as_secs_f64();
+    let (p, secs) = schedule_stage(input, &r.to_schedule_requirement()?, on_event)?;
     out.timings.push((Stage::Schedule, secs));
+    out.requirements = Some(r);
+    out.plan = Some(p);
+    Ok(out)
+}
+
+/// The schedule stage of one queue, with its events; returns the plan and its wall time.
+fn schedule_stage(
+    input: &QueueSpec,
+    requirement: &Requirement,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<(Plan, f64)> {
+    on_event(JobEvent::Started {
+        queue: input.name.clone(),
+        stage: Stage::Schedule,
+    });
+    let t = Instant::now();
+    let p = schedule(requirement, &input.stages.schedule)?;
+    let secs = t.elapsed().as_secs_f64();
     on_event(JobEvent::Finished {
-        queue: q.clone(),
+        queue: input.name.clone(),
         stage: Stage::Schedule,
         seconds: secs,
         summary: format!(
@@ -404,9 +502,34 @@ fn run_queue(
             100.0 * p.gap
         ),
     });
-    out.requirements = Some(r);
-    out.plan = Some(p);
-    Ok(out)
+    Ok((p, secs))
+}
+
+/// Schedules one queue from its rows of a requirements file ([`schedule_job`]).
+fn schedule_given(
+    input: &QueueSpec,
+    df: &DataFrame,
+    path: &Path,
+    rows: &[usize],
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<QueueResult> {
+    let t = Instant::now();
+    let requirement = load_requirement(input, df, path, rows)?;
+    input
+        .stages
+        .schedule
+        .check(requirement.interval_s())
+        .map_err(|e| in_queue(&input.name, e.into()))?;
+    let read_seconds = t.elapsed().as_secs_f64();
+    let (plan, secs) = schedule_stage(input, &requirement, on_event)?;
+    Ok(QueueResult {
+        forecast: None,
+        requirements: None,
+        plan: Some(plan),
+        timings: vec![(Stage::Schedule, secs)],
+        read_seconds,
+        input_file: None,
+    })
 }
 
 /// Runs the queues on up to `workers` threads, each taking the next queue when it is free, so
@@ -460,6 +583,15 @@ pub fn validate_job(cfg: &JobConfig) -> Vec<String> {
     }
 }
 
+/// Checks the configuration and the requirements file of a [`schedule_job`] without solving, and
+/// returns every problem found (empty when the job is ready to run).
+pub fn validate_schedule_job(cfg: &JobConfig, requirements: &Path) -> Vec<String> {
+    match requirement_inputs(cfg, requirements) {
+        Ok((specs, _)) => check_queues(cfg, &specs, Stage::Schedule, false),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
 /// Checks every queue's options and input, one queue in memory at a time: option ranges, the
 /// history, a forecast fit (enough history, an AHT), the templates against the interval, and
 /// that every queue asks for the same prediction-interval levels (the outputs stack them).
@@ -481,6 +613,22 @@ fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: 
         }
         if let Err(e) = s.staffing.check() {
             found.push(e.to_string());
+        }
+        if let Source::Requirements(df, path, rows) = &q.source {
+            match load_requirement(q, df, path, rows) {
+                Ok(r) => {
+                    found.extend(zones.check(&q.name, super::zoned::zone_of(df)));
+                    if let Err(e) = s.schedule.check(r.interval_s()) {
+                        found.push(e.to_string());
+                    }
+                }
+                Err(e) => problems.push(e.to_string()),
+            }
+            problems.extend(found.into_iter().map(|e| format!("queue `{}`: {e}", q.name)));
+            if first_only && !problems.is_empty() {
+                break;
+            }
+            continue;
         }
         match load_history(cfg, q) {
             Ok((h, _)) => {
@@ -525,6 +673,43 @@ pub fn plan_job(
     until: Stage,
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) -> crate::Result<JobOutcome> {
+    run_job(cfg, config_path, None, out, until, on_event)
+}
+
+/// Runs the schedule stage alone from a requirements file and publishes one run directory with
+/// `shifts`, `activities`, `coverage` and `manifest.json`, as [`plan_job`] does (`wfmkit schedule
+/// --requirements FILE`).
+///
+/// The file is the `requirements` output of a `wfmkit staff` run, or any CSV, Parquet or IPC
+/// frame with `interval_start` and `agents_gross` (else `agents`) per interval, and optionally a
+/// `queue` column (default: the config's `queue`) and `volume` and `aht_s` (for the coverage's
+/// projected service level, under Erlang C staffing). The queues are those of `[queues]` when it
+/// lists any, else every queue in the file; each is scheduled with its `[schedule]` options. A
+/// queue with a `time_zone` reads UTC offsets (or a zoned column) as instants in that zone, and
+/// is planned on its local wall-clock grid as in [`plan_job`]. `[history]` is not read.
+///
+/// # Errors
+///
+/// As [`plan_job`]; input errors name the requirements file, the queue and the row.
+pub fn schedule_job(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    requirements: &Path,
+    out: Option<&Path>,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<JobOutcome> {
+    run_job(cfg, config_path, Some(requirements), out, Stage::Schedule, on_event)
+}
+
+/// [`plan_job`] (`requirements` is `None`) or [`schedule_job`].
+fn run_job(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    requirements: Option<&Path>,
+    out: Option<&Path>,
+    until: Stage,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<JobOutcome> {
     let started = chrono::Utc::now();
     let t0 = Instant::now();
     let out = out
@@ -534,7 +719,10 @@ pub fn plan_job(
             path: "output.dir".into(),
             message: "no output directory: set [output] dir or pass --out".into(),
         })?;
-    let (inputs, mut files) = plan_inputs(cfg)?;
+    let (inputs, mut files) = match requirements {
+        Some(path) => requirement_inputs(cfg, path)?,
+        None => plan_inputs(cfg)?,
+    };
     // Fail fast: every queue's input and options are checked before any solving starts.
     if let Some(problem) = check_queues(cfg, &inputs, until, true).into_iter().next() {
         return Err(IoError::Config {
@@ -642,7 +830,9 @@ fn write_outputs(
             counts.insert(key.into(), json!(df.height()));
             frames.entry(key).or_default().push(df);
         };
-        add("forecast", forecast_to_frame(&r.forecast, name)?);
+        if let Some(f) = &r.forecast {
+            add("forecast", forecast_to_frame(f, name)?);
+        }
         if let Some(req) = &r.requirements {
             add("requirements", requirements_to_frame(req, name)?);
         }
@@ -663,14 +853,31 @@ fn write_outputs(
             add("activities", with_queue(acts, name)?);
             // The projection is Erlang C's; other staffing models keep the plain coverage.
             let erlang_c = q.stages.staffing.model == crate::staffing::StaffingModel::ErlangC;
-            let coverage = match r.requirements.as_ref().filter(|_| erlang_c) {
-                Some(req) => super::coverage_with_projection(
+            let coverage = match (&q.source, r.requirements.as_ref().filter(|_| erlang_c)) {
+                // From a requirements file: projected from its `volume` and `aht_s`, if it has them.
+                (Source::Requirements(df, ..), _) => {
+                    let df = if erlang_c {
+                        df.clone()
+                    } else {
+                        df.select([super::INTERVAL_START]).map_err(|e| IoError::Parse {
+                            what: "requirements".into(),
+                            reason: e.to_string(),
+                        })?
+                    };
+                    super::coverage_with_projection(
+                        p,
+                        &df,
+                        q.stages.staffing.answer_within_s,
+                        q.stages.staffing.shrinkage,
+                    )?
+                }
+                (_, Some(req)) => super::coverage_with_projection(
                     p,
                     &requirements_to_frame(req, name)?,
                     q.stages.staffing.answer_within_s,
                     q.stages.staffing.shrinkage,
                 )?,
-                None => coverage_per_interval(p, r.requirements.as_ref())?,
+                (_, None) => coverage_per_interval(p, r.requirements.as_ref())?,
             };
             add("coverage", with_queue(coverage, name)?);
         }

@@ -28,6 +28,9 @@ pub use frames::{
     shifts_to_frame, split_by_queue, split_rows_by_queue,
 };
 pub use history::{history_from_frame, history_from_frame_in_zone, infer_interval, optional_column, read_history};
-pub use job::{highs_version, plan_job, validate_job, JobEvent, JobOutcome, QueueResult, Stage};
+pub use job::{
+    highs_version, plan_job, schedule_job, validate_job, validate_schedule_job, JobEvent, JobOutcome, QueueResult,
+    Stage,
+};
 pub use projection::coverage_with_projection;
 pub use zoned::coverage_per_interval;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use polars::prelude::*;
 
-use super::convert::local_time_series;
+use super::convert::{local_time_series, timestamp_column, zoned_series, Timestamps};
 use super::{coverage_to_frame, IoError, INTERVAL_START};
 use crate::forecast::Tz;
 use crate::requirements::Requirements;
@@ -139,4 +139,42 @@ pub(crate) fn unify_interval_start(parts: &mut [DataFrame]) -> Result<(), IoErro
             })?;
     }
     Ok(())
+}
+
+/// A requirement frame's `interval_start` in `zone`: naive local times become the zoned instants
+/// of those local times (a repeated local time is the earlier offset at its first occurrence, as
+/// in [`super::convert::local_time_series`]), instants (text with UTC offsets, or a column in
+/// another zone) are shown in `zone`. Without a zone the frame is returned as it is.
+///
+/// # Errors
+///
+/// [`IoError`] naming `interval_start` and the row of a bad value, or a local time the zone skips.
+pub(crate) fn in_zone(mut df: DataFrame, zone: Option<Tz>) -> Result<DataFrame, IoError> {
+    let Some(zone) = zone else { return Ok(df) };
+    let col = match timestamp_column(&df, INTERVAL_START, "interval_start")? {
+        Timestamps::Naive(local) => local_time_series(INTERVAL_START, &local, Some(zone))?,
+        Timestamps::Instants { zone: Some(z), .. } if z == zone => return Ok(df),
+        Timestamps::Instants { utc, .. } => {
+            let utc: Vec<NaiveDateTime> = utc.iter().map(|t| t.naive_utc()).collect();
+            zoned_series(INTERVAL_START, &utc, zone)?
+        }
+    };
+    df.replace(INTERVAL_START, col).map_err(|e| IoError::Parse {
+        what: INTERVAL_START.into(),
+        reason: e.to_string(),
+    })?;
+    Ok(df)
+}
+
+/// The time zone of a frame's zoned `interval_start`, if it has one.
+pub(crate) fn zone_of(df: &DataFrame) -> Option<Tz> {
+    match df.column(INTERVAL_START).ok()?.dtype() {
+        DataType::Datetime(_, Some(tz)) => tz.to_chrono().ok(),
+        _ => None,
+    }
+}
+
+/// True when a frame's `interval_start` is a zoned datetime column.
+pub(crate) fn is_zoned(df: &DataFrame) -> bool {
+    zone_of(df).is_some()
 }

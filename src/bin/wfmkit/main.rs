@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use wfmkit::io::{plan_job, validate_job, JobConfig, JobEvent, Stage};
+use wfmkit::io::{plan_job, schedule_job, validate_job, validate_schedule_job, JobConfig, JobEvent, Stage};
 use wfmkit::schedule::ScheduleError;
 use wfmkit::Error;
 
@@ -45,6 +45,9 @@ enum Command {
         /// The job configuration (TOML).
         #[arg(long)]
         config: PathBuf,
+        /// Check this requirements file for `schedule` instead of the history.
+        #[arg(long)]
+        requirements: Option<PathBuf>,
     },
     /// Forecast, requirements and schedule: publish a run with every output and a manifest.
     Plan(RunArgs),
@@ -52,6 +55,17 @@ enum Command {
     Forecast(RunArgs),
     /// Forecast and requirements (staffing) only.
     Staff(RunArgs),
+    /// Schedule only, from a requirements file (e.g. the `requirements` output of `staff`,
+    /// reviewed or edited): publish a run with shifts, activities, coverage and a manifest.
+    Schedule {
+        #[command(flatten)]
+        run: RunArgs,
+        /// The requirements (CSV, Parquet or IPC): `interval_start` and `agents_gross` (else
+        /// `agents`) per interval; optionally `queue`, and `volume` and `aht_s` for the projected
+        /// service level.
+        #[arg(long)]
+        requirements: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -90,7 +104,8 @@ fn install_signal_handler() {
     });
 }
 
-fn run(args: &RunArgs, until: Stage, reporter: &Reporter) -> u8 {
+/// Runs `plan`, `forecast` or `staff` (up to `until`), or `schedule` from `requirements`.
+fn run(args: &RunArgs, until: Stage, requirements: Option<&Path>, reporter: &Reporter) -> u8 {
     let cfg = match JobConfig::load(&args.config) {
         Ok(c) => c,
         Err(e) => {
@@ -100,7 +115,11 @@ fn run(args: &RunArgs, until: Stage, reporter: &Reporter) -> u8 {
     };
     install_signal_handler();
     let on_event = |ev: JobEvent| reporter.event(&ev);
-    match plan_job(&cfg, Some(&args.config), args.out.as_deref(), until, &on_event) {
+    let outcome = match requirements {
+        Some(req) => schedule_job(&cfg, Some(&args.config), req, args.out.as_deref(), &on_event),
+        None => plan_job(&cfg, Some(&args.config), args.out.as_deref(), until, &on_event),
+    };
+    match outcome {
         Ok(outcome) => {
             reporter.finish();
             let status = outcome.exit_status();
@@ -129,7 +148,7 @@ fn run(args: &RunArgs, until: Stage, reporter: &Reporter) -> u8 {
     }
 }
 
-fn validate(config: &Path, reporter: &Reporter) -> u8 {
+fn validate(config: &Path, requirements: Option<&Path>, reporter: &Reporter) -> u8 {
     let cfg = match JobConfig::load(config) {
         Ok(c) => c,
         Err(e) => {
@@ -137,7 +156,10 @@ fn validate(config: &Path, reporter: &Reporter) -> u8 {
             return 2;
         }
     };
-    let problems = validate_job(&cfg);
+    let problems = match requirements {
+        Some(r) => validate_schedule_job(&cfg, r),
+        None => validate_job(&cfg),
+    };
     for p in &problems {
         reporter.error(p);
     }
@@ -165,10 +187,11 @@ fn main() -> ExitCode {
     };
     let reporter = Reporter::new(format, cli.quiet);
     let status = match &cli.command {
-        Command::Validate { config } => validate(config, &reporter),
-        Command::Plan(a) => run(a, Stage::Schedule, &reporter),
-        Command::Forecast(a) => run(a, Stage::Forecast, &reporter),
-        Command::Staff(a) => run(a, Stage::Requirements, &reporter),
+        Command::Validate { config, requirements } => validate(config, requirements.as_deref(), &reporter),
+        Command::Plan(a) => run(a, Stage::Schedule, None, &reporter),
+        Command::Forecast(a) => run(a, Stage::Forecast, None, &reporter),
+        Command::Staff(a) => run(a, Stage::Requirements, None, &reporter),
+        Command::Schedule { run: a, requirements } => run(a, Stage::Schedule, Some(requirements), &reporter),
     };
     ExitCode::from(status)
 }
