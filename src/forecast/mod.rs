@@ -1,12 +1,13 @@
 //! Forecast: interval volume and handle time from a validated [`History`].
 //!
 //! [`Forecaster`] fits any [`ForecastModel`] and returns a [`FittedForecaster`], the only type
-//! that predicts. `auto` chooses a model per lead-day bucket by a rolling-origin backtest on the
-//! history itself; intervals are negative binomial around the forecast, calibrated on the same
-//! backtest; a [`SpecialDay`] table applies in fitting and forecasting; AHT is a shrunk weekday ×
-//! slot profile. [`backtest`] scores any set of models. History is looked up by real dates, so
-//! absent days are gaps and never shift weekdays, and cells never open in the last 8 weeks stay
-//! zero. [`WeeklyAverage`] and [`SeasonalNaive`] are the foundation's stand-alone baselines.
+//! that predicts. `auto` forecasts, per lead-day bucket, the equal-weight mean of six models
+//! unless one model is significantly better in a rolling-origin backtest on the history itself;
+//! intervals are negative binomial around the forecast, calibrated on the same backtest; a
+//! [`SpecialDay`] table applies in fitting and forecasting; AHT is a shrunk weekday × slot
+//! profile. [`backtest`] scores any set of models. History is looked up by real dates, so absent
+//! days are gaps and never shift weekdays, and cells never open in the last 8 weeks stay zero.
+//! [`WeeklyAverage`] and [`SeasonalNaive`] are the foundation's stand-alone baselines.
 
 mod aht_profile;
 mod backtest;

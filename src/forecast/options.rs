@@ -9,10 +9,12 @@ use super::{ForecastError, SpecialDay};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastModel {
-    /// Chooses per lead-day bucket (day 1, day 2, days 3+) the candidate with the lowest MAE in
-    /// a rolling-origin backtest on the history itself (the last 56 daily origins, up to 7 days
-    /// each). Candidates: every other model. Intervals are calibrated on the same backtest.
-    /// See [`super::Forecaster`].
+    /// Per lead-day bucket (day 1, day 2, days 3+), the equal-weight mean ("ensemble") of
+    /// `weekly_average`, `profile_mean`, `profile_median`, `top_down`, `short_term` and
+    /// `combination`, unless one of those or a seasonal naive is significantly better in a
+    /// rolling-origin backtest on the history itself (the last 56 daily origins, up to 7 days
+    /// each; a one-sided Diebold–Mariano test at 5% on daily mean absolute errors), in which
+    /// case that model. Intervals are calibrated on the same backtest. See [`super::Forecaster`].
     #[default]
     Auto,
     /// Mean of the same weekday and interval over the last `k_weeks` weeks (the industry
