@@ -255,6 +255,36 @@ fn implicit_breaks_with_pattern_costs_reach_the_explicit_optimum() {
     }
 }
 
+/// Pattern costs without breaks, where the cut-set and jump inequalities carry the pattern
+/// relaxation: on five random demands and two pattern costs (one a slot's worth of
+/// under-cover, one large), the optimum equals the explicit big-M model's, which has neither cut
+/// (tolerance 1e-6: both are proven optimal, the rest is float rounding).
+#[test]
+fn pattern_cuts_keep_the_explicit_optimum_without_breaks() {
+    let mut tpl = templates();
+    for t in &mut tpl {
+        t.breaks.clear();
+    }
+    for seed in 1..=5 {
+        for pattern_cost in [5.0 * SLOT_MIN as f64, 400.0] {
+            let d = demand(seed);
+            let req = Requirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
+            let opts = options().templates(tpl.clone()).pattern_cost(pattern_cost);
+            let plan = schedule(&req, &opts).unwrap();
+            assert_eq!(plan.status, SolveStatus::Optimal, "seed {seed}");
+            let patterns: std::collections::BTreeSet<_> = plan.shifts.iter().map(|s| (s.start, s.length_min)).collect();
+            let recomputed = recompute(&plan, &d, &opts) + pattern_cost * patterns.len() as f64;
+            assert!((recomputed - plan.objective).abs() < 1e-6, "seed {seed}");
+            let explicit = explicit_optimum(&d, &opts);
+            assert!(
+                (plan.objective - explicit).abs() < 1e-6,
+                "seed {seed}, pattern cost {pattern_cost}: wfmkit {} vs explicit {explicit}",
+                plan.objective
+            );
+        }
+    }
+}
+
 #[test]
 fn a_break_outside_the_shortest_shift_is_named() {
     let mut t = templates();
