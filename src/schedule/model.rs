@@ -323,6 +323,28 @@ pub(crate) fn pattern_links(v: &ModelVars, bounds: &[u32]) -> Vec<Constraint> {
         .collect()
 }
 
+/// The break variables that start and that end at each slot (a break's start lowers the agents on
+/// duty, its end raises them again).
+fn break_changes(
+    cands: &[Candidate],
+    v: &ModelVars,
+    n: usize,
+    cyclic: bool,
+) -> (Vec<Vec<Variable>>, Vec<Vec<Variable>>) {
+    let mut starts: Vec<Vec<Variable>> = vec![Vec::new(); n];
+    let mut ends: Vec<Vec<Variable>> = vec![Vec::new(); n];
+    for b in &v.breaks {
+        let (s, e, _) = break_slots(&cands[b.shift], b, n, cyclic);
+        if let Some(s) = s {
+            starts[s].push(b.var);
+        }
+        if let Some(e) = e {
+            ends[e].push(b.var);
+        }
+    }
+    (starts, ends)
+}
+
 /// The jump inequalities (see the module docs), for slots where demand rises or falls.
 pub(crate) fn jump_cuts(
     cands: &[Candidate],
@@ -349,17 +371,7 @@ pub(crate) fn jump_cuts(
         }
     }
     // Breaks also change the agents on duty: a break ending at i adds, one starting removes.
-    let mut break_ends: Vec<Vec<Variable>> = vec![Vec::new(); n];
-    let mut break_starts: Vec<Vec<Variable>> = vec![Vec::new(); n];
-    for b in &v.breaks {
-        let (s, e, _) = break_slots(&cands[b.shift], b, n, cyclic);
-        if let Some(s) = s {
-            break_starts[s].push(b.var);
-        }
-        if let Some(e) = e {
-            break_ends[e].push(b.var);
-        }
-    }
+    let (break_starts, break_ends) = break_changes(cands, v, n, cyclic);
     let r = req.agents();
     let mut out = Vec::new();
     let first = if cyclic { 0 } else { 1 };
@@ -442,17 +454,7 @@ pub(crate) fn cut_set_cuts(
             ending[e].push(k);
         }
     }
-    let mut break_starts: Vec<Vec<Variable>> = vec![Vec::new(); n];
-    let mut break_ends: Vec<Vec<Variable>> = vec![Vec::new(); n];
-    for b in &v.breaks {
-        let (s, e, _) = break_slots(&cands[b.shift], b, n, cyclic);
-        if let Some(s) = s {
-            break_starts[s].push(b.var);
-        }
-        if let Some(e) = e {
-            break_ends[e].push(b.var);
-        }
-    }
+    let (break_starts, break_ends) = break_changes(cands, v, n, cyclic);
     // A non-cyclic horizon has no slot before 0, so no set may hold it.
     let usable = |i: usize| cyclic || i > 0;
     let mut sets: std::collections::BTreeSet<Vec<usize>> = std::collections::BTreeSet::new();
