@@ -22,9 +22,11 @@ setup_system() {
     command -v g++ >/dev/null 2>&1 || missing+=(g++)
     # bindgen needs libclang itself (libclang.so*, libclang-NN.so*); libclang-cpp, which some
     # images ship alone, is another library and does not count.
-    if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang.so* /usr/lib/*/libclang-[0-9]*.so* >/dev/null 2>&1; then
-        missing+=(libclang1-14)
-    fi
+    local have_clang="" pattern
+    for pattern in '/usr/lib/llvm-*/lib/libclang.so*' '/usr/lib/*/libclang.so*' '/usr/lib/*/libclang-[0-9]*.so*'; do
+        if compgen -G "$pattern" >/dev/null; then have_clang=1; fi
+    done
+    [ -n "$have_clang" ] || missing+=(libclang1-14)
     local py="${PYTHON:-python3}"
     if ! "$py" -c "import ensurepip, venv" >/dev/null 2>&1; then
         missing+=(python3-venv)
