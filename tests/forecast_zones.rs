@@ -456,7 +456,7 @@ fn validate_rejects_zoned_and_naive_queues_in_one_job() {
     let zones: Vec<&String> = problems.iter().filter(|p| p.contains("time zone")).collect();
     assert_eq!(zones.len(), 1, "{problems:?}");
     assert!(
-        zones[0].starts_with("queue `b`: its history has Europe/London but queue `a`'s has no time zone")
+        zones[0].starts_with("queue `b`: its input has Europe/London but queue `a`'s has no time zone")
             && zones[0].contains("set `time_zone` for all queues or for none"),
         "{problems:?}"
     );
@@ -809,4 +809,30 @@ fn onto_wall_clock_work_follows_the_rows() {
     let (ts, v) = onto_wall_clock(1800, LONDON, &[t(0, 30), t(2, 0)], &[4.0, 6.0]).unwrap();
     assert_eq!(ts, vec![t(0, 30), t(1, 0), t(1, 30), t(2, 0)]);
     assert_eq!(v, vec![4.0, 0.0, 0.0, 6.0]);
+}
+
+/// A zoned requirement frame: a bad value in the repeated hour of the fall-back change is an
+/// error naming its row, not hidden by the larger value of its twin interval (the wall-clock grid
+/// takes the maximum of the two). London, 27 October 2024: 00:00–01:30 UTC are 01:00 BST, 01:30
+/// BST, 01:00 GMT, 01:30 GMT.
+#[test]
+fn repeated_hour_requirement_values_are_checked_per_row() {
+    let utc: Vec<NaiveDateTime> = (0..4)
+        .map(|i| at(date(2024, 10, 27), 0, 0) + Duration::minutes(30 * i))
+        .collect();
+    for (bad, shown) in [(f64::NAN, "NaN"), (-3.0, "-3")] {
+        let df = polars::prelude::DataFrame::new_infer_height(vec![
+            wfmkit::io::zoned_series("interval_start", &utc, LONDON).unwrap(),
+            polars::prelude::Column::new("agents".into(), [1.0, bad, 2.0, 3.0]),
+        ])
+        .unwrap();
+        let err = wfmkit::io::requirement_from_frame(&df, Some("agents")).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                wfmkit::Error::Schedule(wfmkit::schedule::ScheduleError::InvalidRequirement { row: 2, .. })
+            ),
+            "{shown}: {err:?}"
+        );
+    }
 }

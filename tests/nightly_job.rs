@@ -515,7 +515,7 @@ fn schedule_from_requirements_file_matches_plan() {
     // Row 7 of the file (line 8, after the header) gets a negative requirement.
     let text = std::fs::read_to_string(&req).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    let header: Vec<&str> = lines[0].split(',').collect();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
     let col = header.iter().position(|h| *h == "agents_gross").unwrap();
     let mut cells: Vec<String> = lines[7].split(',').map(String::from).collect();
     cells[col] = "-3".into();
@@ -541,6 +541,15 @@ fn schedule_from_requirements_file_matches_plan() {
     assert!(err.contains("row 7") && err.contains("1 problem(s)"), "{err}");
     let (code, err) = wfmkit(&["validate", "--config", cfg_s, "--requirements", req.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
+    // A bad `volume` (read only for the coverage projection) is found before solving.
+    let mut cells: Vec<String> = text.lines().nth(9).unwrap().split(',').map(String::from).collect();
+    cells[header.iter().position(|h| *h == "volume").unwrap()] = "-1".into();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[9] = cells.join(",");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let (code, err) = wfmkit(&["validate", "--config", cfg_s, "--requirements", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`volume`") && err.contains("row 9"), "{err}");
     // The failed run did not move `latest`.
     let again: serde_json::Value =
         serde_json::from_slice(&std::fs::read(scheduled.join("latest/manifest.json")).unwrap()).unwrap();

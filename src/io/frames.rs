@@ -283,6 +283,15 @@ pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> cr
         None => AGENTS,
     };
     let agents = f64_column(df, col, "agents", false)?;
+    // Checked per row before a zoned requirement merges the two intervals of a repeated hour
+    // (by their maximum, which would hide a NaN or negative value).
+    if let Some(i) = agents.iter().position(|a| !(a.is_finite() && *a >= 0.0)) {
+        return Err(crate::schedule::ScheduleError::InvalidRequirement {
+            row: i + 1,
+            value: agents[i],
+        }
+        .into());
+    }
     let naive = times.naive();
     let local = local_times(times)?;
     let interval_s = infer_interval(&naive)?;

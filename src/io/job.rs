@@ -129,7 +129,7 @@ impl JobOutcome {
     }
 }
 
-/// Where a queue's history comes from.
+/// Where a queue's input comes from: its history, or its requirements for a schedule-only run.
 enum Source {
     /// Its rows of the shared history file, already read.
     Rows(DataFrame, PathBuf, Vec<usize>),
@@ -238,7 +238,7 @@ fn requirement_inputs(cfg: &JobConfig, path: &Path) -> crate::Result<(Vec<QueueS
     let mut order = Vec::new();
     for (q, d, rows) in split_rows_by_queue(&df, cfg.queue_name()).map_err(|e| in_file(path, e.into()))? {
         let d = super::zoned::in_zone(d, cfg.time_zone_for(&q))
-            .map_err(|e| in_queue(&q, in_file(path, remap_row(e.into(), &rows))))?;
+            .map_err(|e| in_queue(&q, in_file(path, remap_row(e, &rows))))?;
         order.push(q.clone());
         by_queue.insert(q, Source::Requirements(d, path.to_path_buf(), rows));
     }
@@ -246,10 +246,30 @@ fn requirement_inputs(cfg: &JobConfig, path: &Path) -> crate::Result<(Vec<QueueS
     Ok((specs, files))
 }
 
-/// A queue's scheduling requirement from its rows of a requirements file. Errors name the row of
-/// the file; a zoned requirement is put on the local grid first, so its schedule errors name the
-/// row of that grid and are not renumbered.
+/// A queue's scheduling requirement from its rows of a requirements file, with its `volume` and
+/// `aht_s` (when present) checked for the coverage projection. Errors name the row of the file;
+/// a zoned requirement is put on the local grid first, so its schedule errors name the row of
+/// that grid and are not renumbered.
 fn load_requirement(spec: &QueueSpec, df: &DataFrame, path: &Path, rows: &[usize]) -> crate::Result<Requirement> {
+    // The projection of the coverage reads `volume` and `aht_s` after solving: check them first.
+    let projected = || -> crate::Result<()> {
+        for (col, role) in [(super::VOLUME, "volume"), (super::AHT_S, "aht_s")] {
+            if super::convert::has_column(df, col) {
+                let v = super::f64_column(df, col, role, false)?;
+                if let Some(i) = v.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
+                    return Err(IoError::BadValue {
+                        column: col.into(),
+                        row: i + 1,
+                        value: v[i].to_string(),
+                        reason: "must be a finite number >= 0",
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    };
+    projected().map_err(|e| in_queue(&spec.name, in_file(path, remap_row(e, rows))))?;
     super::requirement_from_frame(df, None).map_err(|e| {
         let e = match e {
             crate::Error::Schedule(s) if !super::zoned::is_zoned(df) => remap_schedule_row(s, rows).into(),
@@ -322,6 +342,12 @@ fn remap_row(e: crate::Error, rows: &[usize]) -> crate::Error {
     use crate::forecast::ForecastError as F;
     let fix = |r: usize| r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1);
     match e {
+        crate::Error::Io(IoError::Unsorted { column, row, value }) => IoError::Unsorted {
+            column,
+            row: fix(row),
+            value,
+        }
+        .into(),
         crate::Error::Io(IoError::BadValue {
             column,
             row,
@@ -603,7 +629,8 @@ fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: 
     for q in specs {
         let s = &q.stages;
         let mut found = Vec::new();
-        if Some(&s.forecast.levels) != levels.as_ref() {
+        let from_requirements = matches!(q.source, Source::Requirements(..));
+        if !from_requirements && Some(&s.forecast.levels) != levels.as_ref() {
             found.push(format!(
                 "`queues.{}.forecast.levels` = {:?} differs from the other queues' {:?}; the forecast file needs one set",
                 q.name,
@@ -686,11 +713,15 @@ pub fn plan_job(
 /// projected service level, under Erlang C staffing). The queues are those of `[queues]` when it
 /// lists any, else every queue in the file; each is scheduled with its `[schedule]` options. A
 /// queue with a `time_zone` reads UTC offsets (or a zoned column) as instants in that zone, and
-/// is planned on its local wall-clock grid as in [`plan_job`]. `[history]` is not read.
+/// is planned on its local wall-clock grid as in [`plan_job`]. Of `[history]` only `time_zone` is
+/// read.
 ///
 /// # Errors
 ///
-/// As [`plan_job`]; input errors name the requirements file, the queue and the row.
+/// As [`plan_job`]; input errors name the requirements file, the queue and the row of the file.
+/// A zoned queue's requirement is put on its local wall-clock grid before the schedule checks it,
+/// so a gap or bad value found there names the row of that grid (`requirement row`), not of
+/// the file.
 pub fn schedule_job(
     cfg: &JobConfig,
     config_path: Option<&Path>,

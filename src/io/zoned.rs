@@ -88,7 +88,7 @@ impl ZoneCheck {
                 None
             }
             Some((q0, z0)) if z0.is_some() != zone.is_some() => Some(format!(
-                "its history has {} but queue `{q0}`'s has {}; the output files hold every queue, so set \
+                "its input has {} but queue `{q0}`'s has {}; the output files hold every queue, so set \
                  `time_zone` for all queues or for none",
                 name(zone),
                 name(*z0)
@@ -148,21 +148,25 @@ pub(crate) fn unify_interval_start(parts: &mut [DataFrame]) -> Result<(), IoErro
 ///
 /// # Errors
 ///
-/// [`IoError`] naming `interval_start` and the row of a bad value, or a local time the zone skips.
-pub(crate) fn in_zone(mut df: DataFrame, zone: Option<Tz>) -> Result<DataFrame, IoError> {
+/// [`IoError`] naming `interval_start` and the row of a bad value;
+/// [`crate::forecast::ForecastError::SkippedLocalTime`] or
+/// [`crate::forecast::ForecastError::DuplicateInterval`] naming the row of a local time the zone
+/// skips, or repeats more often than it does.
+pub(crate) fn in_zone(mut df: DataFrame, zone: Option<Tz>) -> crate::Result<DataFrame> {
     let Some(zone) = zone else { return Ok(df) };
-    let col = match timestamp_column(&df, INTERVAL_START, "interval_start")? {
-        Timestamps::Naive(local) => local_time_series(INTERVAL_START, &local, Some(zone))?,
+    let utc: Vec<NaiveDateTime> = match timestamp_column(&df, INTERVAL_START, "interval_start")? {
+        Timestamps::Naive(local) => crate::forecast::resolve_local(zone, &local)?
+            .iter()
+            .map(|t| t.naive_utc())
+            .collect(),
         Timestamps::Instants { zone: Some(z), .. } if z == zone => return Ok(df),
-        Timestamps::Instants { utc, .. } => {
-            let utc: Vec<NaiveDateTime> = utc.iter().map(|t| t.naive_utc()).collect();
-            zoned_series(INTERVAL_START, &utc, zone)?
-        }
+        Timestamps::Instants { utc, .. } => utc.iter().map(|t| t.naive_utc()).collect(),
     };
-    df.replace(INTERVAL_START, col).map_err(|e| IoError::Parse {
-        what: INTERVAL_START.into(),
-        reason: e.to_string(),
-    })?;
+    df.replace(INTERVAL_START, zoned_series(INTERVAL_START, &utc, zone)?)
+        .map_err(|e| IoError::Parse {
+            what: INTERVAL_START.into(),
+            reason: e.to_string(),
+        })?;
     Ok(df)
 }
 
