@@ -214,7 +214,6 @@ fn build(
     constraints.extend(model::break_assignment(&v));
     constraints.extend(model::day_limits(cands, &v, options));
     constraints.extend(model::pattern_links(&v, bounds));
-    constraints.extend(model::jump_cuts(cands, bounds, &v, requirement, options.cyclic));
     constraints.extend(model::cut_set_cuts(cands, bounds, &v, requirement, options.cyclic));
     let objective = model::objective(cands, &v, requirement, options);
     (vars.minimise(objective), constraints, v)

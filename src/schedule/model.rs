@@ -25,7 +25,8 @@
 //!   if `x_k > U_k`, every slot of `k` is over-covered, and removing one agent from `k` lowers
 //!   over-cover and paid cost without adding under-cover. Candidates with `U_k = 0` are dropped.
 //! - **Pattern linking:** `x_k ≤ U_k y_p` for each candidate of pattern `p`.
-//! - **Jump inequalities** (valid, strengthen the pattern relaxation): between slots `i − 1` and
+//! - **Jump inequalities** (valid, strengthen the pattern relaxation; built by
+//!   [`cut_set_cuts`] as its one-slot sets): between slots `i − 1` and
 //!   `i` the demand rises by `J = r_i − r_{i−1} > 0`. Since `a_i − a_{i−1} ≤ S_i`,
 //!   `a_i ≥ r_i − u_i` and `a_{i−1} ≤ r_{i−1} + o_{i−1}`:
 //!   `Σ_{p starts at i} min(J, U_{p,i}) y_p + u_i + o_{i−1} ≥ J`, and symmetrically for a fall
@@ -345,62 +346,6 @@ fn break_changes(
     (starts, ends)
 }
 
-/// The jump inequalities (see the module docs), for slots where demand rises or falls.
-pub(crate) fn jump_cuts(
-    cands: &[Candidate],
-    bounds: &[u32],
-    v: &ModelVars,
-    req: &Requirement,
-    cyclic: bool,
-) -> Vec<Constraint> {
-    if v.patterns.is_empty() {
-        return Vec::new();
-    }
-    let n = req.len();
-    // Per slot: pattern -> summed bound of its candidates starting (ending) there.
-    let mut starts: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
-    let mut ends: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
-    for (k, c) in cands.iter().enumerate() {
-        let (s, e) = start_end(c, n, cyclic);
-        let p = v.pattern_of[k];
-        if let Some(s) = s {
-            *starts[s].entry(p).or_default() += bounds[k] as f64;
-        }
-        if let Some(e) = e {
-            *ends[e].entry(p).or_default() += bounds[k] as f64;
-        }
-    }
-    // Breaks also change the agents on duty: a break ending at i adds, one starting removes.
-    let (break_starts, break_ends) = break_changes(cands, v, n, cyclic);
-    let r = req.agents();
-    let mut out = Vec::new();
-    let first = if cyclic { 0 } else { 1 };
-    for i in first..n {
-        let prev = (i + n - 1) % n;
-        let jump = r[i] - r[prev];
-        if jump > 0.0 {
-            let mut e = Expression::from(0.0);
-            for (&p, &u) in &starts[i] {
-                e += u.min(jump) * v.patterns[p];
-            }
-            for &b in &break_ends[i] {
-                e += b;
-            }
-            out.push(constraint!(e + v.under[i] + v.over[prev] >= jump));
-        } else if jump < 0.0 {
-            let mut e = Expression::from(0.0);
-            for (&p, &u) in &ends[i] {
-                e += u.min(-jump) * v.patterns[p];
-            }
-            for &b in &break_starts[i] {
-                e += b;
-            }
-            out.push(constraint!(e + v.under[prev] + v.over[i] >= -jump));
-        }
-    }
-    out
-}
-
 /// At most this many cut-set inequalities per slot of the horizon (see [`cut_set_cuts`]), so that
 /// a requirement that changes at nearly every slot, with templates of many lengths, does not
 /// grow the model by orders of magnitude. Cuts are optional (each is valid on its own), so the
@@ -411,8 +356,9 @@ const CUT_SET_BUDGET_PER_SLOT: usize = 8;
 /// larger reach sets take the single slots only.
 const CUT_SET_MAX_PAIRED: usize = 12;
 
-/// Cut-set inequalities, the jump inequalities generalised from one slot to a small set `W` of
-/// slots (valid, strengthen the pattern relaxation).
+/// The jump and cut-set inequalities: the jump inequalities of the module docs generalised from
+/// one slot to a small set `W` of slots (valid, strengthen the pattern relaxation). Nothing
+/// without pattern costs.
 ///
 /// Summing the running-sum rows over `W` gives `out(W) − in(W) = Σ_{w∈W} (a_w − a_{w−1})`,
 /// where `out` counts the agents of shifts that start in `W` and end outside it and `in` those
@@ -423,11 +369,12 @@ const CUT_SET_MAX_PAIRED: usize = 12;
 /// `Σ_p min(b, U^W_p) y_p + (break ends in W) + Σ_{w∈W} (u_w + o_{w−1}) ≥ b`
 /// (if a used pattern has `U^W_p ≥ b` the left side is at least `b`; otherwise it is at least
 /// `out` plus the deviation). Symmetrically for `b < 0` with the shifts entering `W`, break starts
-/// in `W` and `Σ (o_w + u_{w−1})`. `W = {i}` is the jump inequality.
+/// in `W` and `Σ (o_w + u_{w−1})`.
 ///
-/// The sets: every rise slot `i` with one or two of the fall slots that shifts starting at `i`
-/// end at, and every fall slot with one or two of the rise slots that shifts ending there start
-/// at. This lets the LP see that a rise cannot all be absorbed by one nearby fall unless some
+/// The sets: first every change slot alone, `W = {i}` (the jump inequalities of the module docs),
+/// in slot order; then every rise slot `i` with one or two of the fall slots that shifts starting
+/// at `i` end at, and every fall slot with one or two of the rise slots that shifts ending there
+/// start at (only these larger sets count against the budget). This lets the LP see that a rise cannot all be absorbed by one nearby fall unless some
 /// pattern also leaves the set. On the Minimum Shift Design benchmark it proves RandomExample27
 /// optimal (300) in about 20 s on one thread, where the jump inequalities alone leave the bound
 /// at 285 after 180 s.
@@ -458,6 +405,10 @@ pub(crate) fn cut_set_cuts(
     let (break_starts, break_ends) = break_changes(cands, v, n, cyclic);
     // A non-cyclic horizon has no slot before 0, so no set may hold it.
     let usable = |i: usize| cyclic || i > 0;
+    let singles: Vec<Vec<usize>> = (0..n)
+        .filter(|&i| usable(i) && jump(i) != 0.0)
+        .map(|i| vec![i])
+        .collect();
     let mut sets: std::collections::BTreeSet<Vec<usize>> = std::collections::BTreeSet::new();
     let budget = CUT_SET_BUDGET_PER_SLOT.saturating_mul(n);
     'slots: for i in (0..n).filter(|&i| usable(i)) {
@@ -492,8 +443,8 @@ pub(crate) fn cut_set_cuts(
             }
         }
     }
-    let mut out = Vec::with_capacity(sets.len());
-    for w in sets {
+    let mut out = Vec::with_capacity(singles.len() + sets.len());
+    for w in singles.into_iter().chain(sets) {
         let b: f64 = w.iter().map(|&i| jump(i)).sum();
         if b == 0.0 {
             continue;
