@@ -468,6 +468,11 @@ fn hard_rules_and_time_limits_reach_the_exit_status() {
     assert_runs_complete(&out);
 }
 
+/// `wfmkit schedule --config CFG --requirements REQ --out OUT`.
+fn schedule_cli(cfg: &str, req: &str, out: &str) -> (i32, String) {
+    wfmkit(&["schedule", "--config", cfg, "--requirements", req, "--out", out])
+}
+
 /// `wfmkit schedule --requirements` from the requirements a `staff` run published gives the same
 /// shifts, activities and coverage (projected service included), byte for byte, as `plan` makes
 /// from the same config: the requirements file carries everything the schedule stage needs. A
@@ -485,15 +490,7 @@ fn schedule_from_requirements_file_matches_plan() {
     let (code, err) = plan(cfg_s, planned.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{err}");
     let scheduled = dir.path().join("schedule");
-    let (code, err) = wfmkit(&[
-        "schedule",
-        "--config",
-        cfg_s,
-        "--requirements",
-        req.to_str().unwrap(),
-        "--out",
-        scheduled.to_str().unwrap(),
-    ]);
+    let (code, err) = schedule_cli(cfg_s, req.to_str().unwrap(), scheduled.to_str().unwrap());
     assert_eq!(code, 0, "{err}");
     for f in ["shifts.csv", "activities.csv", "coverage.csv"] {
         let a = std::fs::read(planned.join("latest").join(f)).unwrap();
@@ -522,15 +519,7 @@ fn schedule_from_requirements_file_matches_plan() {
     lines[7] = cells.join(",");
     let bad = dir.path().join("bad_requirements.csv");
     std::fs::write(&bad, lines.join("\n")).unwrap();
-    let (code, err) = wfmkit(&[
-        "schedule",
-        "--config",
-        cfg_s,
-        "--requirements",
-        bad.to_str().unwrap(),
-        "--out",
-        scheduled.to_str().unwrap(),
-    ]);
+    let (code, err) = schedule_cli(cfg_s, bad.to_str().unwrap(), scheduled.to_str().unwrap());
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("bad_requirements.csv") && err.contains("row 7") && err.contains("anon_bank"),
@@ -559,15 +548,11 @@ fn schedule_from_requirements_file_matches_plan() {
     let text = std::fs::read_to_string(&cfg).unwrap() + "\n[queues.other]\n";
     let listed = dir.path().join("listed.toml");
     std::fs::write(&listed, text).unwrap();
-    let (code, err) = wfmkit(&[
-        "schedule",
-        "--config",
+    let (code, err) = schedule_cli(
         listed.to_str().unwrap(),
-        "--requirements",
         req.to_str().unwrap(),
-        "--out",
         scheduled.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("queue `other` has no rows in the requirements file"),
