@@ -466,7 +466,7 @@ fn run_queue(
         ),
     });
     let mut out = QueueResult {
-        forecast: Some(f),
+        forecast: None,
         requirements: None,
         plan: None,
         timings,
@@ -474,13 +474,12 @@ fn run_queue(
         input_file,
     };
     if until == Stage::Forecast {
+        out.forecast = Some(f);
         return Ok(out);
     }
     let t = timed(Stage::Requirements);
-    let r = match &out.forecast {
-        Some(f) => requirements(f, &input.stages.staffing)?,
-        None => unreachable!("the forecast stage ran above"),
-    };
+    let r = requirements(&f, &input.stages.staffing)?;
+    out.forecast = Some(f);
     let secs = t.elapsed().as_secs_f64();
     out.timings.push((Stage::Requirements, secs));
     on_event(JobEvent::Finished {
