@@ -53,20 +53,19 @@ const AUTO_CANDIDATES: [ForecastModel; 8] = [
     ForecastModel::SeasonalNaiveDaily,
 ];
 
+/// The two naive benchmarks among [`AUTO_CANDIDATES`]: scored, and chosen when significantly
+/// better, but not members of the ensemble.
+const NAIVE: [ForecastModel; 2] = [ForecastModel::SeasonalNaive, ForecastModel::SeasonalNaiveDaily];
+
 /// The pool whose equal-weight mean `auto` forecasts unless one candidate is significantly
-/// better: every candidate but the two naive benchmarks. Equal weights, not weights fitted to the
-/// backtest: fitted combination weights rarely beat the simple mean out of sample (the
-/// "forecast combination puzzle", Smith & Wallis 2009; Claeskens et al. 2016). Measured under the
-/// project's judge (`benches/forecast_results.md`): the Anonymous Bank week-ahead MASE goes from
-/// 0.627 (best single model per lead day) to 0.605.
-const ENSEMBLE: [ForecastModel; 6] = [
-    ForecastModel::WeeklyAverage,
-    ForecastModel::ProfileMean,
-    ForecastModel::ProfileMedian,
-    ForecastModel::TopDown,
-    ForecastModel::ShortTerm,
-    ForecastModel::Combination,
-];
+/// better: every candidate but the [`NAIVE`] benchmarks, in candidate order. Equal weights, not
+/// weights fitted to the backtest: fitted combination weights rarely beat the simple mean out of
+/// sample (the "forecast combination puzzle", Smith & Wallis 2009; Claeskens et al. 2016).
+/// Measured under the project's judge (`benches/forecast_results.md`): the Anonymous Bank
+/// week-ahead MASE goes from 0.627 (best single model per lead day) to 0.605.
+fn ensemble() -> Vec<ForecastModel> {
+    AUTO_CANDIDATES.into_iter().filter(|m| !NAIVE.contains(m)).collect()
+}
 
 /// The one-sided 5% critical value of the standard normal distribution, for the
 /// Diebold–Mariano test that lets one candidate replace the ensemble in a lead-day bucket. The
@@ -306,23 +305,24 @@ impl Forecaster {
             }
             // The backtest forecasts of the chosen model (or ensemble) in this bucket.
             let chosen: Vec<f64> = if auto {
-                // The equal-weight mean of the ENSEMBLE, unless a candidate beats it by a
+                // The equal-weight mean of the ensemble, unless a candidate beats it by a
                 // one-sided Diebold–Mariano test at 5% on daily mean absolute errors; of those
                 // that do, the one with the lowest MAE (ties: the earlier one). Every candidate
                 // is fast, so each was backtested at every origin. (Tried and not kept, see
                 // `benches/forecast_results.md`: the best single candidate per bucket, the mean
                 // of the best two to four, inverse-MAE weights, the per-cell median, and MSTL as
                 // a slow candidate backtested at the weekly origins only.)
-                let pool: Vec<usize> = ENSEMBLE
+                let members = ensemble();
+                let pool: Vec<usize> = members
                     .iter()
                     .filter_map(|m| candidates.iter().position(|c| c == m))
                     .collect();
-                let ensemble: Vec<f64> = (0..ys[b].len())
+                let ensemble_mean: Vec<f64> = (0..ys[b].len())
                     .map(|i| pool.iter().map(|&ci| mus[ci][b][i]).sum::<f64>() / pool.len() as f64)
                     .collect();
                 let mut best: Option<usize> = None;
                 for ci in 0..candidates.len() {
-                    let d = daily_loss_differences(&ys[b], &mus[ci][b], &ensemble, &target_day[b]);
+                    let d = daily_loss_differences(&ys[b], &mus[ci][b], &ensemble_mean, &target_day[b]);
                     let better = dm_statistic(&d) < -DM_CRITICAL;
                     if better && best.is_none_or(|i1| scores[ci].mae[b] < scores[i1].mae[b]) {
                         best = Some(ci);
@@ -334,8 +334,8 @@ impl Forecaster {
                         mus[ci][b].clone()
                     }
                     None => {
-                        choice[b] = ENSEMBLE.to_vec();
-                        ensemble
+                        choice[b] = members;
+                        ensemble_mean
                     }
                 }
             } else {
@@ -409,7 +409,7 @@ impl FittedForecaster {
     /// `short_term` and `combination`.
     pub fn name(&self) -> String {
         let bucket_name = |ms: &Vec<ForecastModel>| {
-            if ms.as_slice() == ENSEMBLE.as_slice() {
+            if *ms == ensemble() {
                 "ensemble".to_string()
             } else {
                 ms.iter().map(|m| m.name()).collect::<Vec<_>>().join("+")
@@ -535,11 +535,21 @@ mod tests {
     /// is backtested at every origin, so the ensemble mean never misses a member).
     #[test]
     fn ensemble_is_the_fast_non_naive_candidates() {
-        for m in ENSEMBLE {
+        for m in ensemble() {
             assert!(AUTO_CANDIDATES.contains(&m));
             assert!(!point_model(m, 8).is_slow(), "{m:?}");
         }
-        let naive = [ForecastModel::SeasonalNaive, ForecastModel::SeasonalNaiveDaily];
-        assert_eq!(ENSEMBLE.len() + naive.len(), AUTO_CANDIDATES.len());
+        assert_eq!(ensemble().len() + NAIVE.len(), AUTO_CANDIDATES.len());
+        // The six documented on `ForecastModel::Auto` and `FittedForecaster::name`.
+        use ForecastModel as M;
+        let documented = [
+            M::WeeklyAverage,
+            M::ProfileMean,
+            M::ProfileMedian,
+            M::TopDown,
+            M::ShortTerm,
+            M::Combination,
+        ];
+        assert_eq!(ensemble(), documented.to_vec());
     }
 }

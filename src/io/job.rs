@@ -272,16 +272,22 @@ fn load_requirement(spec: &QueueSpec, df: &DataFrame, path: &Path, rows: &[usize
     projected().map_err(|e| in_queue(&spec.name, in_file(path, remap_row(e, rows))))?;
     super::requirement_from_frame(df, None).map_err(|e| {
         let e = match e {
-            crate::Error::Schedule(s) if !super::zoned::is_zoned(df) => remap_schedule_row(s, rows).into(),
+            crate::Error::Schedule(s) if super::zoned::zone_of(df).is_none() => remap_schedule_row(s, rows).into(),
             e => remap_row(e, rows),
         };
         in_queue(&spec.name, in_file(path, e))
     })
 }
 
+/// The 1-based row of the file of the 1-based row `r` of one queue's rows (`rows`: their 0-based
+/// rows in the file); `r` itself when out of range.
+fn file_row(r: usize, rows: &[usize]) -> usize {
+    r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1)
+}
+
 /// Maps a row number within one queue's requirement rows back to the row of the file.
 fn remap_schedule_row(e: ScheduleError, rows: &[usize]) -> ScheduleError {
-    let fix = |r: usize| r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1);
+    let fix = |r: usize| file_row(r, rows);
     match e {
         ScheduleError::Gap {
             row,
@@ -340,7 +346,7 @@ fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Op
 /// Maps a row number within one queue's rows back to the row of the file.
 fn remap_row(e: crate::Error, rows: &[usize]) -> crate::Error {
     use crate::forecast::ForecastError as F;
-    let fix = |r: usize| r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1);
+    let fix = |r: usize| file_row(r, rows);
     match e {
         crate::Error::Io(IoError::Unsorted { column, row, value }) => IoError::Unsorted {
             column,

@@ -177,8 +177,3 @@ pub(crate) fn zone_of(df: &DataFrame) -> Option<Tz> {
         _ => None,
     }
 }
-
-/// True when a frame's `interval_start` is a zoned datetime column.
-pub(crate) fn is_zoned(df: &DataFrame) -> bool {
-    zone_of(df).is_some()
-}
