@@ -105,9 +105,10 @@ def forecast(
     ``history`` has ``interval_start`` and ``volume`` columns (rename them with ``columns``, e.g.
     ``{"interval_start": "timestamp", "volume": "calls"}``) and optionally ``aht_s`` and
     ``handled``. ``horizon`` is whole days (``7``, ``"7d"``, ``"2w"``). Models: ``"auto"``
-    (per lead-day bucket the equal-weight mean of the six non-naive models below, ``ensemble`` in
-    the ``model`` column, unless one model is significantly better in a rolling-origin backtest on
-    the history), ``"weekly_average"``
+    (per lead-day bucket the equal-weight mean of ``weekly_average``, ``profile_mean``,
+    ``profile_median``, ``top_down``, ``short_term`` and ``combination``, ``ensemble`` in the
+    ``model`` column, unless one of those or a seasonal naive is significantly better in a
+    rolling-origin backtest on the history), ``"weekly_average"``
     (mean of the same weekday and interval over ``k_weeks`` weeks), ``"seasonal_naive"``,
     ``"seasonal_naive_daily"``, ``"top_down"``, ``"profile_mean"``, ``"profile_median"``,
     ``"short_term"``, ``"combination"``, ``"mstl"`` (MSTL decomposition on the last 8 weeks with
