@@ -48,6 +48,37 @@ fn default_name() -> String {
     "break".into()
 }
 
+/// Hands break begins out to agents: `runs[j]` lists the begins of rule `j` chosen for a group
+/// of agents as runs `(begin, agents)` in increasing begin; `members[m]` is the number of agents
+/// of member `m` (a shift of the group, or one agent). Member `m` gets the next `members[m]`
+/// begins of every rule, as runs. With ordered, disjoint windows per template, any such pairing
+/// of the rules' begins is a valid set of breaks for every agent (see [`super::schedule`]).
+///
+/// The result has one entry per member, each with one run list per rule. A member gets fewer
+/// begins than agents only when the runs hold fewer agents than the members; callers check.
+pub(crate) fn hand_out(runs: &[Vec<(usize, u64)>], members: &[u32]) -> Vec<Vec<Vec<(usize, u32)>>> {
+    let mut out: Vec<Vec<Vec<(usize, u32)>>> = members.iter().map(|_| vec![Vec::new(); runs.len()]).collect();
+    for (j, rule_runs) in runs.iter().enumerate() {
+        let mut rule_runs = rule_runs.iter().copied();
+        let mut current: Option<(usize, u64)> = None;
+        for (m, &count) in members.iter().enumerate() {
+            let mut need = u64::from(count);
+            while need > 0 {
+                let Some((offset, left)) = current.take().or_else(|| rule_runs.next()) else {
+                    break;
+                };
+                let take = left.min(need);
+                out[m][j].push((offset, take as u32));
+                need -= take;
+                if left > take {
+                    current = Some((offset, left - take));
+                }
+            }
+        }
+    }
+    out
+}
+
 impl BreakRule {
     /// A rule named "break".
     pub fn new(length_min: u32, earliest_after_start_min: u32, latest_after_start_min: u32, paid: bool) -> Self {

@@ -40,12 +40,12 @@ mod model;
 mod options;
 mod plan;
 mod requirement;
-mod solve;
+pub(crate) mod solve;
 mod template;
 
 pub use break_rules::BreakRule;
 pub use error::ScheduleError;
-pub use options::ScheduleOptions;
+pub use options::{ScheduleOptions, SolverOptions};
 pub use options::MAX_COST;
 pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
 pub use requirement::{Requirement, MAX_REQUIRED_AGENTS};
@@ -125,7 +125,7 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
         start[cands.len() + n..cands.len() + 2 * n].copy_from_slice(requirement.agents());
         start
     });
-    let solved = match solve::solve(problem, constraints, options, start.as_deref()) {
+    let solved = match solve::solve(problem, constraints, &options.solver(), start.as_deref()) {
         Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&cands, &bounds, requirement, options)),
         other => other?,
     };
@@ -145,27 +145,12 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
             group_runs[b.group][b.rule].push((b.offset, m));
         }
     }
-    // Hand each group's begins out to its candidates' agents in order. (Runs, not one entry per
-    // agent: a count can be as large as the requirement.)
+    // Hand each group's begins out to its candidates' agents in order.
     let mut break_runs: Vec<Vec<Vec<(usize, u32)>>> = (0..cands.len()).map(|k| vec![Vec::new(); n_rules(k)]).collect();
     for (g, members) in v.groups.iter().enumerate() {
-        for (j, runs) in group_runs[g].iter().enumerate() {
-            let mut runs = runs.iter().copied();
-            let mut current: Option<(usize, u64)> = None;
-            for &k in members {
-                let mut need = u64::from(counts[k]);
-                while need > 0 {
-                    let Some((offset, left)) = current.take().or_else(|| runs.next()) else {
-                        break;
-                    };
-                    let take = left.min(need);
-                    break_runs[k][j].push((offset, take as u32));
-                    need -= take;
-                    if left > take {
-                        current = Some((offset, left - take));
-                    }
-                }
-            }
+        let member_counts: Vec<u32> = members.iter().map(|&k| counts[k]).collect();
+        for (m, runs) in members.iter().zip(break_rules::hand_out(&group_runs[g], &member_counts)) {
+            break_runs[*m] = runs;
         }
     }
     for (k, per_rule) in break_runs.iter().enumerate() {
@@ -238,7 +223,7 @@ fn diagnose(
     }
     let (problem, constraints, _) = build(cands, bounds, requirement, &elastic, true);
     let n = requirement.len();
-    match solve::solve(problem, constraints, &elastic, None) {
+    match solve::solve(problem, constraints, &elastic.solver(), None) {
         Ok(solved) => {
             // Columns: counts, agents on duty, then under-cover.
             let first = cands.len() + n;

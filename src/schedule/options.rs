@@ -65,7 +65,82 @@ impl Default for ScheduleOptions {
     }
 }
 
+/// Solver knobs any wfmkit model passes to HiGHS: time limit, relative MIP gap, threads and
+/// seed. [`ScheduleOptions`] and the roster's options carry them as flat fields (so config files
+/// and Python keywords stay flat) and hand them to the solver as one value.
+///
+/// ```
+/// use wfmkit::schedule::SolverOptions;
+///
+/// let s = SolverOptions { time_limit_s: 5.0, ..SolverOptions::default() };
+/// s.check().unwrap();
+/// assert!(SolverOptions { threads: 0, ..s }.check().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SolverOptions {
+    /// Time limit in seconds (default 60).
+    pub time_limit_s: f64,
+    /// Relative MIP gap at which the solver may stop (default 0: prove optimality).
+    pub mip_gap: f64,
+    /// Solver threads (default 1).
+    pub threads: u32,
+    /// Random seed (default 0). The same inputs and seed give the same result.
+    pub seed: u32,
+}
+
+impl Default for SolverOptions {
+    fn default() -> Self {
+        Self {
+            time_limit_s: 60.0,
+            mip_gap: 0.0,
+            threads: 1,
+            seed: 0,
+        }
+    }
+}
+
+impl SolverOptions {
+    /// Checks the knobs.
+    ///
+    /// # Errors
+    ///
+    /// [`ScheduleError::InvalidOption`] naming `time_limit_s` (not a finite number > 0),
+    /// `mip_gap` (outside [0, 1)) or `threads` (outside 1 ..= 256).
+    pub fn check(&self) -> Result<(), ScheduleError> {
+        let bad = |option: &'static str, value: f64, reason: &'static str| ScheduleError::InvalidOption {
+            option,
+            value: value.to_string(),
+            reason,
+        };
+        if !(self.time_limit_s.is_finite() && self.time_limit_s > 0.0) {
+            return Err(bad(
+                "time_limit_s",
+                self.time_limit_s,
+                "must be a finite number of seconds > 0",
+            ));
+        }
+        if !(self.mip_gap.is_finite() && (0.0..1.0).contains(&self.mip_gap)) {
+            return Err(bad("mip_gap", self.mip_gap, "must be in [0, 1)"));
+        }
+        if !(1..=256).contains(&self.threads) {
+            return Err(bad("threads", self.threads as f64, "must be between 1 and 256"));
+        }
+        Ok(())
+    }
+}
+
 impl ScheduleOptions {
+    /// The solver knobs of these options.
+    pub fn solver(&self) -> SolverOptions {
+        SolverOptions {
+            time_limit_s: self.time_limit_s,
+            mip_gap: self.mip_gap,
+            threads: self.threads,
+            seed: self.seed,
+        }
+    }
+
     /// Sets the templates.
     pub fn templates(mut self, templates: Vec<ShiftTemplate>) -> Self {
         self.templates = templates;
@@ -139,19 +214,7 @@ impl ScheduleOptions {
                 return Err(bad(name, v, "costs must be finite, >= 0 and at most 1e9"));
             }
         }
-        if !(self.time_limit_s.is_finite() && self.time_limit_s > 0.0) {
-            return Err(bad(
-                "time_limit_s",
-                self.time_limit_s,
-                "must be a finite number of seconds > 0",
-            ));
-        }
-        if !(self.mip_gap.is_finite() && (0.0..1.0).contains(&self.mip_gap)) {
-            return Err(bad("mip_gap", self.mip_gap, "must be in [0, 1)"));
-        }
-        if !(1..=256).contains(&self.threads) {
-            return Err(bad("threads", self.threads as f64, "must be between 1 and 256"));
-        }
+        self.solver().check()?;
         if self.templates.is_empty() {
             return Err(ScheduleError::NoTemplates);
         }

@@ -13,7 +13,7 @@ use good_lp::SolverModel;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::{Deserialize, Serialize};
 
-use super::{ScheduleError, ScheduleOptions};
+use super::{ScheduleError, SolverOptions};
 
 /// How the solver finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +53,7 @@ pub(crate) struct Solved {
 pub(crate) fn solve(
     problem: UnsolvedProblem,
     constraints: Vec<good_lp::Constraint>,
-    opts: &ScheduleOptions,
+    opts: &SolverOptions,
     fallback: Option<&[f64]>,
 ) -> Result<Solved, ScheduleError> {
     let started = Instant::now();
