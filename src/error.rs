@@ -18,6 +18,9 @@ pub enum Error {
     /// The schedule stage rejected an input, or the solver failed.
     #[error(transparent)]
     Schedule(#[from] crate::schedule::ScheduleError),
+    /// The roster stage rejected an input, found the rules infeasible, or the solver failed.
+    #[error(transparent)]
+    Roster(#[from] crate::roster::RosterError),
     /// Reading or writing a frame, a file or the job configuration failed.
     #[cfg(feature = "io")]
     #[error(transparent)]
@@ -31,6 +34,7 @@ impl Error {
         match self {
             Error::Staffing(_) | Error::Forecast(_) => true,
             Error::Schedule(e) => e.is_invalid_input(),
+            Error::Roster(e) => e.is_invalid_input(),
             #[cfg(feature = "io")]
             Error::Io(e) => e.is_invalid_input(),
         }

@@ -8,6 +8,7 @@ pub mod forecast;
 pub mod io;
 pub mod pipeline;
 pub mod requirements;
+pub mod roster;
 pub mod schedule;
 pub mod simulate;
 pub mod staffing;

@@ -4,6 +4,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
+use crate::roster::RosterError;
 use crate::schedule::ScheduleError;
 use crate::Error;
 
@@ -12,6 +13,12 @@ fn class_name(e: &Error) -> &'static str {
     match e {
         Error::Schedule(ScheduleError::Infeasible { .. }) => "InfeasibleError",
         Error::Schedule(ScheduleError::NoFeasiblePlan { .. }) => "TimeLimitError",
+        Error::Roster(RosterError::Infeasible { .. } | RosterError::Schedule(ScheduleError::Infeasible { .. })) => {
+            "InfeasibleError"
+        }
+        Error::Roster(
+            RosterError::NoFeasibleRoster { .. } | RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. }),
+        ) => "TimeLimitError",
         Error::Io(crate::io::IoError::Write { .. }) => "OutputError",
         e if e.is_invalid_input() => "InvalidInputError",
         _ => "SolverError",

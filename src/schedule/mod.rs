@@ -43,13 +43,15 @@ mod requirement;
 pub(crate) mod solve;
 mod template;
 
+pub(crate) use break_rules::hand_out as hand_out_breaks;
 pub use break_rules::BreakRule;
 pub use error::ScheduleError;
-pub use options::{ScheduleOptions, SolverOptions};
 pub use options::MAX_COST;
+pub use options::{ScheduleOptions, SolverOptions};
 pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
 pub use requirement::{Requirement, MAX_REQUIRED_AGENTS};
 pub use solve::SolveStatus;
+pub(crate) use template::hhmm;
 pub use template::ShiftTemplate;
 
 use good_lp::ProblemVariables;
@@ -149,7 +151,10 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
     let mut break_runs: Vec<Vec<Vec<(usize, u32)>>> = (0..cands.len()).map(|k| vec![Vec::new(); n_rules(k)]).collect();
     for (g, members) in v.groups.iter().enumerate() {
         let member_counts: Vec<u32> = members.iter().map(|&k| counts[k]).collect();
-        for (m, runs) in members.iter().zip(break_rules::hand_out(&group_runs[g], &member_counts)) {
+        for (m, runs) in members
+            .iter()
+            .zip(break_rules::hand_out(&group_runs[g], &member_counts))
+        {
             break_runs[*m] = runs;
         }
     }

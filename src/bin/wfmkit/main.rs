@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use wfmkit::io::{plan_job, schedule_job, validate_job, validate_schedule_job, JobConfig, JobEvent, Stage};
+use wfmkit::roster::RosterError;
 use wfmkit::schedule::ScheduleError;
 use wfmkit::Error;
 
@@ -83,6 +84,10 @@ fn error_status(e: &Error) -> u8 {
     match e {
         Error::Schedule(ScheduleError::Infeasible { .. }) => 3,
         Error::Schedule(ScheduleError::NoFeasiblePlan { .. }) => 4,
+        Error::Roster(RosterError::Infeasible { .. } | RosterError::Schedule(ScheduleError::Infeasible { .. })) => 3,
+        Error::Roster(
+            RosterError::NoFeasibleRoster { .. } | RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. }),
+        ) => 4,
         e if e.is_invalid_input() => 2,
         _ => 1,
     }

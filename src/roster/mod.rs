@@ -1,0 +1,373 @@
+//! Roster: which named agent works which shift, with which breaks, on which day, over one or
+//! more weeks, within each agent's contract, availability and requests.
+//!
+//! The shift-design scheduler ([`crate::schedule`]) answers "how many agents start at 08:00";
+//! this module answers "who". Two forms of cover are first-class:
+//!
+//! - **per interval** (the contact-centre case): the [`Requirement`] that staffing produces,
+//!   with the shift templates and break rules of the scheduler. [`roster_requirement`] first
+//!   solves the anonymous shift design, whose optimum is a lower bound on the roster's
+//!   cover-plus-paid cost, then offers the agents the shifts that design uses (or all of them,
+//!   see [`CandidateShifts`]) and reports the *price of named agents* against it;
+//! - **per shift and day** (the nurse-rostering form of the Curtois & Qu benchmark), through
+//!   [`roster`] with [`Cover::PerShift`].
+//!
+//! # Why this formulation
+//!
+//! A compact MILP with one binary per agent, day and shift (see `model.rs`), solved by HiGHS.
+//! Column generation with a labelling pricing per agent is the method of the best published
+//! results on the benchmark, but it needs branch-and-price to give integer rosters and a
+//! bound; a compact model gives both from one solve, every contract rule is a short family of
+//! strong rows (run-length rules as forbidden short runs, successions aggregated per shift),
+//! and the instances of a contact centre (a few hundred agents, four weeks, the handful of
+//! shifts a shift design uses) stay within what HiGHS solves. In the interval form an integer
+//! per shift and day carries the agents into the cover rows, so each agent binary sits in one
+//! cover row, and breaks are placed implicitly per shift and day (Aykin 1996) and handed to the
+//! agents on that shift afterwards, exactly as in the shift-design model.
+//!
+//! An agent's time in an interval counts once toward the requirement: this module rosters one
+//! queue (or one pool of agents skilled for every queue of the requirement). Skills across
+//! several queues are not modelled yet.
+//!
+//! # Errors
+//!
+//! Bad input gets a typed [`RosterError`] naming the agent, contract, shift, field or row.
+//! Rules that cannot all hold are a [`RosterError::Infeasible`] naming agents and rules, found
+//! by counting before solving and, when HiGHS proves the model infeasible, by an elastic model
+//! in which every agent rule may bend at a cost.
+
+mod agent;
+mod contract;
+mod error;
+mod model;
+mod options;
+mod prepare;
+mod problem;
+mod result;
+
+pub use agent::{Agent, Availability, Locked, Request, RequestKind};
+pub use contract::Contract;
+pub use error::{Conflict, RosterError};
+pub use options::{CandidateShifts, RosterOptions};
+pub use problem::{Cover, RosterProblem, ShiftCover, ShiftKind};
+pub use result::{AgentShift, AgentSummary, DesignComparison, Roster, RosterCosts, ShiftCoverage};
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveTime, Timelike};
+
+use crate::schedule::{Requirement, ScheduleError, ScheduleOptions};
+use prepare::Prepared;
+
+/// Rosters the agents of `problem`.
+///
+/// # Errors
+///
+/// See the module docs: typed input errors, [`RosterError::Infeasible`] naming agents and rules,
+/// [`RosterError::NoFeasibleRoster`] when the time limit passes before any roster is found, and
+/// [`RosterError::Schedule`] for solver failures.
+///
+/// # Examples
+///
+/// Two agents, one early shift to cover on each of three days, at most two days each:
+///
+/// ```
+/// use chrono::{NaiveDate, NaiveTime};
+/// use wfmkit::roster::{roster, Agent, Contract, Cover, RosterOptions, RosterProblem, ShiftCover, ShiftKind};
+///
+/// let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+/// let early = ShiftKind::new("E", NaiveTime::from_hms_opt(7, 0, 0).unwrap(), 480);
+/// let cover = (0..3)
+///     .map(|d| ShiftCover { date: start + chrono::Duration::days(d), shift: "E".into(), required: 1, under_weight: 100.0, over_weight: 1.0 })
+///     .collect();
+/// let problem = RosterProblem {
+///     start,
+///     days: 3,
+///     shifts: vec![early],
+///     cover: Cover::PerShift(cover),
+///     contracts: vec![Contract::new("c").days_per_week(None, Some(2))],
+///     agents: vec![Agent::new("ann", "c"), Agent::new("bob", "c")],
+/// };
+/// let r = roster(&problem, &RosterOptions::default()).unwrap();
+/// assert_eq!(r.objective, 0.0);
+/// assert_eq!(r.shifts.len(), 3);
+/// assert!(r.summary.iter().all(|s| s.days <= 2));
+/// ```
+pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster, RosterError> {
+    options.check()?;
+    let p = Prepared::new(problem)?;
+    let conflicts = p.conflicts();
+    if !conflicts.is_empty() {
+        return Err(RosterError::Infeasible { conflicts });
+    }
+    let m = model::build(&p, options, false);
+    let vars = m.vars;
+    let lp = m.cols.vars.minimise(m.objective);
+    let solved = match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
+        Ok(s) => s,
+        Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&p, options)),
+        Err(ScheduleError::NoFeasiblePlan { time_limit_s }) => {
+            return Err(RosterError::NoFeasibleRoster { time_limit_s })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let col = |c: &model::Col| solved.columns[c.index];
+    let n_agents = problem.agents.len();
+    let mut chosen = result::Chosen {
+        shift: vec![vec![None; p.n_days]; n_agents],
+        breaks: vec![vec![Vec::new(); p.n_days]; n_agents],
+    };
+    for a in 0..n_agents {
+        for d in 0..p.n_days {
+            chosen.shift[a][d] = vars.x[a][d].iter().find(|(_, c)| col(c) > 0.5).map(|(s, _)| *s);
+        }
+    }
+    // Breaks: per shift and day, the begins chosen per rule, handed to its agents in order.
+    if let Cover::PerInterval { templates, .. } = &problem.cover {
+        let mut runs: std::collections::BTreeMap<(usize, usize), Vec<Vec<(usize, u64)>>> = Default::default();
+        for &(d, s, j, o, ref c) in &vars.breaks {
+            let k = col(c).round().max(0.0) as u64;
+            let n_rules = p.template[s].map_or(0, |t| templates[t].breaks.len());
+            let e = runs.entry((d, s)).or_insert_with(|| vec![Vec::new(); n_rules]);
+            if k > 0 {
+                e[j].push((o, k));
+            }
+        }
+        for ((d, s), rule_runs) in runs {
+            let members: Vec<usize> = (0..n_agents).filter(|&a| chosen.shift[a][d] == Some(s)).collect();
+            let handed = crate::schedule::hand_out_breaks(&rule_runs, &vec![1; members.len()]);
+            for (a, per_rule) in members.iter().zip(handed) {
+                let begins: Option<Vec<usize>> = per_rule.iter().map(|r| r.first().map(|&(o, _)| o)).collect();
+                chosen.breaks[*a][d] = begins.ok_or_else(|| {
+                    RosterError::Schedule(ScheduleError::Solver(
+                        "HiGHS returned break counts that do not match the agents on a shift".into(),
+                    ))
+                })?;
+            }
+        }
+    }
+    let (shifts, coverage, shift_coverage, summary, costs) = result::build(&p, options.fairness_weight, &chosen);
+    let objective = costs.total;
+    let bound = solved.bound.max(0.0);
+    Ok(Roster {
+        shifts,
+        coverage,
+        shift_coverage,
+        summary,
+        costs,
+        status: solved.status,
+        objective,
+        bound,
+        model_bound: bound,
+        gap: gap(objective, bound),
+        seconds: solved.seconds,
+        design: None,
+    })
+}
+
+fn gap(objective: f64, bound: f64) -> f64 {
+    ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
+}
+
+/// After HiGHS proved the rules infeasible: the elastic model names the rules that must bend.
+fn diagnose(p: &Prepared, options: &RosterOptions) -> RosterError {
+    let m = model::build(p, options, true);
+    let slack = m.vars.slack;
+    let lp = m.cols.vars.minimise(m.objective);
+    match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
+        Ok(solved) => {
+            let conflicts: Vec<Conflict> = slack
+                .iter()
+                .filter(|(c, _)| solved.columns[c.index] > 1e-6)
+                .map(|(c, tag)| Conflict {
+                    agent: p.p.agents[tag.agent].agent_id.clone(),
+                    rule: tag.rule.into(),
+                    detail: format!("cannot meet {} (short by {})", tag.detail, solved.columns[c.index]),
+                })
+                .collect();
+            if conflicts.is_empty() {
+                RosterError::Infeasible {
+                    conflicts: vec![Conflict {
+                        agent: "(all)".into(),
+                        rule: "one shift per day".into(),
+                        detail:
+                            "HiGHS proved the rules infeasible together, and no single agent rule was found to blame"
+                                .into(),
+                    }],
+                }
+            } else {
+                RosterError::Infeasible { conflicts }
+            }
+        }
+        Err(e) => RosterError::Infeasible {
+            conflicts: vec![Conflict {
+                agent: "(all)".into(),
+                rule: "diagnosis".into(),
+                detail: format!("HiGHS proved the rules infeasible, and the elastic diagnosis failed: {e}"),
+            }],
+        },
+    }
+}
+
+/// The name of a shift of `template` from `start` for `length_min` minutes: "early 07:00-15:00".
+pub fn shift_name(template: &str, start: NaiveTime, length_min: u32) -> String {
+    let end = start + Duration::minutes(length_min as i64);
+    format!("{template} {}-{}", start.format("%H:%M"), end.format("%H:%M"))
+}
+
+/// Rosters `agents` against an interval requirement (the contact-centre form).
+///
+/// First the anonymous shift design with `schedule_options` (templates, costs; its own solver
+/// knobs): its objective and bound are the comparison in [`Roster::design`]. Then the roster
+/// over the shifts of [`RosterOptions::candidate_shifts`], with the same under-, over- and paid
+/// costs. The horizon is the requirement's dates; weeks start on its first day.
+///
+/// # Errors
+///
+/// As [`roster`], plus the shift-design stage's errors wrapped in [`RosterError::Schedule`].
+///
+/// # Examples
+///
+/// Three agents on 8-hour shifts with a 30-minute lunch cover 2 agents from 08:00 to 16:00 on
+/// two days:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use wfmkit::roster::{roster_requirement, Agent, Contract, RosterOptions};
+/// use wfmkit::schedule::{BreakRule, Requirement, ScheduleOptions, ShiftTemplate};
+///
+/// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// let need: Vec<f64> = (0..96).map(|i| if (16..32).contains(&(i % 48)) { 2.0 } else { 0.0 }).collect();
+/// let req = Requirement::regular(t0, 1800, need).unwrap();
+/// let mut day: ShiftTemplate = toml::from_str(r#"
+///     name = "day"
+///     earliest_start = "07:00"
+///     latest_start = "09:00"
+///     min_length_min = 510
+///     max_length_min = 510
+/// "#).unwrap();
+/// day.breaks = vec![BreakRule::new(30, 180, 300, false).named("lunch")];
+/// let agents = ["a", "b", "c"].map(|id| Agent::new(id, "ft")).to_vec();
+/// let r = roster_requirement(
+///     &req,
+///     &ScheduleOptions::default().templates(vec![day]),
+///     &[Contract::new("ft").days_per_week(None, Some(2))],
+///     &agents,
+///     &RosterOptions::default(),
+/// ).unwrap();
+/// assert_eq!(r.shifts.len(), 6);
+/// assert!(r.shifts.iter().all(|s| s.breaks.len() == 1));
+/// let design = r.design.unwrap();
+/// assert!(r.objective >= design.bound - 1e-6);
+/// ```
+pub fn roster_requirement(
+    requirement: &Requirement,
+    schedule_options: &ScheduleOptions,
+    contracts: &[Contract],
+    agents: &[Agent],
+    options: &RosterOptions,
+) -> Result<Roster, RosterError> {
+    options.check()?;
+    // The roster pays no pattern cost and bends cover at a cost, so the design that bounds it
+    // does too.
+    let design_options = schedule_options.clone().pattern_cost(0.0).hard_coverage(false);
+    let plan = crate::schedule::schedule(requirement, &design_options)?;
+    let interval_s = requirement.interval_s();
+    // The shifts offered: (template, start minute of day, length).
+    let mut offered: BTreeSet<(usize, u32, u32)> = BTreeSet::new();
+    let template_of = |name: &str| schedule_options.templates.iter().position(|t| t.name == name);
+    for s in &plan.shifts {
+        if let Some(t) = template_of(&s.shift) {
+            offered.insert((t, s.start.time().num_seconds_from_midnight() / 60, s.length_min));
+        }
+    }
+    let steps = |t: usize| {
+        let tpl = &schedule_options.templates[t];
+        tpl.start_offsets(interval_s)
+            .into_iter()
+            .map(|o| o / 60)
+            .collect::<Vec<u32>>()
+    };
+    match options.candidate_shifts {
+        CandidateShifts::Design => {}
+        CandidateShifts::DesignNeighbours => {
+            for (t, start, len) in offered.clone() {
+                let starts = steps(t);
+                if let Some(i) = starts.iter().position(|&s| s == start) {
+                    for j in [i.wrapping_sub(1), i + 1] {
+                        if let Some(&s) = starts.get(j) {
+                            offered.insert((t, s, len));
+                        }
+                    }
+                }
+            }
+        }
+        CandidateShifts::All => {
+            for (t, tpl) in schedule_options.templates.iter().enumerate() {
+                for s in steps(t) {
+                    for len in tpl.lengths_min(interval_s) {
+                        offered.insert((t, s, len));
+                    }
+                }
+            }
+        }
+    }
+    if offered.is_empty() {
+        // The design rostered nobody (no requirement): offer every template's first shift so
+        // that the agents' minimum rules can still be met.
+        for (t, tpl) in schedule_options.templates.iter().enumerate() {
+            if let (Some(&s), Some(&len)) = (steps(t).first(), tpl.lengths_min(interval_s).first()) {
+                offered.insert((t, s, len));
+            }
+        }
+    }
+    let shifts: Vec<ShiftKind> = offered
+        .iter()
+        .map(|&(t, start, len)| {
+            let tpl = &schedule_options.templates[t];
+            let at = NaiveTime::from_num_seconds_from_midnight_opt(start * 60, 0).unwrap_or_default();
+            ShiftKind {
+                name: shift_name(&tpl.name, at, len),
+                start: at,
+                length_min: len,
+                template: Some(tpl.name.clone()),
+                cannot_follow: Vec::new(),
+                night: None,
+            }
+        })
+        .collect();
+    let first = requirement.timestamps()[0].date();
+    let last = requirement.timestamps()[requirement.len() - 1].date();
+    let problem = RosterProblem {
+        start: first,
+        days: (last - first).num_days() as usize + 1,
+        shifts,
+        cover: Cover::PerInterval {
+            requirement: requirement.clone(),
+            templates: schedule_options.templates.clone(),
+            under_cost: schedule_options.under_cost,
+            over_cost: schedule_options.over_cost,
+        },
+        contracts: contracts.to_vec(),
+        agents: agents.to_vec(),
+    };
+    let mut r = roster(&problem, options)?;
+    let design_bound = plan.bound.max(0.0);
+    r.bound = if options.candidate_shifts == CandidateShifts::All {
+        r.model_bound.max(design_bound)
+    } else {
+        design_bound
+    };
+    r.gap = gap(r.objective, r.bound);
+    let named = r.costs.under + r.costs.over + r.costs.paid;
+    r.design = Some(DesignComparison {
+        objective: plan.objective,
+        bound: plan.bound,
+        price_of_named_agents: if plan.objective > 0.0 {
+            named / plan.objective - 1.0
+        } else {
+            0.0
+        },
+    });
+    Ok(r)
+}

@@ -1,0 +1,539 @@
+//! The roster MILP, built from small functions that return constraints (good_lp).
+//!
+//! # Formulation
+//!
+//! A binary `x[a,d,s]` per agent `a`, day `d` and shift `s` the agent may work that day (its
+//! contract's shifts, outside its days off, inside its availability, the locked shift on a
+//! locked day), with `w[a,d] = Σ_s x[a,d,s] ≤ 1` its working day. Agent rules, each a family of
+//! rows tagged with the agent and the contract field:
+//!
+//! - paid minutes over the horizon and per week, working days per week, shifts per name:
+//!   sums of `x` between the bounds (weekly limits scaled to a short last week);
+//! - at most `M` consecutive working days: `Σ_{i=d}^{d+M} w[a,i] ≤ M` for each window inside
+//!   the horizon;
+//! - at least `m` consecutive working days: each too-short run is cut off by one row
+//!   (`−w[d−1] + Σ_{i=d}^{d+j−1} w[i] − w[d+j] ≤ j−1` for `j < m`), and at least `m` days off:
+//!   `w[d−1] + w[d+j] − Σ_{i=d}^{d+j−1} w[i] ≤ 1`. Runs touching the first or last day are
+//!   exempt, the convention that reproduces the Curtois & Qu optima. These rows forbid exactly
+//!   the short runs and are the standard strong form for run-length rules in nurse rostering
+//!   (they are facets of the run polytope for `j = 1`);
+//! - weekends: `v[a,k] ≥ w` for each day of weekend `k` and `v ≤ Σ w`, so `v` is exact;
+//!   `Σ_k v[a,k] ≤ max`;
+//! - rest and forbidden successions, aggregated per shift: `x[a,d,s] + Σ_{s' ∈ F(s)} x[a,d+k,s'] ≤ 1`
+//!   (valid since at most one shift a day; one row instead of `|F(s)|`);
+//! - locked days: `x = 1`.
+//!
+//! Cover, per shift and day: `Σ_a x[a,d,s] + u − o = r` with the benchmark's weights. Per
+//! interval: an integer `n[d,s] = Σ_a x[a,d,s]` carries the agents of each shift and day, integer
+//! break counts `b[d,s,j,o]` with `Σ_o b = n` place the breaks (Aykin 1996, as in
+//! [`crate::schedule`]), and `Σ_{(d,s) ∋ t} n − Σ_{breaks ∋ t} b + u_t − o_t = r_t`. So each
+//! `x` enters one cover row, not one per interval of its shift.
+//!
+//! Fairness, per contract with two or more agents: `U ≥ count[a] ≥ L` for weekends worked and
+//! for night shifts, paying `weight × (U − L)`.
+//!
+//! The objective is cover + paid time (`Σ x · paid · cost per minute`, interval form) + refused
+//! requests + fairness.
+//!
+//! With `elastic`, every tagged agent row gets a slack column and the objective is their sum:
+//! after HiGHS proves the model infeasible, the rows with slack name the agents and rules.
+
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable, VariableDefinition};
+
+use super::agent::RequestKind;
+use super::prepare::Prepared;
+use super::{Cover, RosterOptions};
+
+/// A column and its index in HiGHS's column order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Col {
+    pub var: Variable,
+    pub index: usize,
+}
+
+/// Adds variables and remembers their column order, so the solution is read by name.
+pub(crate) struct Columns {
+    pub vars: ProblemVariables,
+    n: usize,
+}
+
+impl Columns {
+    fn add(&mut self, def: VariableDefinition) -> Col {
+        let var = self.vars.add(def);
+        self.n += 1;
+        Col { var, index: self.n - 1 }
+    }
+}
+
+/// The agent rule a row enforces.
+#[derive(Debug, Clone)]
+pub(crate) struct Tag {
+    pub agent: usize,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+/// The model's variables the roster is read from, by name.
+pub(crate) struct Vars {
+    /// `x[a][d]`: (shift, column).
+    pub x: Vec<Vec<Vec<(usize, Col)>>>,
+    /// Interval form: (day, shift, rule, begin offset in intervals, column).
+    pub breaks: Vec<(usize, usize, usize, usize, Col)>,
+    /// Slack columns of the elastic model, with their tag.
+    pub slack: Vec<(Col, Tag)>,
+}
+
+/// The model: variables, rows and objective.
+pub(crate) struct Model {
+    pub cols: Columns,
+    pub vars: Vars,
+    pub rows: Vec<Constraint>,
+    pub objective: Expression,
+}
+
+fn w(x: &[(usize, Col)]) -> Expression {
+    x.iter().map(|(_, c)| c.var).sum()
+}
+
+/// Builds the model. `elastic`: agent rules may bend at a cost of 1 each, nothing else costs.
+pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model {
+    let mut cols = Columns {
+        vars: ProblemVariables::new(),
+        n: 0,
+    };
+    let n_agents = p.p.agents.len();
+    let x: Vec<Vec<Vec<(usize, Col)>>> = (0..n_agents)
+        .map(|a| {
+            (0..p.n_days)
+                .map(|d| {
+                    p.allowed[a][d]
+                        .iter()
+                        .map(|&s| (s, cols.add(variable().binary())))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut rows: Vec<Constraint> = Vec::new();
+    let mut objective = Expression::default();
+    let mut slack = Vec::new();
+    // A tagged row: `lhs <= rhs` (or `>=` when `ge`), with a slack column when elastic.
+    let mut tagged = |cols: &mut Columns, rows: &mut Vec<Constraint>, lhs: Expression, ge: bool, rhs: f64, tag: Tag| {
+        let mut lhs = lhs;
+        if elastic {
+            let s = cols.add(variable().min(0));
+            if ge {
+                lhs += s.var;
+            } else {
+                lhs -= s.var;
+            }
+            slack.push((s, tag));
+        }
+        rows.push(if ge { lhs.geq(rhs) } else { lhs.leq(rhs) });
+    };
+    for a in 0..n_agents {
+        let c = &p.p.contracts[p.contract_of[a]];
+        let ci = p.contract_of[a];
+        let xa = &x[a];
+        let tag = |rule: &'static str, detail: String| Tag { agent: a, rule, detail };
+        for day in xa {
+            if day.len() > 1 {
+                rows.push(w(day).leq(1.0));
+            }
+        }
+        let minutes = |days: std::ops::Range<usize>| -> Expression {
+            let mut e = Expression::default();
+            for d in days {
+                for (s, col) in &xa[d] {
+                    e.add_mul(p.paid_min[*s] as f64, col.var);
+                }
+            }
+            e
+        };
+        let days_worked = |days: std::ops::Range<usize>| -> Expression { days.map(|d| w(&xa[d])).sum() };
+        if let Some(m) = c.min_minutes {
+            tagged(
+                &mut cols,
+                &mut rows,
+                minutes(0..p.n_days),
+                true,
+                m as f64,
+                tag("min_minutes", format!("at least {m} paid minutes")),
+            );
+        }
+        if let Some(m) = c.max_minutes {
+            tagged(
+                &mut cols,
+                &mut rows,
+                minutes(0..p.n_days),
+                false,
+                m as f64,
+                tag("max_minutes", format!("at most {m} paid minutes")),
+            );
+        }
+        for (k, &(d0, len)) in p.weeks.iter().enumerate() {
+            let r = d0..d0 + len;
+            let week = k + 1;
+            if let Some(m) = c.min_minutes_per_week.map(|m| Prepared::scaled(m, len, false)) {
+                tagged(
+                    &mut cols,
+                    &mut rows,
+                    minutes(r.clone()),
+                    true,
+                    m as f64,
+                    tag(
+                        "min_minutes_per_week",
+                        format!("at least {m} paid minutes in week {week}"),
+                    ),
+                );
+            }
+            if let Some(m) = c.max_minutes_per_week.map(|m| Prepared::scaled(m, len, true)) {
+                tagged(
+                    &mut cols,
+                    &mut rows,
+                    minutes(r.clone()),
+                    false,
+                    m as f64,
+                    tag(
+                        "max_minutes_per_week",
+                        format!("at most {m} paid minutes in week {week}"),
+                    ),
+                );
+            }
+            if let Some(m) = c.min_days_per_week.map(|m| Prepared::scaled(m, len, false)) {
+                tagged(
+                    &mut cols,
+                    &mut rows,
+                    days_worked(r.clone()),
+                    true,
+                    m as f64,
+                    tag("min_days_per_week", format!("at least {m} working days in week {week}")),
+                );
+            }
+            if let Some(m) = c.max_days_per_week.map(|m| Prepared::scaled(m, len, true)) {
+                tagged(
+                    &mut cols,
+                    &mut rows,
+                    days_worked(r.clone()),
+                    false,
+                    m as f64,
+                    tag("max_days_per_week", format!("at most {m} working days in week {week}")),
+                );
+            }
+        }
+        for (name, kinds, limit) in &p.max_shifts[ci] {
+            let e: Expression = xa
+                .iter()
+                .flatten()
+                .filter(|(s, _)| kinds.contains(s))
+                .map(|(_, c)| c.var)
+                .sum();
+            tagged(
+                &mut cols,
+                &mut rows,
+                e,
+                false,
+                *limit as f64,
+                tag("max_shifts", format!("at most {limit} `{name}` shifts")),
+            );
+        }
+        if let Some(m) = c.max_consecutive_days {
+            let m = m as usize;
+            for d in 0..p.n_days.saturating_sub(m) {
+                tagged(
+                    &mut cols,
+                    &mut rows,
+                    days_worked(d..d + m + 1),
+                    false,
+                    m as f64,
+                    tag(
+                        "max_consecutive_days",
+                        format!("at most {m} consecutive working days from day {}", d + 1),
+                    ),
+                );
+            }
+        }
+        if let Some(m) = c.min_consecutive_days {
+            for j in 1..m as usize {
+                for d in 1..p.n_days.saturating_sub(j) {
+                    let e = days_worked(d..d + j) - w(&xa[d - 1]) - w(&xa[d + j]);
+                    tagged(
+                        &mut cols,
+                        &mut rows,
+                        e,
+                        false,
+                        j as f64 - 1.0,
+                        tag(
+                            "min_consecutive_days",
+                            format!(
+                                "at least {m} consecutive working days (a run of {j} from day {})",
+                                d + 1
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(m) = c.min_consecutive_days_off {
+            for j in 1..m as usize {
+                for d in 1..p.n_days.saturating_sub(j) {
+                    let e = w(&xa[d - 1]) + w(&xa[d + j]) - days_worked(d..d + j);
+                    tagged(
+                        &mut cols,
+                        &mut rows,
+                        e,
+                        false,
+                        1.0,
+                        tag(
+                            "min_consecutive_days_off",
+                            format!("at least {m} consecutive days off (a run of {j} from day {})", d + 1),
+                        ),
+                    );
+                }
+            }
+        }
+        for (d, day) in xa.iter().enumerate() {
+            for (s, col) in day {
+                for (k, list) in &p.forbid[ci][*s] {
+                    let Some(next) = xa.get(d + k) else { continue };
+                    let after: Vec<Variable> = next
+                        .iter()
+                        .filter(|(s2, _)| list.contains(s2))
+                        .map(|(_, c)| c.var)
+                        .collect();
+                    if !after.is_empty() {
+                        let e: Expression = after.into_iter().sum();
+                        tagged(
+                            &mut cols,
+                            &mut rows,
+                            e + col.var,
+                            false,
+                            1.0,
+                            tag(
+                                "min_rest_min",
+                                format!(
+                                    "rest and succession rules after `{}` on day {}",
+                                    p.p.shifts[*s].name,
+                                    d + 1
+                                ),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for (d, l) in p.locked[a].iter().enumerate() {
+            if let Some(Some(s)) = l {
+                if let Some((_, col)) = xa[d].iter().find(|(k, _)| k == s) {
+                    tagged(
+                        &mut cols,
+                        &mut rows,
+                        Expression::from(col.var),
+                        true,
+                        1.0,
+                        tag(
+                            "locked",
+                            format!("the locked `{}` on day {}", p.p.shifts[*s].name, d + 1),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    // Weekends.
+    let needs_weekend = |a: usize| p.p.contracts[p.contract_of[a]].max_weekends.is_some() || opts.fairness_weight > 0.0;
+    let weekend: Vec<Vec<Option<Col>>> = (0..n_agents)
+        .map(|a| {
+            p.weekends
+                .iter()
+                .map(|days| {
+                    let any = days.iter().any(|&d| !x[a][d].is_empty());
+                    (needs_weekend(a) && any).then(|| cols.add(variable().min(0).max(1)))
+                })
+                .collect()
+        })
+        .collect();
+    for a in 0..n_agents {
+        for (k, days) in p.weekends.iter().enumerate() {
+            if let Some(v) = weekend[a][k] {
+                let mut all = Expression::default();
+                for &d in days {
+                    rows.push((w(&x[a][d]) - v.var).leq(0.0));
+                    all += w(&x[a][d]);
+                }
+                rows.push((Expression::from(v.var) - all).leq(0.0));
+            }
+        }
+        if let Some(m) = p.p.contracts[p.contract_of[a]].max_weekends {
+            let e: Expression = weekend[a].iter().flatten().map(|c| c.var).sum();
+            tagged(
+                &mut cols,
+                &mut rows,
+                e,
+                false,
+                m as f64,
+                Tag {
+                    agent: a,
+                    rule: "max_weekends",
+                    detail: format!("at most {m} weekends"),
+                },
+            );
+        }
+    }
+    let cover_weight = if elastic { 0.0 } else { 1.0 };
+    // Cover.
+    let mut breaks = Vec::new();
+    match &p.p.cover {
+        Cover::PerShift(_) => {
+            for (&(d, s), &(req, uw, ow)) in &p.shift_cover {
+                let u = cols.add(variable().min(0));
+                let o = cols.add(variable().min(0));
+                let mut e: Expression = (0..n_agents)
+                    .flat_map(|a| x[a][d].iter().filter(|(k, _)| *k == s).map(|(_, c)| c.var))
+                    .sum();
+                e += u.var;
+                e -= o.var;
+                rows.push(e.eq(req as f64));
+                objective.add_mul(cover_weight * uw, u.var);
+                objective.add_mul(cover_weight * ow, o.var);
+            }
+        }
+        Cover::PerInterval {
+            requirement,
+            templates,
+            under_cost,
+            over_cost,
+        } => {
+            let t_len = requirement.len();
+            let interval_s = requirement.interval_s();
+            let mut on_duty: Vec<Expression> = (0..t_len).map(|_| Expression::default()).collect();
+            for d in 0..p.n_days {
+                for s in 0..p.p.shifts.len() {
+                    let members: Vec<Variable> = (0..n_agents)
+                        .flat_map(|a| x[a][d].iter().filter(|(k, _)| *k == s).map(|(_, c)| c.var))
+                        .collect();
+                    if members.is_empty() {
+                        continue;
+                    }
+                    let g = p.grid[d][s];
+                    let nv = cols.add(variable().integer().min(0).max(members.len() as f64));
+                    let sum: Expression = members.into_iter().sum();
+                    rows.push((sum - nv.var).eq(0.0));
+                    let covers = |off: usize, len: usize| {
+                        (0..len)
+                            .map(move |i| g.first + (off + i) as i64)
+                            .filter(|&t| (0..t_len as i64).contains(&t))
+                            .map(|t| t as usize)
+                    };
+                    for t in covers(0, g.len) {
+                        on_duty[t] += nv.var;
+                    }
+                    if let Some(ti) = p.template[s] {
+                        for (j, rule) in templates[ti].breaks.iter().enumerate() {
+                            let blen = rule.intervals(interval_s);
+                            let mut all = Expression::default();
+                            for o in rule.offsets(interval_s) {
+                                let b = cols.add(variable().integer().min(0));
+                                all += b.var;
+                                for t in covers(o, blen) {
+                                    on_duty[t] -= b.var;
+                                }
+                                breaks.push((d, s, j, o, b));
+                            }
+                            rows.push((all - nv.var).eq(0.0));
+                        }
+                    }
+                }
+            }
+            let minutes = interval_s as f64 / 60.0;
+            for (t, e) in on_duty.into_iter().enumerate() {
+                let u = cols.add(variable().min(0));
+                let o = cols.add(variable().min(0));
+                rows.push((e + u.var - o.var).eq(requirement.agents()[t]));
+                objective.add_mul(cover_weight * minutes * under_cost, u.var);
+                objective.add_mul(cover_weight * minutes * over_cost, o.var);
+            }
+            if !elastic {
+                for xa in &x {
+                    for day in xa {
+                        for (s, c) in day {
+                            objective.add_mul(p.paid_min[*s] as f64 * p.cost_per_min[*s], c.var);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !elastic {
+        // Requests.
+        for a in 0..n_agents {
+            for r in &p.requests[a] {
+                let day = &x[a][r.day];
+                let shift_var = || day.iter().find(|(s, _)| Some(*s) == r.shift).map(|(_, c)| c.var);
+                match r.kind {
+                    RequestKind::ShiftOn => {
+                        objective += r.weight;
+                        if let Some(v) = shift_var() {
+                            objective.add_mul(-r.weight, v);
+                        }
+                    }
+                    RequestKind::ShiftOff => {
+                        if let Some(v) = shift_var() {
+                            objective.add_mul(r.weight, v);
+                        }
+                    }
+                    RequestKind::DayOff => objective.add_mul(r.weight, w(day)),
+                    RequestKind::DayOn => {
+                        objective += r.weight;
+                        objective.add_mul(-r.weight, w(day));
+                    }
+                }
+            }
+        }
+        // Fairness.
+        if opts.fairness_weight > 0.0 {
+            for ci in 0..p.p.contracts.len() {
+                let members: Vec<usize> = (0..n_agents).filter(|&a| p.contract_of[a] == ci).collect();
+                if members.len() < 2 {
+                    continue;
+                }
+                for count in [0, 1] {
+                    let hi = cols.add(variable().min(0));
+                    let lo = cols.add(variable().min(0));
+                    for &a in &members {
+                        let e: Expression = if count == 0 {
+                            weekend[a].iter().flatten().map(|c| c.var).sum()
+                        } else {
+                            x[a].iter()
+                                .flatten()
+                                .filter(|(s, _)| p.night[*s])
+                                .map(|(_, c)| c.var)
+                                .sum()
+                        };
+                        rows.push((e.clone() - hi.var).leq(0.0));
+                        rows.push((e - lo.var).geq(0.0));
+                    }
+                    objective.add_mul(opts.fairness_weight, hi.var);
+                    objective.add_mul(-opts.fairness_weight, lo.var);
+                }
+            }
+        }
+    }
+    let mut vars = Vars {
+        x,
+        breaks,
+        slack: Vec::new(),
+    };
+    if elastic {
+        for (s, _) in &slack {
+            objective += s.var;
+        }
+        vars.slack = slack;
+    }
+    Model {
+        cols,
+        vars,
+        rows,
+        objective,
+    }
+}
