@@ -69,7 +69,7 @@ use prepare::Prepared;
 ///
 /// # Examples
 ///
-/// Two agents, one early shift to cover on each of three days, at most two days each:
+/// Two agents, one early shift to cover on each day of a week, at most five days each:
 ///
 /// ```
 /// use chrono::{NaiveDate, NaiveTime};
@@ -77,21 +77,21 @@ use prepare::Prepared;
 ///
 /// let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
 /// let early = ShiftKind::new("E", NaiveTime::from_hms_opt(7, 0, 0).unwrap(), 480);
-/// let cover = (0..3)
+/// let cover = (0..7)
 ///     .map(|d| ShiftCover { date: start + chrono::Duration::days(d), shift: "E".into(), required: 1, under_weight: 100.0, over_weight: 1.0 })
 ///     .collect();
 /// let problem = RosterProblem {
 ///     start,
-///     days: 3,
+///     days: 7,
 ///     shifts: vec![early],
 ///     cover: Cover::PerShift(cover),
-///     contracts: vec![Contract::new("c").days_per_week(None, Some(2))],
+///     contracts: vec![Contract::new("c").days_per_week(None, Some(5))],
 ///     agents: vec![Agent::new("ann", "c"), Agent::new("bob", "c")],
 /// };
 /// let r = roster(&problem, &RosterOptions::default()).unwrap();
 /// assert_eq!(r.objective, 0.0);
-/// assert_eq!(r.shifts.len(), 3);
-/// assert!(r.summary.iter().all(|s| s.days <= 2));
+/// assert_eq!(r.shifts.len(), 7);
+/// assert!(r.summary.iter().all(|s| s.days <= 5));
 /// ```
 pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster, RosterError> {
     options.check()?;
@@ -229,7 +229,7 @@ pub fn shift_name(template: &str, start: NaiveTime, length_min: u32) -> String {
 /// # Examples
 ///
 /// Three agents on 8-hour shifts with a 30-minute lunch cover 2 agents from 08:00 to 16:00 on
-/// two days:
+/// two days (a short week, so the weekly limit of five days scales to two):
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -251,7 +251,7 @@ pub fn shift_name(template: &str, start: NaiveTime, length_min: u32) -> String {
 /// let r = roster_requirement(
 ///     &req,
 ///     &ScheduleOptions::default().templates(vec![day]),
-///     &[Contract::new("ft").days_per_week(None, Some(2))],
+///     &[Contract::new("ft").days_per_week(None, Some(5))],
 ///     &agents,
 ///     &RosterOptions::default(),
 /// ).unwrap();

@@ -255,12 +255,14 @@ impl<'a> Prepared<'a> {
                 ms.push((n.clone(), m, limit));
             }
             max_shifts.push(ms);
-            // Successions: explicit ones the next day, plus rest and overlap over 1 and 2 days.
+            // Successions: explicit ones the next day, plus rest and overlap on every later day
+            // the rest or the shift can reach (a gap is shortest when the next shift starts at 00:00).
             let rest = c.min_rest_min.unwrap_or(0) as i64;
             let per: Vec<Vec<(usize, Vec<usize>)>> = (0..n_shifts)
                 .map(|s1| {
                     let end = (p.shifts[s1].start_min() + p.shifts[s1].length_min) as i64;
-                    (1..=2usize)
+                    let reach = ((rest.max(0) + end) / 1440 + 1).max(2) as usize;
+                    (1..=reach)
                         .filter_map(|k| {
                             let list: Vec<usize> = (0..n_shifts)
                                 .filter(|&s2| {

@@ -1,0 +1,757 @@
+//! Issue 17: a rule checker written apart from the model (tests/roster_rules) verifies every
+//! hard rule on every roster these tests get back, and recomputes the objective; objectives
+//! agree within 1e-6 (integer or half-integer data, so the tolerance only absorbs f64 sums).
+//! Each rule gets a problem where it binds: the same problem with the rule removed has a
+//! strictly better optimum that the checker flags as breaking the rule. Then seeded random
+//! single-cell changes of returned rosters are judged by the checker and by the model with
+//! every cell locked; both must agree.
+
+mod curtois_loader;
+mod roster_rules;
+
+use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use roster_rules::{assignment_violations, interval_objective, row, shift_cover_objective, violations};
+use wfmkit::roster::{
+    roster, roster_requirement, shift_name, Agent, Availability, Contract, Cover, Locked, Request, Roster, RosterError,
+    RosterOptions, RosterProblem, ShiftCover, ShiftKind,
+};
+use wfmkit::schedule::{BreakRule, Requirement, ScheduleOptions, ShiftTemplate};
+
+const TOL: f64 = 1e-6;
+
+fn monday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+}
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+fn kinds() -> Vec<ShiftKind> {
+    vec![
+        ShiftKind::new("E", hm(6, 0), 480),
+        ShiftKind::new("L", hm(14, 0), 480),
+        ShiftKind::new("N", hm(22, 0), 480).cannot_follow(&["E"]),
+    ]
+}
+fn cov(start: NaiveDate, days: &[usize], shift: &str, required: u32, uw: f64, ow: f64) -> Vec<ShiftCover> {
+    days.iter()
+        .map(|&d| ShiftCover {
+            date: start + Duration::days(d as i64),
+            shift: shift.into(),
+            required,
+            under_weight: uw,
+            over_weight: ow,
+        })
+        .collect()
+}
+/// Rows with nothing required and 1 per agent over, for every shift on `days`, but `except`.
+fn idle(start: NaiveDate, days: &[usize], except: &[(usize, &str)]) -> Vec<ShiftCover> {
+    let mut out = Vec::new();
+    for k in ["E", "L", "N"] {
+        let ds: Vec<usize> = days.iter().copied().filter(|&d| !except.contains(&(d, k))).collect();
+        out.extend(cov(start, &ds, k, 0, 10.0, 1.0));
+    }
+    out
+}
+fn one_agent(start: NaiveDate, days: usize, cover: Vec<ShiftCover>, contract: Contract, agent: Agent) -> RosterProblem {
+    RosterProblem {
+        start,
+        days,
+        shifts: kinds(),
+        cover: Cover::PerShift(cover),
+        contracts: vec![contract],
+        agents: vec![agent],
+    }
+}
+fn ann() -> Agent {
+    Agent::new("ann", "c")
+}
+fn objective_of(p: &RosterProblem, r: &Roster) -> f64 {
+    match p.cover {
+        Cover::PerShift(_) => shift_cover_objective(p, r),
+        Cover::PerInterval { .. } => interval_objective(p, r),
+    }
+}
+
+/// Solves, checks every hard rule and the objective, returns the roster.
+fn solve_checked(p: &RosterProblem) -> Roster {
+    let r = roster(p, &RosterOptions::default()).unwrap_or_else(|e| panic!("roster failed: {e}"));
+    let v = violations(p, &r);
+    assert!(v.is_empty(), "hard rules broken: {v:#?}");
+    let o = objective_of(p, &r);
+    assert!(
+        (o - r.objective).abs() < TOL,
+        "recomputed objective {o}, roster says {}",
+        r.objective
+    );
+    r
+}
+
+/// The rule binds: with it the optimum is `expected`; without it, strictly lower, and the
+/// checker (judging against the rule) flags the relaxed roster under `rule`.
+fn binds(p: &RosterProblem, expected: f64, rule: &str, relax: impl Fn(&mut RosterProblem)) {
+    let r = solve_checked(p);
+    assert!(
+        (r.objective - expected).abs() < TOL,
+        "{rule}: objective {}, expected {expected}",
+        r.objective
+    );
+    let mut q = p.clone();
+    relax(&mut q);
+    let rq = roster(&q, &RosterOptions::default()).unwrap();
+    assert!(
+        rq.objective < r.objective - TOL,
+        "{rule}: relaxing does not help ({} vs {})",
+        rq.objective,
+        r.objective
+    );
+    let v = violations(p, &rq);
+    assert!(
+        v.iter().any(|s| s.contains(rule)),
+        "{rule}: relaxed roster not flagged: {v:?}"
+    );
+}
+
+#[test]
+fn contract_shifts_bind() {
+    let p = one_agent(
+        monday(),
+        3,
+        cov(monday(), &[0, 1, 2], "L", 1, 10.0, 0.0),
+        Contract::new("c").shifts(Some(vec!["E".into()])),
+        ann(),
+    );
+    binds(&p, 30.0, "shifts", |q| q.contracts[0].shifts = None);
+}
+
+#[test]
+fn days_off_bind() {
+    let p = one_agent(
+        monday(),
+        3,
+        cov(monday(), &[0, 1, 2], "E", 1, 10.0, 0.0),
+        Contract::new("c"),
+        ann().day_off(monday() + Duration::days(1)),
+    );
+    binds(&p, 10.0, "days_off", |q| q.agents[0].days_off.clear());
+}
+
+#[test]
+fn availability_binds() {
+    // Mon 06-14 (E only), Tue by date 14-22 (L only; replaces nothing), Wed no window, Thu 22-06
+    // past midnight (N fits).
+    let d = |k: i64| monday() + Duration::days(k);
+    let mut cover = cov(monday(), &[0, 1], "L", 1, 10.0, 0.0);
+    cover.extend(cov(monday(), &[2], "E", 1, 10.0, 0.0));
+    cover.extend(cov(monday(), &[3], "N", 1, 10.0, 0.0));
+    let a = ann()
+        .available(Availability::weekday(Weekday::Mon, hm(6, 0), Some(hm(14, 0))))
+        .available(Availability::weekday(Weekday::Tue, hm(6, 0), Some(hm(14, 0))))
+        .available(Availability::date(d(1), hm(14, 0), Some(hm(22, 0))))
+        .available(Availability::weekday(Weekday::Thu, hm(22, 0), Some(hm(6, 0))));
+    let p = one_agent(monday(), 4, cover, Contract::new("c"), a);
+    let r = solve_checked(&p);
+    assert!(
+        r.shifts.iter().any(|s| s.date == d(1) && s.shift == "L"),
+        "the date window replaces Tuesday's"
+    );
+    assert!(
+        r.shifts.iter().any(|s| s.date == d(3) && s.shift == "N"),
+        "a window past midnight admits N"
+    );
+    binds(&p, 20.0, "availability", |q| q.agents[0].availability.clear());
+}
+
+#[test]
+fn locks_bind() {
+    let a = ann().lock(monday(), None).lock(monday() + Duration::days(1), Some("L"));
+    let p = one_agent(
+        monday(),
+        3,
+        cov(monday(), &[0, 1, 2], "E", 1, 10.0, 0.0),
+        Contract::new("c"),
+        a,
+    );
+    let r = solve_checked(&p);
+    assert!(r
+        .shifts
+        .iter()
+        .any(|s| s.date == monday() + Duration::days(1) && s.shift == "L"));
+    binds(&p, 20.0, "locked", |q| q.agents[0].locked.clear());
+}
+
+#[test]
+fn minutes_over_the_horizon_bind() {
+    let p = one_agent(
+        monday(),
+        3,
+        cov(monday(), &[0, 1, 2], "E", 1, 10.0, 0.0),
+        Contract::new("c").minutes(None, Some(960)),
+        ann(),
+    );
+    binds(&p, 10.0, "max_minutes", |q| q.contracts[0].max_minutes = None);
+    let p = one_agent(
+        monday(),
+        3,
+        idle(monday(), &[0, 1, 2], &[]),
+        Contract::new("c").minutes(Some(1440), None),
+        ann(),
+    );
+    binds(&p, 3.0, "min_minutes", |q| q.contracts[0].min_minutes = None);
+}
+
+#[test]
+fn weekly_minutes_bind_and_scale_in_a_short_last_week() {
+    let all: Vec<usize> = (0..10).collect();
+    // max 2400/week: 5 shifts in week 1; week 2 has 3 days: ceil(2400*3/7) = 1029, 2 shifts.
+    let p = one_agent(
+        monday(),
+        10,
+        cov(monday(), &all, "E", 1, 10.0, 0.0),
+        Contract::new("c").minutes_per_week(None, Some(2400)),
+        ann(),
+    );
+    binds(&p, 30.0, "max_minutes_per_week", |q| {
+        q.contracts[0].max_minutes_per_week = None
+    });
+    // min 2400/week: 5 shifts; week 2: floor(2400*3/7) = 1028, so 3 shifts.
+    let p = one_agent(
+        monday(),
+        10,
+        idle(monday(), &all, &[]),
+        Contract::new("c").minutes_per_week(Some(2400), None),
+        ann(),
+    );
+    binds(&p, 8.0, "min_minutes_per_week", |q| {
+        q.contracts[0].min_minutes_per_week = None
+    });
+}
+
+#[test]
+fn weekly_days_bind_and_scale_in_a_short_last_week() {
+    let all: Vec<usize> = (0..10).collect();
+    // max 4: week 2 (3 days) ceil(12/7) = 2.
+    let p = one_agent(
+        monday(),
+        10,
+        cov(monday(), &all, "E", 1, 10.0, 0.0),
+        Contract::new("c").days_per_week(None, Some(4)),
+        ann(),
+    );
+    binds(&p, 40.0, "max_days_per_week", |q| {
+        q.contracts[0].max_days_per_week = None
+    });
+    // min 4: week 2 floor(12/7) = 1.
+    let p = one_agent(
+        monday(),
+        10,
+        idle(monday(), &all, &[]),
+        Contract::new("c").days_per_week(Some(4), None),
+        ann(),
+    );
+    binds(&p, 5.0, "min_days_per_week", |q| {
+        q.contracts[0].min_days_per_week = None
+    });
+}
+
+#[test]
+fn max_shifts_bind() {
+    let p = one_agent(
+        monday(),
+        3,
+        cov(monday(), &[0, 1, 2], "N", 1, 10.0, 0.0),
+        Contract::new("c").max_shifts_of("N", 1),
+        ann(),
+    );
+    binds(&p, 20.0, "max_shifts", |q| q.contracts[0].max_shifts.clear());
+}
+
+#[test]
+fn consecutive_working_days_bind() {
+    let all: Vec<usize> = (0..7).collect();
+    let p = one_agent(
+        monday(),
+        7,
+        cov(monday(), &all, "E", 1, 10.0, 0.0),
+        Contract::new("c").consecutive_days(None, Some(3)),
+        ann(),
+    );
+    binds(&p, 10.0, "max_consecutive_days", |q| {
+        q.contracts[0].max_consecutive_days = None
+    });
+    // min 3: a lone day 3 is short; working 3 days costs 2 over.
+    let mut cover = cov(monday(), &[3], "E", 1, 10.0, 1.0);
+    cover.extend(idle(monday(), &all, &[(3, "E")]));
+    let p = one_agent(
+        monday(),
+        7,
+        cover,
+        Contract::new("c").consecutive_days(Some(3), None),
+        ann(),
+    );
+    binds(&p, 2.0, "min_consecutive_days", |q| {
+        q.contracts[0].min_consecutive_days = None
+    });
+    // A lone day touching either end of the horizon is exempt.
+    for edge in [0usize, 6] {
+        let mut cover = cov(monday(), &[edge], "E", 1, 10.0, 1.0);
+        cover.extend(idle(monday(), &all, &[(edge, "E")]));
+        let p = one_agent(
+            monday(),
+            7,
+            cover,
+            Contract::new("c").consecutive_days(Some(3), None),
+            ann(),
+        );
+        let r = solve_checked(&p);
+        assert!(r.objective.abs() < TOL, "edge {edge}: {}", r.objective);
+    }
+}
+
+#[test]
+fn consecutive_days_off_bind() {
+    let all: Vec<usize> = (0..7).collect();
+    let a = ann().request(Request::day_off(monday() + Duration::days(3), 5.0));
+    let p = one_agent(
+        monday(),
+        7,
+        cov(monday(), &all, "E", 1, 3.0, 0.0),
+        Contract::new("c").min_consecutive_days_off(Some(2)),
+        a,
+    );
+    binds(&p, 5.0, "min_consecutive_days_off", |q| {
+        q.contracts[0].min_consecutive_days_off = None
+    });
+    // Lone days off on the first and last day are exempt.
+    let a = ann()
+        .request(Request::day_off(monday(), 5.0))
+        .request(Request::day_off(monday() + Duration::days(6), 5.0));
+    let p = one_agent(
+        monday(),
+        7,
+        cov(monday(), &all, "E", 1, 1.0, 0.0),
+        Contract::new("c").min_consecutive_days_off(Some(2)),
+        a,
+    );
+    let r = solve_checked(&p);
+    assert!((r.objective - 2.0).abs() < TOL, "{}", r.objective);
+}
+
+#[test]
+fn weekends_bind() {
+    let c = || Contract::new("c").max_weekends(Some(1));
+    // Two full weekends (days 5-6, 12-13).
+    let p = one_agent(monday(), 14, cov(monday(), &[5, 13], "E", 1, 10.0, 0.0), c(), ann());
+    binds(&p, 10.0, "max_weekends", |q| q.contracts[0].max_weekends = None);
+    // A Sunday then the next Saturday are two weekends.
+    let p = one_agent(monday(), 14, cov(monday(), &[6, 12], "E", 1, 10.0, 0.0), c(), ann());
+    binds(&p, 10.0, "max_weekends", |q| q.contracts[0].max_weekends = None);
+    // Starting on a Sunday: day 0 alone is a weekend; days 6-7 the next.
+    let sunday = monday() - Duration::days(1);
+    let p = one_agent(sunday, 8, cov(sunday, &[0, 7], "E", 1, 10.0, 0.0), c(), ann());
+    binds(&p, 10.0, "max_weekends", |q| q.contracts[0].max_weekends = None);
+    // A Saturday on the last day alone is a weekend.
+    let p = one_agent(
+        monday(),
+        6,
+        cov(monday(), &[5], "E", 1, 10.0, 0.0),
+        Contract::new("c").max_weekends(Some(0)),
+        ann(),
+    );
+    binds(&p, 10.0, "max_weekends", |q| q.contracts[0].max_weekends = None);
+}
+
+#[test]
+fn rest_and_successions_bind() {
+    let mut cover = cov(monday(), &[0], "L", 1, 10.0, 0.0);
+    cover.extend(cov(monday(), &[1], "E", 1, 10.0, 0.0));
+    let p = one_agent(monday(), 2, cover, Contract::new("c").min_rest_min(Some(660)), ann());
+    binds(&p, 10.0, "min_rest_min", |q| q.contracts[0].min_rest_min = None);
+    // N then E the next day is forbidden by cannot_follow (gap 0: no rest rule needed).
+    let mut cover = cov(monday(), &[0], "N", 1, 10.0, 0.0);
+    cover.extend(cov(monday(), &[1], "E", 1, 10.0, 0.0));
+    let p = one_agent(monday(), 2, cover, Contract::new("c"), ann());
+    binds(&p, 10.0, "cannot_follow", |q| q.shifts[2].cannot_follow.clear());
+    // Rest over two days: N (ends 06:00 on day 1) then E on day 2 is 24 h; with a 30 h rest
+    // it is forbidden, and L on day 2 (32 h) is allowed.
+    let mut cover = cov(monday(), &[0], "N", 1, 10.0, 0.0);
+    cover.extend(cov(monday(), &[2], "E", 1, 10.0, 0.0));
+    let p = one_agent(
+        monday(),
+        3,
+        cover,
+        Contract::new("c").min_rest_min(Some(30 * 60)),
+        ann(),
+    );
+    binds(&p, 10.0, "min_rest_min", |q| q.contracts[0].min_rest_min = None);
+}
+
+#[test]
+fn overlapping_shifts_are_never_rostered() {
+    let mut p = one_agent(monday(), 2, Vec::new(), Contract::new("c"), ann());
+    p.shifts.push(ShiftKind::new("D24", hm(7, 0), 1440));
+    let mut cover = cov(monday(), &[0], "D24", 1, 10.0, 0.0);
+    cover.extend(cov(monday(), &[1], "E", 1, 10.0, 0.0));
+    p.cover = Cover::PerShift(cover);
+    let r = solve_checked(&p);
+    assert!((r.objective - 10.0).abs() < TOL);
+}
+
+/// Rest longer than a day and a half reaches three days ahead: a 24-hour shift from 08:00 with
+/// 50 hours' rest may not be followed 3 days later (a gap of 48 h).
+#[test]
+fn rest_reaches_three_days_ahead() {
+    let mut p = one_agent(
+        monday(),
+        7,
+        Vec::new(),
+        Contract::new("c").min_rest_min(Some(50 * 60)),
+        ann(),
+    );
+    p.shifts.push(ShiftKind::new("D24", hm(8, 0), 1440));
+    p.cover = Cover::PerShift(cov(monday(), &(0..7).collect::<Vec<_>>(), "D24", 1, 10.0, 0.0));
+    let r = solve_checked(&p);
+    assert!((r.objective - 50.0).abs() < TOL, "{}", r.objective);
+}
+
+/// A 14-day, 5-agent problem with every rule at once (used by the single-cell test too).
+fn rich() -> RosterProblem {
+    let start = monday();
+    let all: Vec<usize> = (0..14).collect();
+    let mut cover = cov(start, &all, "E", 2, 20.0, 1.0);
+    cover.extend(cov(start, &all, "L", 1, 20.0, 1.0));
+    cover.extend(cov(start, &all, "N", 1, 20.0, 1.0));
+    let ft = Contract::new("ft")
+        .days_per_week(Some(2), Some(5))
+        .minutes_per_week(None, Some(2400))
+        .minutes(Some(2400), None)
+        .consecutive_days(Some(2), Some(5))
+        .min_consecutive_days_off(Some(2))
+        .max_weekends(Some(1))
+        .max_shifts_of("N", 4)
+        .min_rest_min(Some(660));
+    let pt = Contract::new("pt")
+        .days_per_week(None, Some(3))
+        .shifts(Some(vec!["E".into(), "L".into()]))
+        .min_rest_min(Some(660));
+    let d = |k: i64| start + Duration::days(k);
+    let agents = vec![
+        Agent::new("a1", "ft")
+            .request(Request::shift_on(d(2), "N", 3.0))
+            .request(Request::day_off(d(5), 4.0)),
+        Agent::new("a2", "ft")
+            .day_off(d(3))
+            .day_off(d(4))
+            .request(Request::shift_off(d(0), "E", 2.0)),
+        Agent::new("a3", "ft")
+            .lock(d(0), Some("L"))
+            .lock(d(1), None)
+            .request(Request::day_on(d(9), 2.0)),
+        Agent::new("a4", "pt")
+            .available(Availability::weekday(Weekday::Mon, hm(6, 0), Some(hm(14, 0))))
+            .available(Availability::weekday(Weekday::Tue, hm(6, 0), None))
+            .available(Availability::weekday(Weekday::Wed, hm(6, 0), None))
+            .available(Availability::weekday(Weekday::Thu, hm(6, 0), None))
+            .available(Availability::weekday(Weekday::Fri, hm(6, 0), None))
+            .available(Availability::date(d(7), hm(14, 0), Some(hm(22, 0)))),
+        Agent::new("a5", "pt").request(Request::shift_on(d(6), "L", 5.0)),
+    ];
+    RosterProblem {
+        start,
+        days: 14,
+        shifts: kinds(),
+        cover: Cover::PerShift(cover),
+        contracts: vec![ft, pt],
+        agents,
+    }
+}
+
+#[test]
+fn rich_problem_meets_every_rule() {
+    solve_checked(&rich());
+}
+
+#[test]
+fn curtois_instances_1_and_2_meet_every_rule() {
+    for k in [1, 2] {
+        let p = curtois_loader::load(k);
+        solve_checked(&p);
+    }
+}
+
+/// The interval form: 9 days (a short last week), 30-minute intervals, two templates with a
+/// break each; returns the requirement, schedule options, contracts, agents, and the problem
+/// over every shift the templates allow (the checker's view; roster_requirement offers a subset).
+fn interval_case() -> (Requirement, ScheduleOptions, Vec<Contract>, Vec<Agent>, RosterProblem) {
+    let t0 = monday().and_hms_opt(0, 0, 0).unwrap();
+    let need: Vec<f64> = (0..9 * 48)
+        .map(|i| {
+            let (day, slot) = (i / 48, i % 48);
+            let weekend = matches!(day % 7, 5 | 6);
+            if (16..32).contains(&slot) {
+                if weekend {
+                    1.0
+                } else {
+                    2.0
+                }
+            } else if (32..40).contains(&slot) && !weekend {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let req = Requirement::regular(t0, 1800, need).unwrap();
+    let mut day = ShiftTemplate {
+        name: "day".into(),
+        earliest_start: hm(7, 0),
+        latest_start: hm(9, 0),
+        start_step_min: None,
+        min_length_min: 510,
+        max_length_min: 510,
+        length_step_min: None,
+        days: None,
+        cost_per_min: 1.0,
+        breaks: vec![BreakRule::new(30, 180, 300, false).named("lunch")],
+        max_per_day: None,
+    };
+    let mut late = day.clone();
+    late.name = "late".into();
+    late.earliest_start = hm(11, 0);
+    late.latest_start = hm(12, 0);
+    late.min_length_min = 480;
+    late.max_length_min = 480;
+    late.days = Some(vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ]);
+    late.breaks = vec![BreakRule::new(30, 120, 300, true)];
+    day.cost_per_min = 1.0;
+    let templates = vec![day, late];
+    let opts = ScheduleOptions::default()
+        .templates(templates.clone())
+        .under_cost(20.0)
+        .over_cost(0.5);
+    let contracts = vec![Contract::new("ft")
+        .days_per_week(None, Some(5))
+        .consecutive_days(None, Some(5))
+        .min_consecutive_days_off(Some(2))
+        .max_weekends(Some(1))
+        .max_shifts_of("late", 3)
+        .min_rest_min(Some(660))
+        .shifts(Some(vec!["day".into(), "late".into()]))];
+    let d = |k: i64| monday() + Duration::days(k);
+    let agents = vec![
+        Agent::new("a", "ft"),
+        Agent::new("b", "ft").day_off(d(2)),
+        Agent::new("c", "ft")
+            .available(Availability::weekday(Weekday::Mon, hm(7, 0), Some(hm(17, 0))))
+            .available(Availability::weekday(Weekday::Tue, hm(7, 0), Some(hm(17, 0))))
+            .available(Availability::weekday(Weekday::Wed, hm(7, 0), Some(hm(17, 0))))
+            .available(Availability::weekday(Weekday::Sat, hm(7, 0), Some(hm(17, 0)))),
+        Agent::new("d", "ft")
+            .lock(d(0), None)
+            .request(Request::day_off(d(4), 30.0)),
+    ];
+    let mut shifts = Vec::new();
+    for t in &templates {
+        for s in t.start_offsets(1800) {
+            for len in t.lengths_min(1800) {
+                let at = NaiveTime::from_num_seconds_from_midnight_opt(s, 0).unwrap();
+                shifts.push(ShiftKind {
+                    name: shift_name(&t.name, at, len),
+                    start: at,
+                    length_min: len,
+                    template: Some(t.name.clone()),
+                    cannot_follow: Vec::new(),
+                    night: None,
+                });
+            }
+        }
+    }
+    let problem = RosterProblem {
+        start: monday(),
+        days: 9,
+        shifts,
+        cover: Cover::PerInterval {
+            requirement: req.clone(),
+            templates,
+            under_cost: opts.under_cost,
+            over_cost: opts.over_cost,
+        },
+        contracts: contracts.clone(),
+        agents: agents.clone(),
+    };
+    (req, opts, contracts, agents, problem)
+}
+
+#[test]
+fn interval_form_meets_every_rule_and_breaks_sit_inside_shifts() {
+    let (req, opts, contracts, agents, problem) = interval_case();
+    let r = roster_requirement(&req, &opts, &contracts, &agents, &RosterOptions::default()).unwrap();
+    let v = violations(&problem, &r);
+    assert!(v.is_empty(), "{v:#?}");
+    assert!(!r.shifts.is_empty() && r.shifts.iter().all(|s| s.breaks.len() == 1));
+    let o = interval_objective(&problem, &r);
+    assert!((o - r.objective).abs() < TOL, "recomputed {o}, roster {}", r.objective);
+    // And roster() over every shift the templates allow.
+    solve_checked(&problem);
+}
+
+/// Random single-cell changes of `base`: the checker and the model with every cell locked agree.
+fn single_cell_changes(problem: &RosterProblem, base: &Roster, n: usize, seed: u64) -> (usize, usize) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut accepted, mut rejected) = (0, 0);
+    let mut tried = 0;
+    while tried < n {
+        let a = rng.random_range(0..problem.agents.len());
+        let d = rng.random_range(0..problem.days);
+        let agent = &problem.agents[a];
+        let date = problem.start + Duration::days(d as i64);
+        if agent.locked.iter().any(|l| l.date == date) {
+            continue;
+        }
+        let current = base
+            .shifts
+            .iter()
+            .find(|s| s.agent_id == agent.agent_id && s.date == date)
+            .map(|s| s.shift.clone());
+        let new: Option<String> = if current.is_some() && rng.random_bool(0.5) {
+            None
+        } else {
+            let others: Vec<&ShiftKind> = problem
+                .shifts
+                .iter()
+                .filter(|k| Some(&k.name) != current.as_ref())
+                .collect();
+            if others.is_empty() {
+                None
+            } else {
+                Some(others[rng.random_range(0..others.len())].name.clone())
+            }
+        };
+        tried += 1;
+        let mut shifts: Vec<_> = base
+            .shifts
+            .iter()
+            .filter(|s| !(s.agent_id == agent.agent_id && s.date == date))
+            .cloned()
+            .collect();
+        if let Some(n) = &new {
+            shifts.push(row(problem, &agent.agent_id, date, n));
+        }
+        let checker = assignment_violations(problem, &shifts);
+        // The model with the roster fixed.
+        let mut fixed = problem.clone();
+        for ag in fixed.agents.iter_mut() {
+            ag.locked = (0..problem.days)
+                .map(|k| {
+                    let dt = problem.start + Duration::days(k as i64);
+                    Locked {
+                        date: dt,
+                        shift: shifts
+                            .iter()
+                            .find(|s| s.agent_id == ag.agent_id && s.date == dt)
+                            .map(|s| s.shift.clone()),
+                    }
+                })
+                .collect();
+        }
+        let model = roster(&fixed, &RosterOptions::default());
+        let what = format!(
+            "change {tried}: agent {} on {date}: {current:?} -> {new:?}",
+            agent.agent_id
+        );
+        match model {
+            Ok(r) => {
+                assert!(
+                    checker.is_empty(),
+                    "{what}: the model accepts, the checker rejects: {checker:?}"
+                );
+                let mut got: Vec<_> = r
+                    .shifts
+                    .iter()
+                    .map(|s| (s.agent_id.clone(), s.date, s.shift.clone()))
+                    .collect();
+                let mut want: Vec<_> = shifts
+                    .iter()
+                    .map(|s| (s.agent_id.clone(), s.date, s.shift.clone()))
+                    .collect();
+                got.sort();
+                want.sort();
+                assert_eq!(got, want, "{what}: the model did not keep the locks");
+                let v = violations(&fixed, &r);
+                assert!(v.is_empty(), "{what}: {v:?}");
+                assert!((objective_of(problem, &r) - r.objective).abs() < TOL, "{what}");
+                accepted += 1;
+            }
+            Err(RosterError::Infeasible { conflicts }) => {
+                assert!(
+                    !checker.is_empty(),
+                    "{what}: the model rejects ({conflicts:?}), the checker accepts"
+                );
+                rejected += 1;
+            }
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+    eprintln!("single-cell changes: {accepted} accepted, {rejected} rejected");
+    (accepted, rejected)
+}
+
+#[test]
+fn single_cell_changes_rich() {
+    let p = rich();
+    let r = solve_checked(&p);
+    let (a, b) = single_cell_changes(&p, &r, 40, 17);
+    assert!(a > 0 && b > 0, "{a} accepted, {b} rejected: both kinds should occur");
+}
+
+#[test]
+fn single_cell_changes_curtois_1() {
+    let p = curtois_loader::load(1);
+    let r = solve_checked(&p);
+    single_cell_changes(&p, &r, 40, 18);
+}
+
+#[test]
+fn single_cell_changes_interval() {
+    let (_, _, _, _, p) = interval_case();
+    let r = solve_checked(&p);
+    single_cell_changes(&p, &r, 40, 19);
+}
+
+/// The same rule with the roster fixed: D24 locked on days 0 and 3 leaves 48 h of rest where
+/// the contract asks 50 h, so the model must reject it (the checker does).
+#[test]
+fn locked_rest_three_days_apart_is_rejected() {
+    let a = ann()
+        .lock(monday(), Some("D24"))
+        .lock(monday() + Duration::days(3), Some("D24"));
+    let mut p = one_agent(
+        monday(),
+        4,
+        Vec::new(),
+        Contract::new("c").min_rest_min(Some(50 * 60)),
+        a,
+    );
+    p.shifts.push(ShiftKind::new("D24", hm(8, 0), 1440));
+    let fixed = vec![
+        row(&p, "ann", monday(), "D24"),
+        row(&p, "ann", monday() + Duration::days(3), "D24"),
+    ];
+    assert!(assignment_violations(&p, &fixed)
+        .iter()
+        .any(|v| v.contains("min_rest_min")));
+    match roster(&p, &RosterOptions::default()) {
+        Err(RosterError::Infeasible { .. }) => {}
+        Ok(r) => panic!(
+            "the model accepts a roster the checker rejects: {:?}",
+            violations(&p, &r)
+        ),
+        Err(e) => panic!("{e}"),
+    }
+}
