@@ -26,6 +26,14 @@ fn solves_to_optimum(k: u32) {
     );
     assert_eq!(r.status, SolveStatus::Optimal, "instance {k}");
     assert!(r.bound <= recomputed + 1e-6);
+    // Proven optimal: HiGHS's bound (plus the objective's constant, which good_lp does not pass
+    // on) meets the optimum within HiGHS's default relative gap of 1e-4.
+    assert!(
+        r.gap <= 1e-4 + 1e-9,
+        "instance {k}: optimal, yet bound {} and gap {}",
+        r.bound,
+        r.gap
+    );
 }
 
 #[test]

@@ -52,6 +52,7 @@ pub use options::{CandidateShifts, RosterOptions};
 pub use problem::{Cover, RosterProblem, ShiftCover, ShiftKind};
 pub use result::{AgentShift, AgentSummary, DesignComparison, Roster, RosterCosts, ShiftCoverage};
 
+use good_lp::IntoAffineExpression;
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveTime, Timelike};
@@ -102,6 +103,9 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
     }
     let m = model::build(&p, options, false);
     let vars = m.vars;
+    // good_lp hands HiGHS the objective without its constant (the refused-request weights of
+    // shift-on and day-on requests), so HiGHS's bound is short by it.
+    let constant = m.objective.constant();
     let lp = m.cols.vars.minimise(m.objective);
     let solved = match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
         Ok(s) => s,
@@ -148,7 +152,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
     }
     let (shifts, coverage, shift_coverage, summary, costs) = result::build(&p, options.fairness_weight, &chosen);
     let objective = costs.total;
-    let bound = solved.bound.max(0.0);
+    let bound = (solved.bound + constant).max(0.0);
     Ok(Roster {
         shifts,
         coverage,
