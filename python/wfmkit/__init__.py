@@ -9,6 +9,7 @@ from __future__ import annotations
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
+from ._roster import Agent, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
 from ._staffing import requirements
 from ._wfmkit import __version__
@@ -39,6 +40,14 @@ __all__ = [
     "ShiftTemplate",
     "BreakRule",
     "PlanResult",
+    "roster",
+    "roster_per_shift",
+    "Agent",
+    "Contract",
+    "ShiftKind",
+    "Roster",
+    "RosterCosts",
+    "DesignComparison",
     "CostSplit",
     "WfmError",
     "InvalidInputError",

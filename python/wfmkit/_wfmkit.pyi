@@ -27,6 +27,46 @@ def schedule(
 ) -> _PlanTuple: ...
 def plan(history: bytes, config: str, config_format: str) -> tuple[bytes, bytes, _PlanTuple]: ...
 
+# (shifts, activities, coverage, summary, shift_coverage) IPC bytes; (status, objective, bound,
+# model_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,
+# price of named agents) or None.
+_RosterTuple = tuple[
+    tuple[bytes, bytes, bytes, bytes, bytes],
+    tuple[str, float, float, float, float, float],
+    tuple[float, float, float, float, float],
+    tuple[float, float, float] | None,
+]
+
+def roster(
+    requirements: bytes,
+    schedule_options_json: str,
+    contracts_json: str,
+    options_json: str,
+    agents_json: str | None = None,
+    agents_frame: bytes | None = None,
+    leave: bytes | None = None,
+    availability: bytes | None = None,
+    requests: bytes | None = None,
+    locked: bytes | None = None,
+    agents_column: str | None = None,
+    answer_within_s: float = 20.0,
+    projection_shrinkage: float = 0.0,
+) -> _RosterTuple: ...
+def roster_per_shift(
+    start: str,
+    days: int,
+    shifts_json: str,
+    cover_json: str,
+    contracts_json: str,
+    options_json: str,
+    agents_json: str | None = None,
+    agents_frame: bytes | None = None,
+    leave: bytes | None = None,
+    availability: bytes | None = None,
+    requests: bytes | None = None,
+    locked: bytes | None = None,
+) -> _RosterTuple: ...
+
 # Erlang maths over flat float64 buffers of length n (native-endian bytes of contiguous arrays,
 # already broadcast). Each returns k output columns of n float64 values, column after column, as a
 # bytearray (so numpy views it writable without a copy).

@@ -11,6 +11,7 @@ mod frames;
 mod history;
 mod job;
 mod projection;
+mod roster;
 pub mod run;
 mod zoned;
 
@@ -33,4 +34,8 @@ pub use job::{
     Stage,
 };
 pub use projection::coverage_with_projection;
+pub use roster::{
+    agents_from_frames, roster_activities_to_frame, roster_coverage_to_frame, roster_shift_coverage_to_frame,
+    roster_shifts_to_frame, roster_summary_to_frame,
+};
 pub use zoned::coverage_per_interval;

@@ -9,6 +9,7 @@ mod erlang;
 mod errors;
 mod forecast;
 mod plan;
+mod roster;
 mod schedule;
 mod staffing;
 
@@ -41,5 +42,6 @@ fn _wfmkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     erlang::register(m)?;
     schedule::register(m)?;
     plan::register(m)?;
+    roster::register(m)?;
     Ok(())
 }

@@ -272,10 +272,33 @@ pub fn roster_requirement(
     options: &RosterOptions,
 ) -> Result<Roster, RosterError> {
     options.check()?;
-    // The roster pays no pattern cost and bends cover at a cost, so the design that bounds it
-    // does too.
-    let design_options = schedule_options.clone().pattern_cost(0.0).hard_coverage(false);
-    let plan = crate::schedule::schedule(requirement, &design_options)?;
+    let plan = crate::schedule::schedule(requirement, &design_options(schedule_options))?;
+    roster_with_design(requirement, schedule_options, &plan, contracts, agents, options)
+}
+
+/// The shift-design options whose optimum bounds the roster's cover-plus-paid cost: the
+/// roster pays no pattern cost and bends cover at a cost, so the design does too.
+pub fn design_options(schedule_options: &ScheduleOptions) -> ScheduleOptions {
+    schedule_options.clone().pattern_cost(0.0).hard_coverage(false)
+}
+
+/// As [`roster_requirement`], with the shift design already solved: `plan` must be the plan of
+/// `requirement` under [`design_options`]`(schedule_options)` (the nightly job reuses its
+/// schedule stage's plan when its options are those). Its shifts are the ones offered, and its
+/// objective and bound the comparison in [`Roster::design`].
+///
+/// # Errors
+///
+/// As [`roster`].
+pub fn roster_with_design(
+    requirement: &Requirement,
+    schedule_options: &ScheduleOptions,
+    plan: &crate::schedule::Plan,
+    contracts: &[Contract],
+    agents: &[Agent],
+    options: &RosterOptions,
+) -> Result<Roster, RosterError> {
+    options.check()?;
     let interval_s = requirement.interval_s();
     // The shifts offered: (template, start minute of day, length).
     let mut offered: BTreeSet<(usize, u32, u32)> = BTreeSet::new();
