@@ -323,6 +323,7 @@ fn exit_statuses() {
             forecast: Some(f.clone()),
             requirements: None,
             plan: Some(plan_with(s)),
+            roster: None,
             read_seconds: 0.0,
             input_file: None,
             timings: vec![],

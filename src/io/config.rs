@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{FileFormat, HistoryColumns, IoError};
 use crate::forecast::{ForecastOptions, Tz};
 use crate::pipeline::StageOptions;
+use crate::roster::{Contract, RosterOptions};
 use crate::schedule::ScheduleOptions;
 use crate::staffing::StaffingOptions;
 
@@ -78,6 +79,33 @@ pub struct OutputOptions {
     pub format: FileFormat,
 }
 
+/// Named agents to roster (`[agents]`): with it, `wfmkit plan` and `wfmkit schedule` also
+/// publish a roster of these agents on each queue (`roster_shifts`, `roster_activities`,
+/// `roster_coverage`, `roster_summary`). The tables' columns are those of
+/// [`super::agents_from_frames`]; relative paths are relative to the config file.
+///
+/// An agent is rostered on the queue its `skills` name, or, with no skills, on the job's only
+/// queue (a job with several queues needs skills; an agent with several is refused: multi-skill
+/// rostering is not modelled yet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AgentsInput {
+    /// One row per agent: `agent_id`, `contract`, optional `skills`.
+    pub path: PathBuf,
+    /// Leave: `agent_id`, `date`.
+    pub leave: Option<PathBuf>,
+    /// Availability windows: `agent_id`, `weekday` or `date`, `from`, `to`.
+    pub availability: Option<PathBuf>,
+    /// Requests: `agent_id`, `date`, `kind`, `shift`, `weight`.
+    pub requests: Option<PathBuf>,
+    /// Locked (published) days: `agent_id`, `date`, `shift`.
+    pub locked: Option<PathBuf>,
+    /// The contracts (`[[agents.contracts]]`).
+    pub contracts: Vec<Contract>,
+    /// Roster options (`[agents.options]`): fairness weight, candidate shifts, solver knobs.
+    pub options: RosterOptions,
+}
+
 /// A planning job: inputs, stage options per queue, and outputs.
 ///
 /// ```
@@ -104,6 +132,8 @@ pub struct JobConfig {
     pub schedule: ScheduleOptions,
     /// The queues to plan, with their overrides; empty: every queue in the history.
     pub queues: BTreeMap<String, QueueConfig>,
+    /// Named agents to roster, if any.
+    pub agents: Option<AgentsInput>,
     /// Run options.
     pub run: RunOptions,
     /// Outputs.
@@ -159,6 +189,15 @@ impl JobConfig {
         };
         if let Some(p) = cfg.history.path.as_mut() {
             resolve(p);
+        }
+        if let Some(a) = cfg.agents.as_mut() {
+            resolve(&mut a.path);
+            for p in [&mut a.leave, &mut a.availability, &mut a.requests, &mut a.locked]
+                .into_iter()
+                .flatten()
+            {
+                resolve(p);
+            }
         }
         for q in cfg.queues.values_mut() {
             if let Some(p) = q.path.as_mut() {

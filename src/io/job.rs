@@ -18,6 +18,7 @@ use super::{
 use crate::forecast::{forecast, Forecast, History};
 use crate::pipeline::StageOptions;
 use crate::requirements::{requirements, Requirements};
+use crate::roster::{Agent, Roster, RosterError};
 use crate::schedule::{schedule, Plan, Requirement, ScheduleError, SolveStatus};
 
 /// How far a job runs.
@@ -85,6 +86,8 @@ pub struct QueueResult {
     pub requirements: Option<Requirements>,
     /// The plan, if that stage ran.
     pub plan: Option<Plan>,
+    /// The roster of the named agents, when the job has `[agents]`.
+    pub roster: Option<Roster>,
     /// Wall time per stage, in seconds.
     pub timings: Vec<(Stage, f64)>,
     /// Wall time to read and check the queue's input, in seconds.
@@ -110,18 +113,28 @@ impl JobOutcome {
     /// least one plan stopped at its time limit (published with its gap).
     pub fn exit_status(&self) -> u8 {
         let errs = || self.queues.iter().filter_map(|(_, r)| r.as_ref().err());
-        if errs().any(|e| matches!(e, crate::Error::Schedule(ScheduleError::Infeasible { .. }))) {
+        let infeasible = |e: &crate::Error| match e {
+            crate::Error::Schedule(ScheduleError::Infeasible { .. })
+            | crate::Error::Roster(RosterError::Infeasible { .. })
+            | crate::Error::Roster(RosterError::Schedule(ScheduleError::Infeasible { .. })) => true,
+            _ => false,
+        };
+        let no_plan = |e: &crate::Error| match e {
+            crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. })
+            | crate::Error::Roster(RosterError::NoFeasibleRoster { .. })
+            | crate::Error::Roster(RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. })) => true,
+            _ => false,
+        };
+        if errs().any(infeasible) {
             3
-        } else if errs().any(|e| matches!(e, crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. }))) {
+        } else if errs().any(no_plan) {
             4
         } else if errs().next().is_some() {
             1
-        } else if self
-            .queues
-            .iter()
-            .filter_map(|(_, r)| r.as_ref().ok()?.plan.as_ref())
-            .any(|p| p.status == SolveStatus::TimeLimit)
-        {
+        } else if self.queues.iter().filter_map(|(_, r)| r.as_ref().ok()).any(|r| {
+            r.plan.as_ref().is_some_and(|p| p.status == SolveStatus::TimeLimit)
+                || r.roster.as_ref().is_some_and(|p| p.status == SolveStatus::TimeLimit)
+        }) {
             5
         } else {
             0
@@ -146,6 +159,8 @@ struct QueueSpec {
     name: String,
     source: Source,
     stages: StageOptions,
+    /// How many queues the job plans (an agent without skills needs there to be one).
+    queues: usize,
 }
 
 /// Reads the shared history file (split by the queue column where there is one) and lists the
@@ -220,7 +235,12 @@ fn queue_specs(
             message: format!("queue `{name}` has {missing}"),
         })?;
         let stages = cfg.stages_for(&name)?;
-        specs.push(QueueSpec { name, source, stages });
+        specs.push(QueueSpec {
+            name,
+            source,
+            stages,
+            queues: 0,
+        });
     }
     Ok(specs)
 }
@@ -435,7 +455,7 @@ fn run_queue(
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) -> crate::Result<QueueResult> {
     if let Source::Requirements(df, path, rows) = &input.source {
-        return schedule_given(input, df, path, rows, on_event);
+        return schedule_given(cfg, input, df, path, rows, on_event);
     }
     let q = &input.name;
     let t = Instant::now();
@@ -475,6 +495,7 @@ fn run_queue(
         forecast: None,
         requirements: None,
         plan: None,
+        roster: None,
         timings,
         read_seconds,
         input_file,
@@ -501,9 +522,11 @@ fn run_queue(
         out.requirements = Some(r);
         return Ok(out);
     }
-    let (p, secs) = schedule_stage(input, &r.to_schedule_requirement()?, on_event)?;
+    let requirement = r.to_schedule_requirement()?;
+    let (p, secs) = schedule_stage(input, &requirement, on_event)?;
     out.timings.push((Stage::Schedule, secs));
     out.requirements = Some(r);
+    out.roster = roster_stage(cfg, input, &requirement, &p, on_event)?;
     out.plan = Some(p);
     Ok(out)
 }
@@ -536,8 +559,105 @@ fn schedule_stage(
     Ok((p, secs))
 }
 
+/// The agents of `[agents]` that serve `queue` (see [`super::AgentsInput`]), or `None` without
+/// `[agents]`.
+fn load_agents(cfg: &JobConfig, queue: &str, n_queues: usize) -> crate::Result<Option<Vec<Agent>>> {
+    let Some(a) = &cfg.agents else { return Ok(None) };
+    let read = |p: &Path| -> crate::Result<DataFrame> { Ok(super::read_frame(p, None)?) };
+    let opt = |p: &Option<PathBuf>| -> crate::Result<Option<DataFrame>> { p.as_deref().map(read).transpose() };
+    let (leave, avail, req, locked) = (
+        opt(&a.leave)?,
+        opt(&a.availability)?,
+        opt(&a.requests)?,
+        opt(&a.locked)?,
+    );
+    let all = super::agents_from_frames(
+        &read(&a.path)?,
+        leave.as_ref(),
+        avail.as_ref(),
+        req.as_ref(),
+        locked.as_ref(),
+    )
+    .map_err(|e| in_file(&a.path, e.into()))?;
+    let mut mine = Vec::new();
+    for ag in all {
+        match ag.skills.as_slice() {
+            [] if n_queues == 1 => mine.push(ag),
+            [] => {
+                return Err(IoError::Config {
+                    path: "agents".into(),
+                    message: format!(
+                        "agent `{}` has no skills, and the job plans {n_queues} queues: name its queue in `skills`",
+                        ag.agent_id
+                    ),
+                }
+                .into())
+            }
+            [q] if q == queue => mine.push(ag),
+            [_] => {}
+            many => {
+                return Err(IoError::Config {
+                    path: "agents".into(),
+                    message: format!(
+                        "agent `{}` has {} skills ({}); rostering an agent across several queues is not supported yet",
+                        ag.agent_id,
+                        many.len(),
+                        many.join(", ")
+                    ),
+                }
+                .into())
+            }
+        }
+    }
+    Ok(Some(mine))
+}
+
+/// The roster stage of one queue, when the job has `[agents]`: the named agents on the
+/// requirement, with the schedule stage's plan as the shift design (reused when the schedule
+/// options are the design's, else solved again without pattern cost and hard cover).
+fn roster_stage(
+    cfg: &JobConfig,
+    input: &QueueSpec,
+    requirement: &Requirement,
+    plan: &Plan,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<Option<Roster>> {
+    let Some(agents) = load_agents(cfg, &input.name, input.queues)? else {
+        return Ok(None);
+    };
+    let Some(a) = &cfg.agents else { return Ok(None) };
+    on_event(JobEvent::Started {
+        queue: input.name.clone(),
+        stage: Stage::Schedule,
+    });
+    let t = Instant::now();
+    let sched = &input.stages.schedule;
+    let r = if crate::roster::design_options(sched) == *sched {
+        crate::roster::roster_with_design(requirement, sched, plan, &a.contracts, &agents, &a.options)
+    } else {
+        crate::roster::roster_requirement(requirement, sched, &a.contracts, &agents, &a.options)
+    }
+    .map_err(crate::Error::from)?;
+    on_event(JobEvent::Finished {
+        queue: input.name.clone(),
+        stage: Stage::Schedule,
+        seconds: t.elapsed().as_secs_f64(),
+        summary: format!(
+            "roster of {} agents: {}, objective {:.1}, bound {:.1}, gap {:.2}%, price of named agents {:.2}%",
+            agents.len(),
+            r.status.name(),
+            r.objective,
+            r.bound,
+            100.0 * r.gap,
+            100.0 * r.design.map_or(0.0, |d| d.price_of_named_agents)
+        ),
+    });
+    Ok(Some(r))
+}
+
 /// Schedules one queue from its rows of a requirements file ([`schedule_job`]).
 fn schedule_given(
+    cfg: &JobConfig,
     input: &QueueSpec,
     df: &DataFrame,
     path: &Path,
@@ -553,10 +673,12 @@ fn schedule_given(
         .map_err(|e| in_queue(&input.name, e.into()))?;
     let read_seconds = t.elapsed().as_secs_f64();
     let (plan, secs) = schedule_stage(input, &requirement, on_event)?;
+    let roster = roster_stage(cfg, input, &requirement, &plan, on_event)?;
     Ok(QueueResult {
         forecast: None,
         requirements: None,
         plan: Some(plan),
+        roster,
         timings: vec![(Stage::Schedule, secs)],
         read_seconds,
         input_file: None,
@@ -631,6 +753,16 @@ fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: 
     let mut problems = Vec::new();
     let levels = specs.first().map(|q| q.stages.forecast.levels.clone());
     let mut zones = super::zoned::ZoneCheck::default();
+    if until == Stage::Schedule {
+        for q in specs {
+            if let Err(e) = load_agents(cfg, &q.name, specs.len()) {
+                problems.push(e.to_string());
+                if first_only {
+                    return problems;
+                }
+            }
+        }
+    }
     for q in specs {
         let s = &q.stages;
         let mut found = Vec::new();
@@ -755,10 +887,14 @@ fn run_job(
             path: "output.dir".into(),
             message: "no output directory: set [output] dir or pass --out".into(),
         })?;
-    let (inputs, mut files) = match requirements {
+    let (mut inputs, mut files) = match requirements {
         Some(path) => requirement_inputs(cfg, path)?,
         None => plan_inputs(cfg)?,
     };
+    let n = inputs.len();
+    for q in &mut inputs {
+        q.queues = n;
+    }
     // Fail fast: every queue's input and options are checked before any solving starts.
     if let Some(problem) = check_queues(cfg, &inputs, until, true).into_iter().next() {
         return Err(IoError::Config {
@@ -917,6 +1053,30 @@ fn write_outputs(
             };
             add("coverage", with_queue(coverage, name)?);
         }
+        if let Some(ro) = &r.roster {
+            add("roster_shifts", with_queue(super::roster_shifts_to_frame(ro)?, name)?);
+            add(
+                "roster_activities",
+                with_queue(super::roster_activities_to_frame(ro)?, name)?,
+            );
+            let erlang_c = q.stages.staffing.model == crate::staffing::StaffingModel::ErlangC;
+            let req_df = match (&q.source, &r.requirements) {
+                (Source::Requirements(df, ..), _) if erlang_c => Some(df.clone()),
+                (_, Some(req)) if erlang_c => Some(requirements_to_frame(req, name)?),
+                _ => None,
+            };
+            // The projection reads the requirement row for row; a zoned one is projected on
+            // the plan's coverage only.
+            let req_df = req_df.filter(|d| d.height() == ro.coverage.as_ref().map_or(0, |c| c.timestamps.len()));
+            let cov = super::roster_coverage_to_frame(
+                ro,
+                req_df.as_ref(),
+                q.stages.staffing.answer_within_s,
+                q.stages.staffing.shrinkage,
+            )?;
+            add("roster_coverage", with_queue(cov, name)?);
+            add("roster_summary", with_queue(super::roster_summary_to_frame(ro)?, name)?);
+        }
         rows.insert(q.name.clone(), serde_json::Value::Object(counts));
     }
     let mut names = vec!["forecast"];
@@ -925,6 +1085,12 @@ fn write_outputs(
     }
     if until >= Stage::Schedule {
         names.extend(["shifts", "activities", "coverage"]);
+        names.extend([
+            "roster_shifts",
+            "roster_activities",
+            "roster_coverage",
+            "roster_summary",
+        ]);
     }
     let mut outputs = Vec::new();
     for key in names {
@@ -999,7 +1165,13 @@ fn manifest(
                     json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
                            "seconds": p.seconds, "paid": p.costs.paid, "under": p.costs.under, "over": p.costs.over})
                 });
-                json!({"queue": name, "ok": true, "seconds": timings, "rows": rows.get(name), "solver": solver,
+                let roster = r.roster.as_ref().map(|p| {
+                    json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
+                           "seconds": p.seconds, "agents": p.summary.len(), "under": p.costs.under, "over": p.costs.over,
+                           "paid": p.costs.paid, "requests": p.costs.requests, "fairness": p.costs.fairness,
+                           "price_of_named_agents": p.design.map(|d| d.price_of_named_agents)})
+                });
+                json!({"queue": name, "ok": true, "seconds": timings, "rows": rows.get(name), "solver": solver, "roster": roster,
                        "seed": cfg.stages_for(name).map(|s| s.schedule.seed).unwrap_or(cfg.schedule.seed)})
             }
             Err(e) => json!({"queue": name, "ok": false, "error": e.to_string()}),

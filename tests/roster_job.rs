@@ -1,0 +1,210 @@
+//! The demo roster job (data/demo_roster_job.toml) through the command-line program: it publishes
+//! named schedules, and every hard rule and the cover are recomputed here from the published CSV
+//! files and the input tables alone (plain text parsing and chrono; no wfmkit code), so the check
+//! is independent of the model. Tolerance: exact (integer agent counts and minutes).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// The demo roster config with absolute inputs and a shorter roster time limit (the rules and the
+/// checks do not depend on how long HiGHS searches).
+fn config(dir: &Path, extra: &str) -> PathBuf {
+    let text = std::fs::read_to_string(data().join("demo_roster_job.toml"))
+        .unwrap()
+        .replace("anon_bank_1999/", &format!("{}/anon_bank_1999/", data().display()))
+        .replace("\"demo_agents/", &format!("\"{}/demo_agents/", data().display()))
+        .replace("time_limit_s = 30.0", "time_limit_s = 10.0");
+    let p = dir.join("job.toml");
+    std::fs::write(&p, format!("{text}{extra}")).unwrap();
+    p
+}
+
+fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    lines
+        .map(|l| header.iter().cloned().zip(l.split(',').map(String::from)).collect())
+        .collect()
+}
+
+fn ts(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f").unwrap_or_else(|_| panic!("{s}"))
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn demo_roster_keeps_every_rule_and_its_cover_matches_the_activities() {
+    let dir = common::TempDir::new();
+    let cfg = config(dir.path(), "");
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_wfmkit"))
+        .args([
+            "plan",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let code = o.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 5, "{}", String::from_utf8_lossy(&o.stderr));
+    let run = out.join("latest");
+    let agents = rows(&data().join("demo_agents/agents.csv"));
+    let contract: BTreeMap<String, String> = agents
+        .iter()
+        .map(|a| (a["agent_id"].clone(), a["contract"].clone()))
+        .collect();
+    let leave: BTreeSet<(String, NaiveDate)> = rows(&data().join("demo_agents/leave.csv"))
+        .iter()
+        .map(|r| (r["agent_id"].clone(), day(&r["date"])))
+        .collect();
+    let mut windows: BTreeMap<(String, String), Vec<(NaiveTime, Option<NaiveTime>)>> = BTreeMap::new();
+    for r in rows(&data().join("demo_agents/availability.csv")) {
+        let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        let to = r.get("to").filter(|s| !s.is_empty()).map(|s| t(s));
+        windows
+            .entry((r["agent_id"].clone(), r["weekday"].clone()))
+            .or_default()
+            .push((t(&r["from"]), to));
+    }
+    let has_windows: BTreeSet<String> = windows.keys().map(|(a, _)| a.clone()).collect();
+
+    let shifts = rows(&run.join("roster_shifts.csv"));
+    assert!(!shifts.is_empty());
+    let mut per_agent: BTreeMap<String, Vec<(NaiveDate, String, NaiveDateTime, NaiveDateTime, u32)>> = BTreeMap::new();
+    for s in &shifts {
+        per_agent.entry(s["agent_id"].clone()).or_default().push((
+            day(&s["date"]),
+            s["shift"].clone(),
+            ts(&s["start"]),
+            ts(&s["end"]),
+            s["paid_minutes"].parse().unwrap(),
+        ));
+    }
+    for (a, list) in &mut per_agent {
+        list.sort();
+        let c = contract.get(a).unwrap_or_else(|| panic!("unknown agent {a}"));
+        let dates: BTreeSet<NaiveDate> = list.iter().map(|x| x.0).collect();
+        assert_eq!(dates.len(), list.len(), "{a}: two shifts on one day");
+        let days = list.len();
+        let minutes: u32 = list.iter().map(|x| x.4).sum();
+        // The contracts of data/demo_roster_job.toml.
+        if c == "ft" {
+            assert!((3..=5).contains(&days), "{a}: {days} days");
+            assert!(list.iter().all(|x| x.1.starts_with("full ")), "{a}");
+        } else {
+            assert!(days <= 4, "{a}: {days} days");
+            assert!(minutes <= 1200, "{a}: {minutes} min");
+            assert!(list.iter().all(|x| x.1.starts_with("part ")), "{a}");
+        }
+        for w in list.windows(2) {
+            let rest = (w[1].2 - w[0].3).num_minutes();
+            assert!(rest >= 660, "{a}: rest {rest} min before {}", w[1].0);
+        }
+        // Max 5 consecutive days (ft) holds trivially in 7 days with 5 max; check anyway.
+        let mut run_len = 0;
+        for d in 0..7 {
+            let date = day("1999-11-01") + chrono::Duration::days(d);
+            run_len = if dates.contains(&date) { run_len + 1 } else { 0 };
+            assert!(c != "ft" || run_len <= 5, "{a}: run of {run_len}");
+        }
+        for x in list.iter() {
+            assert!(!leave.contains(&(a.clone(), x.0)), "{a} works on leave {}", x.0);
+            if has_windows.contains(a) {
+                let wd = x.0.weekday().to_string();
+                let ok = windows.get(&(a.clone(), wd)).is_some_and(|ws| {
+                    ws.iter().any(|&(f, t)| {
+                        let from = x.0.and_time(f);
+                        let to = match t {
+                            Some(t) => x.0.and_time(t),
+                            None => x.0.and_hms_opt(0, 0, 0).unwrap() + chrono::Duration::days(1),
+                        };
+                        from <= x.2 && x.3 <= to
+                    })
+                });
+                assert!(ok, "{a}: {} outside availability", x.1);
+            }
+        }
+    }
+    // Cover: agents in `work` activities per 15-minute interval equal the published roster cover.
+    let mut on: BTreeMap<NaiveDateTime, u32> = BTreeMap::new();
+    let acts = rows(&run.join("roster_activities.csv"));
+    for r in &acts {
+        if r["kind"] != "work" {
+            continue;
+        }
+        let (mut t, end) = (ts(&r["start"]), ts(&r["end"]));
+        while t < end {
+            *on.entry(t).or_default() += 1;
+            t += chrono::Duration::minutes(15);
+        }
+    }
+    let cov = rows(&run.join("roster_coverage.csv"));
+    assert_eq!(cov.len(), 7 * 96);
+    let mut short = 0.0;
+    for r in &cov {
+        let t = ts(&r["interval_start"]);
+        let s: u32 = r["scheduled"].parse().unwrap();
+        assert_eq!(on.get(&t).copied().unwrap_or(0), s, "{t}");
+        short += (r["required"].parse::<f64>().unwrap() - s as f64).max(0.0);
+    }
+    // Every full shift has its lunch; activities tile each shift.
+    let lunches = acts.iter().filter(|r| r["kind"] == "lunch").count();
+    assert_eq!(
+        lunches,
+        shifts.iter().filter(|s| s["shift"].starts_with("full ")).count()
+    );
+    // The manifest's roster objective: under (10 per agent-minute) + paid + requests + fairness.
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let ro = &m["queues"][0]["roster"];
+    let paid: u32 = shifts.iter().map(|s| s["paid_minutes"].parse::<u32>().unwrap()).sum();
+    assert!((ro["under"].as_f64().unwrap() - 15.0 * 10.0 * short).abs() < 1e-6);
+    assert!((ro["paid"].as_f64().unwrap() - paid as f64).abs() < 1e-6);
+    assert!(ro["bound"].as_f64().unwrap() <= ro["objective"].as_f64().unwrap() + 1e-6);
+}
+
+#[test]
+fn a_bad_agent_table_stops_the_job_before_solving_and_names_the_row() {
+    let dir = common::TempDir::new();
+    let leave = dir.path().join("leave.csv");
+    std::fs::write(&leave, "agent_id,date\nFT01,1999-11-02\nNOBODY,1999-11-03\n").unwrap();
+    let cfg = config(dir.path(), "");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        &format!("{}/demo_agents/leave.csv", data().display()),
+        leave.to_str().unwrap(),
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_wfmkit"))
+        .args([
+            "plan",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("leave.agent_id") && err.contains("row 2") && err.contains("NOBODY"),
+        "{err}"
+    );
+    assert!(!out.join("latest").exists());
+}
