@@ -3,7 +3,10 @@
 
 Usage::
 
-    python benches/curtois.py INSTANCE_DIR OUT_DIR [--time-limit S] [--instances 1,2,...]
+    python benches/curtois.py INSTANCE_DIR OUT_DIR [--time-limit S] [--lns-time S] [--instances 1,2,...]
+
+``--time-limit`` bounds the MILP; ``--lns-time`` (default 0) adds that many seconds of
+large-neighbourhood search when the MILP stops at its limit without proving optimality.
 
 Writes, per instance, ``OUT_DIR/InstanceK.csv`` (header ``employee,day,shift``: one row per assigned
 shift, ``day`` 0-based, the instance's own ids) and ``OUT_DIR/summary.csv`` (instance, objective,
@@ -90,14 +93,15 @@ def problem(inst: dict):
     return cover, shifts, agents, contracts
 
 
-def run(path: Path, time_limit: float, threads: int = 1):
+def run(path: Path, time_limit: float, threads: int = 1, lns_time: float = 0.0):
     """Rosters one instance; returns (rows, roster)."""
     import wfmkit as w
 
     inst = cc.parse_instance(path)
     cover, shifts, agents, contracts = problem(inst)
     r = w.roster_per_shift(
-        cover, shifts, agents, contracts, start=DAY0, days=inst["horizon"], time_limit_s=time_limit, threads=threads
+        cover, shifts, agents, contracts, start=DAY0, days=inst["horizon"], time_limit_s=time_limit, threads=threads,
+        lns_time_s=lns_time,
     )
     rows = [
         (a, (d - DAY0).days, s)
@@ -113,6 +117,7 @@ def main(argv=None) -> int:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--instances", default="1,2,3")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--lns-time", type=float, default=0.0)
     a = ap.parse_args(argv)
     a.out_dir.mkdir(parents=True, exist_ok=True)
     ks = [int(x) for x in a.instances.split(",") if x]
@@ -120,7 +125,7 @@ def main(argv=None) -> int:
     print(f"{'inst':>4} {'objective':>10} {'bound':>10} {'gap %':>7} {'seconds':>8} {'best':>7} {'checker':>8} viol")
     for k in ks:
         t = time.perf_counter()
-        inst, rows, r = run(a.instance_dir / f"Instance{k}.txt", a.time_limit, a.threads)
+        inst, rows, r = run(a.instance_dir / f"Instance{k}.txt", a.time_limit, a.threads, a.lns_time)
         secs = time.perf_counter() - t
         with open(a.out_dir / f"Instance{k}.csv", "w", newline="") as f:
             wr = csv.writer(f)

@@ -1,6 +1,7 @@
 //! Curtois & Qu employee shift scheduling benchmark: instances of
 //! `data/curtois_shift_scheduling/`, each rostered once on one HiGHS thread with a 60 s limit
-//! (override with `CURTOIS_TIME_LIMIT_S`). Prints the objective recomputed from the returned
+//! (override with `CURTOIS_TIME_LIMIT_S`), then `CURTOIS_LNS_S` seconds (default 0) of
+//! large-neighbourhood search when the MILP stops without proving optimality. Prints the objective recomputed from the returned
 //! roster by the loader's own reading of the instance (never the solver's), the bound, the gap,
 //! the seconds and the best known objective (proven optimal where marked).
 //!
@@ -18,6 +19,10 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60.0);
+    let lns: f64 = std::env::var("CURTOIS_LNS_S")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0);
     let mut wanted: Vec<u32> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -30,7 +35,7 @@ fn main() {
     for k in wanted {
         let problem = curtois_loader::load(k);
         let (_, best, proven) = curtois_loader::BEST_KNOWN[k as usize - 1];
-        let options = RosterOptions::default().time_limit_s(limit).threads(1);
+        let options = RosterOptions::default().time_limit_s(limit).threads(1).lns_time_s(lns);
         let t = Instant::now();
         let result = roster(&problem, &options);
         let secs = t.elapsed().as_secs_f64();

@@ -324,6 +324,7 @@ fn exit_statuses() {
             requirements: None,
             plan: Some(plan_with(s)),
             roster: None,
+            requirement: None,
             read_seconds: 0.0,
             input_file: None,
             timings: vec![],
@@ -332,6 +333,7 @@ fn exit_statuses() {
     let outcome = |qs: Vec<Result<QueueResult, wfmkit::Error>>| JobOutcome {
         run_dir: None,
         queues: qs.into_iter().enumerate().map(|(i, r)| (format!("q{i}"), r)).collect(),
+        roster: None,
         manifest: serde_json::Value::Null,
     };
     assert_eq!(

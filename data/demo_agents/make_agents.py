@@ -4,7 +4,7 @@
 60 agents for the Anonymous Bank demo week (Mon 1 - Sun 7 November 1999): 30 full-time (`ft`:
 full shifts, 3-5 days) and 30 part-time (`pt`: part shifts, up to 4 days). Part-timers have
 availability windows (school hours, evenings to midnight, or weekdays only; an empty `to` is midnight), a few agents have leave,
-and some ask for a day off or a given day on. Rerun to regenerate: the seed makes the files the same.
+and some ask for a day off or a given day on; eight full-timers prefer early or late starts. Rerun to regenerate: the seed makes the files the same.
 """
 import csv
 import random
@@ -48,3 +48,12 @@ with open(HERE / "requests.csv", "w", newline="") as f:
     for a, _ in rng.sample(agents, 15):
         kind = rng.choice(["day_off", "day_off", "day_on"])
         w.writerow([a, rng.choice(DAYS), kind, "", rng.choice([50, 100, 200])])
+
+# Preferred start windows (soft): a few full-timers like early or late starts; each shift that
+# starts outside the window costs the weight (an empty weekday applies to every day).
+with open(HERE / "preferred_starts.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["agent_id", "weekday", "from", "to", "weight"])
+    for a, _ in rng.sample(agents[:30], 8):
+        window = rng.choice([("06:00", "08:00"), ("10:00", "12:00")])
+        w.writerow([a, "", *window, rng.choice([20, 40])])

@@ -38,7 +38,8 @@ class Contract:
     shifts of a shift or template name over the horizon; ``shifts`` lists the shift or template
     names the contract may work (default: all). ``min_rest_min`` is the rest between the end of
     one shift and the start of the next. ``max_weekends`` counts weekends with a Saturday or
-    Sunday worked. Checked when rostered; errors name the contract and field.
+    Sunday worked. ``forbidden_successions``: ``(first, next)`` shift or template names that may
+    not follow on consecutive days (e.g. ``("late", "early")``). Checked when rostered; errors name the contract and field.
     """
 
     name: str
@@ -55,10 +56,12 @@ class Contract:
     max_weekends: int | None = None
     shifts: Sequence[str] | None = None
     min_rest_min: int | None = None
+    forbidden_successions: Sequence[tuple[str, str]] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
         d["max_shifts"] = dict(self.max_shifts)
+        d["forbidden_successions"] = [list(pair) for pair in self.forbidden_successions]
         d["shifts"] = list(self.shifts) if self.shifts is not None else None
         return {k: v for k, v in d.items() if v is not None}
 
@@ -75,7 +78,11 @@ class Agent:
     ``requests``: ``(date, kind, shift, weight)`` with kind ``"shift_on"``, ``"shift_off"``,
     ``"day_off"`` or ``"day_on"`` (``shift`` None for the day kinds); a refused request costs its
     weight. ``locked``: ``(date, shift)`` already published (``shift`` None: locked off).
-    ``skills``: the queues the agent serves (the roster covers one queue: see the docs).
+    ``preferred_starts``: ``(day, from, to, weight)`` with ``day`` None (every day), a weekday
+    such as ``"Mon"`` or a date; a worked shift on such a day that starts outside ``from``..``to``
+    (inclusive; ``to`` before ``from`` wraps past midnight) costs ``weight``.
+    ``skills``: the queues the agent serves when the requirement has several (a ``queue``
+    column); none: every queue. An agent's time in an interval is split among its queues.
     """
 
     agent_id: str
@@ -85,6 +92,7 @@ class Agent:
     requests: Sequence[tuple[Any, str, str | None, float]] = ()
     locked: Sequence[tuple[Any, str | None]] = ()
     skills: Sequence[str] = ()
+    preferred_starts: Sequence[tuple[Any, Any, Any, float]] = ()
 
     def to_dict(self) -> dict[str, Any]:
         who = f"agent `{self.agent_id}`"
@@ -114,6 +122,23 @@ class Agent:
             if len(x) != 2:
                 raise InvalidInputError(f"{who}: locked[{i}] must be (date, shift)")
             locked.append({"date": _iso(x[0], f"{who}: locked[{i}] date"), "shift": x[1]})
+        prefs = []
+        for i, x in enumerate(self.preferred_starts):
+            if len(x) != 4:
+                raise InvalidInputError(f"{who}: preferred_starts[{i}] must be (day or None, from, to, weight)")
+            day, frm, to, weight = x
+            pref: dict[str, Any] = {
+                "from": _hhmm(self.agent_id, f"preferred_starts[{i}].from", frm),
+                "to": _hhmm(self.agent_id, f"preferred_starts[{i}].to", to),
+                "weight": weight,
+            }
+            if day is None:
+                pass
+            elif isinstance(day, str) and day[:3].title() in _WEEKDAYS and len(day) <= 9:
+                pref["weekday"] = day[:3].title()
+            else:
+                pref["date"] = _iso(day, f"{who}: preferred_starts[{i}] day")
+            prefs.append(pref)
         return dict(
             agent_id=self.agent_id,
             contract=self.contract,
@@ -122,6 +147,7 @@ class Agent:
             availability=windows,
             requests=reqs,
             locked=locked,
+            preferred_starts=prefs,
         )
 
 
@@ -161,8 +187,12 @@ class Roster:
     ``required``, ``scheduled``, ``short``, ``over`` and, when the requirement has ``volume`` and
     ``aht_s``, the projected ``service_level`` and ``asa_s``. ``shift_coverage`` (per-shift form):
     ``date``, ``shift``, ``required``, ``scheduled``. ``summary``: per agent ``paid_minutes``,
-    ``days``, ``weekends``, ``nights``, requests granted and refused, ``request_cost`` and the
+    ``days``, ``weekends``, ``nights``, requests granted and refused, ``starts_off_preference``,
+    ``request_cost`` and the
     fairness view ``weekends_vs_contract``/``nights_vs_contract`` (less the contract's mean).
+    ``queue_coverage`` (several queues): ``queue``, ``interval_start``, ``required``, ``served``
+    (the agents' time given to the queue; fractions for agents with several skills), ``short``,
+    ``over``; then ``coverage`` holds the totals over the queues.
     ``bound`` is a valid lower bound of the objective, ``gap`` relative to the objective.
     """
 
@@ -171,6 +201,7 @@ class Roster:
     coverage: pl.DataFrame
     summary: pl.DataFrame
     shift_coverage: pl.DataFrame
+    queue_coverage: pl.DataFrame
     status: str
     objective: float
     bound: float
@@ -182,13 +213,14 @@ class Roster:
 
 
 def _roster_from_tuple(t: tuple) -> Roster:
-    (shifts, acts, cov, summ, scov), (status, obj, bound, mbound, gap, secs), costs, design = t
+    (shifts, acts, cov, summ, scov, qcov), (status, obj, bound, mbound, gap, secs), costs, design = t
     return Roster(
         from_ipc(shifts),
         from_ipc(acts),
         from_ipc(cov) if cov else pl.DataFrame(),
         from_ipc(summ),
         from_ipc(scov),
+        from_ipc(qcov) if qcov else pl.DataFrame(),
         status,
         obj,
         bound,
@@ -218,8 +250,11 @@ def _agents_args(
     availability: pl.DataFrame | None,
     requests: pl.DataFrame | None,
     locked: pl.DataFrame | None,
+    preferred_starts: pl.DataFrame | None = None,
 ) -> dict[str, Any]:
-    tables = dict(leave=leave, availability=availability, requests=requests, locked=locked)
+    tables = dict(
+        leave=leave, availability=availability, requests=requests, locked=locked, preferred_starts=preferred_starts
+    )
     if isinstance(agents, pl.DataFrame):
         args: dict[str, Any] = {"agents_frame": to_ipc(agents, "agents")}
         for k, v in tables.items():
@@ -248,6 +283,7 @@ _ROSTER_KEYS = (
     "availability",
     "requests",
     "locked",
+    "preferred_starts",
     "under_cost",
     "over_cost",
     "fairness_weight",
@@ -257,6 +293,7 @@ _ROSTER_KEYS = (
     "mip_gap",
     "threads",
     "seed",
+    "lns_time_s",
     "agents_column",
     "answer_within_s",
     "projection_shrinkage",
@@ -273,6 +310,7 @@ def roster(
     availability: pl.DataFrame | None = None,
     requests: pl.DataFrame | None = None,
     locked: pl.DataFrame | None = None,
+    preferred_starts: pl.DataFrame | None = None,
     under_cost: float = 10.0,
     over_cost: float = 0.0,
     fairness_weight: float = 0.0,
@@ -282,6 +320,7 @@ def roster(
     mip_gap: float = 0.0,
     threads: int = 1,
     seed: int = 0,
+    lns_time_s: float = 0.0,
     agents_column: str | None = None,
     answer_within_s: float = 20.0,
     projection_shrinkage: float = 0.0,
@@ -290,7 +329,11 @@ def roster(
     """Roster named ``agents`` on their ``contracts`` against an interval requirement.
 
     ``requirements`` and ``templates`` are those of :func:`wfmkit.schedule` (breaks included;
-    each agent's breaks are placed within its shift). First the anonymous shift design is solved
+    each agent's breaks are placed within its shift). A ``queue`` column with several queues
+    (one grid) rosters them together: each agent serves the queues its ``skills`` name (all of
+    them when it names none), its time in each interval split among them; each queue pays its
+    own short and over cost, ``Roster.queue_coverage`` gives each queue's cover, and the shift
+    design on the summed requirement is the lower bound. First the anonymous shift design is solved
     (``design_time_limit_s``); its optimum bounds the roster's cover-plus-paid cost and is
     reported as ``Roster.design``. Then every agent gets a shift or a day off on every day, from
     the shifts the design uses (``candidate_shifts="design"``), those and their neighbouring
@@ -300,10 +343,13 @@ def roster(
     ``agent_id``, ``contract`` (and ``skills``), with the optional tables ``leave`` (``agent_id``,
     ``date``), ``availability`` (``agent_id``, ``weekday`` or ``date``, ``from``, ``to``),
     ``requests`` (``agent_id``, ``date``, ``kind``, ``shift``, ``weight``) and ``locked``
-    (``agent_id``, ``date``, ``shift``). The objective is ``under_cost``/``over_cost`` per
-    agent-minute short/over, the templates' paid cost, refused request weights, and
+    (``agent_id``, ``date``, ``shift``) and ``preferred_starts`` (``agent_id``, ``weekday`` or
+    ``date`` or neither, ``from``, ``to``, ``weight``). The objective is ``under_cost``/``over_cost`` per
+    agent-minute short/over, the templates' paid cost, refused request weights and missed start
+    preferences, and
     ``fairness_weight`` × the spread (max − min) of weekends and of nights among the agents of
-    each contract. Rules that cannot all hold raise :class:`wfmkit.InfeasibleError` naming the
+    each contract. ``lns_time_s``: seconds of large-neighbourhood search (free part of the
+    roster, re-solve it exactly with the rest fixed) after the MILP stops at its time limit. Rules that cannot all hold raise :class:`wfmkit.InfeasibleError` naming the
     agents and rules; a time limit without any roster raises :class:`wfmkit.TimeLimitError`.
     """
     reject_unknown("roster", unknown, _ROSTER_KEYS)
@@ -323,6 +369,7 @@ def roster(
         mip_gap=mip_gap,
         threads=threads,
         seed=seed,
+        lns_time_s=lns_time_s,
     )
     t = _wfmkit.roster(
         to_ipc(requirements, "requirements"),
@@ -332,7 +379,7 @@ def roster(
         agents_column=agents_column,
         answer_within_s=float(answer_within_s),
         projection_shrinkage=float(projection_shrinkage),
-        **_agents_args(agents, leave, availability, requests, locked),
+        **_agents_args(agents, leave, availability, requests, locked, preferred_starts),
     )
     return _roster_from_tuple(t)
 
@@ -373,11 +420,13 @@ def roster_per_shift(
     availability: pl.DataFrame | None = None,
     requests: pl.DataFrame | None = None,
     locked: pl.DataFrame | None = None,
+    preferred_starts: pl.DataFrame | None = None,
     fairness_weight: float = 0.0,
     time_limit_s: float = 60.0,
     mip_gap: float = 0.0,
     threads: int = 1,
     seed: int = 0,
+    lns_time_s: float = 0.0,
     **unknown: Any,
 ) -> Roster:
     """Roster named agents against a cover per day and shift (the nurse-rostering form).
@@ -390,7 +439,7 @@ def roster_per_shift(
     reject_unknown(
         "roster_per_shift",
         unknown,
-        ("start", "days", "leave", "availability", "requests", "locked", "fairness_weight", "time_limit_s", "mip_gap", "threads", "seed"),
+        ("start", "days", "leave", "availability", "requests", "locked", "preferred_starts", "fairness_weight", "time_limit_s", "mip_gap", "threads", "seed", "lns_time_s"),
     )
     if not isinstance(cover, pl.DataFrame):
         raise InvalidInputError(f"`cover` must be a polars DataFrame, got {type(cover).__name__}")
@@ -416,7 +465,10 @@ def roster_per_shift(
             kinds.append(dict(s))
         else:
             raise InvalidInputError(f"shifts[{i}] must be a ShiftKind or a mapping, got {type(s).__name__}")
-    opts = dict(fairness_weight=fairness_weight, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads, seed=seed)
+    opts = dict(
+        fairness_weight=fairness_weight, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads, seed=seed,
+        lns_time_s=lns_time_s,
+    )
     t = _wfmkit.roster_per_shift(
         _iso(start, "start"),
         int(days),
@@ -424,6 +476,6 @@ def roster_per_shift(
         json.dumps(rows, default=str),
         _contracts_json(contracts),
         options_json(opts),
-        **_agents_args(agents, leave, availability, requests, locked),
+        **_agents_args(agents, leave, availability, requests, locked, preferred_starts),
     )
     return _roster_from_tuple(t)

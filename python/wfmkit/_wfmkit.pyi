@@ -31,7 +31,7 @@ def plan(history: bytes, config: str, config_format: str) -> tuple[bytes, bytes,
 # model_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,
 # price of named agents) or None.
 _RosterTuple = tuple[
-    tuple[bytes, bytes, bytes, bytes, bytes],
+    tuple[bytes, bytes, bytes, bytes, bytes, bytes],
     tuple[str, float, float, float, float, float],
     tuple[float, float, float, float, float],
     tuple[float, float, float] | None,
@@ -48,6 +48,7 @@ def roster(
     availability: bytes | None = None,
     requests: bytes | None = None,
     locked: bytes | None = None,
+    preferred_starts: bytes | None = None,
     agents_column: str | None = None,
     answer_within_s: float = 20.0,
     projection_shrinkage: float = 0.0,
@@ -65,6 +66,7 @@ def roster_per_shift(
     availability: bytes | None = None,
     requests: bytes | None = None,
     locked: bytes | None = None,
+    preferred_starts: bytes | None = None,
 ) -> _RosterTuple: ...
 
 # Erlang maths over flat float64 buffers of length n (native-endian bytes of contiguous arrays,

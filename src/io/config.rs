@@ -84,9 +84,13 @@ pub struct OutputOptions {
 /// `roster_coverage`, `roster_summary`). The tables' columns are those of
 /// [`super::agents_from_frames`]; relative paths are relative to the config file.
 ///
-/// An agent is rostered on the queue its `skills` name, or, with no skills, on the job's only
-/// queue (a job with several queues needs skills; an agent with several is refused: multi-skill
-/// rostering is not modelled yet).
+/// When every agent names at most one skill, each queue is rostered on its own: an agent on the
+/// queue its `skills` name, or, with no skills, on the job's only queue (a job with several
+/// queues then needs skills). When some agent names several, the queues are rostered together
+/// after every queue has its requirement ([`crate::roster::roster_queues`]: an agent's time is
+/// split among its queues; no skills means every queue); they must share the interval grid and
+/// the `[schedule]` options, and the run publishes one roster whose `queue` column holds the
+/// queues each agent serves (`a+b`), with `roster_coverage` per queue (`served` agents).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AgentsInput {
@@ -100,6 +104,9 @@ pub struct AgentsInput {
     pub requests: Option<PathBuf>,
     /// Locked (published) days: `agent_id`, `date`, `shift`.
     pub locked: Option<PathBuf>,
+    /// Preferred start windows: `agent_id`, `weekday` or `date` (or neither), `from`, `to`,
+    /// `weight`.
+    pub preferred_starts: Option<PathBuf>,
     /// The contracts (`[[agents.contracts]]`).
     pub contracts: Vec<Contract>,
     /// Roster options (`[agents.options]`): fairness weight, candidate shifts, solver knobs.
@@ -192,9 +199,15 @@ impl JobConfig {
         }
         if let Some(a) = cfg.agents.as_mut() {
             resolve(&mut a.path);
-            for p in [&mut a.leave, &mut a.availability, &mut a.requests, &mut a.locked]
-                .into_iter()
-                .flatten()
+            for p in [
+                &mut a.leave,
+                &mut a.availability,
+                &mut a.requests,
+                &mut a.locked,
+                &mut a.preferred_starts,
+            ]
+            .into_iter()
+            .flatten()
             {
                 resolve(p);
             }

@@ -86,8 +86,11 @@ pub struct QueueResult {
     pub requirements: Option<Requirements>,
     /// The plan, if that stage ran.
     pub plan: Option<Plan>,
-    /// The roster of the named agents, when the job has `[agents]`.
+    /// The roster of the named agents on this queue, when the job has `[agents]` and rosters
+    /// each queue on its own.
     pub roster: Option<Roster>,
+    /// The requirement the schedule stage covered, if that stage ran.
+    pub requirement: Option<Requirement>,
     /// Wall time per stage, in seconds.
     pub timings: Vec<(Stage, f64)>,
     /// Wall time to read and check the queue's input, in seconds.
@@ -103,16 +106,24 @@ pub struct JobOutcome {
     pub run_dir: Option<PathBuf>,
     /// Each queue's result or error, in queue order.
     pub queues: Vec<(String, Result<QueueResult, crate::Error>)>,
+    /// The roster of every queue together, when an agent of `[agents]` has several skills.
+    pub roster: Option<Result<Roster, crate::Error>>,
     /// The manifest written with the run.
     pub manifest: serde_json::Value,
 }
 
 impl JobOutcome {
-    /// The exit status the command-line program reports: 0 every queue planned; 3 a queue is
-    /// infeasible; 4 a queue reached its time limit without a plan; 5 every queue planned but at
-    /// least one plan stopped at its time limit (published with its gap).
+    /// The exit status the command-line program reports: 0 every queue planned; 3 a queue (or
+    /// the roster of all queues) is infeasible; 4 one reached its time limit without a plan; 5
+    /// every queue planned but at least one plan stopped at its time limit (published with its
+    /// gap).
     pub fn exit_status(&self) -> u8 {
-        let errs = || self.queues.iter().filter_map(|(_, r)| r.as_ref().err());
+        let errs = || {
+            self.queues
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().err())
+                .chain(self.roster.as_ref().and_then(|r| r.as_ref().err()))
+        };
         let infeasible = |e: &crate::Error| match e {
             crate::Error::Schedule(ScheduleError::Infeasible { .. })
             | crate::Error::Roster(RosterError::Infeasible { .. })
@@ -134,7 +145,8 @@ impl JobOutcome {
         } else if self.queues.iter().filter_map(|(_, r)| r.as_ref().ok()).any(|r| {
             r.plan.as_ref().is_some_and(|p| p.status == SolveStatus::TimeLimit)
                 || r.roster.as_ref().is_some_and(|p| p.status == SolveStatus::TimeLimit)
-        }) {
+        }) || matches!(&self.roster, Some(Ok(r)) if r.status == SolveStatus::TimeLimit)
+        {
             5
         } else {
             0
@@ -496,6 +508,7 @@ fn run_queue(
         requirements: None,
         plan: None,
         roster: None,
+        requirement: None,
         timings,
         read_seconds,
         input_file,
@@ -528,6 +541,7 @@ fn run_queue(
     out.requirements = Some(r);
     out.roster = roster_stage(cfg, input, &requirement, &p, on_event)?;
     out.plan = Some(p);
+    out.requirement = Some(requirement);
     Ok(out)
 }
 
@@ -559,26 +573,35 @@ fn schedule_stage(
     Ok((p, secs))
 }
 
-/// The agents of `[agents]` that serve `queue` (see [`super::AgentsInput`]), or `None` without
-/// `[agents]`.
-fn load_agents(cfg: &JobConfig, queue: &str, n_queues: usize) -> crate::Result<Option<Vec<Agent>>> {
+/// Every agent of `[agents]`, or `None` without `[agents]`.
+fn read_agents(cfg: &JobConfig) -> crate::Result<Option<Vec<Agent>>> {
     let Some(a) = &cfg.agents else { return Ok(None) };
     let read = |p: &Path| -> crate::Result<DataFrame> { Ok(super::read_frame(p, None)?) };
     let opt = |p: &Option<PathBuf>| -> crate::Result<Option<DataFrame>> { p.as_deref().map(read).transpose() };
-    let (leave, avail, req, locked) = (
+    let tables = [
         opt(&a.leave)?,
         opt(&a.availability)?,
         opt(&a.requests)?,
         opt(&a.locked)?,
-    );
-    let all = super::agents_from_frames(
-        &read(&a.path)?,
-        leave.as_ref(),
-        avail.as_ref(),
-        req.as_ref(),
-        locked.as_ref(),
-    )
-    .map_err(|e| in_file(&a.path, e.into()))?;
+        opt(&a.preferred_starts)?,
+    ];
+    let all = super::agents_from_frames(&read(&a.path)?, super::AgentTables::from_slice(&tables))
+        .map_err(|e| in_file(&a.path, e.into()))?;
+    Ok(Some(all))
+}
+
+/// Whether the queues are rostered together: some agent serves several of them.
+fn rostered_together(agents: &[Agent]) -> bool {
+    agents.iter().any(|a| a.skills.len() > 1)
+}
+
+/// The agents of `[agents]` that serve `queue` (see [`super::AgentsInput`]), or `None` without
+/// `[agents]` or when the queues are rostered together.
+fn load_agents(cfg: &JobConfig, queue: &str, n_queues: usize) -> crate::Result<Option<Vec<Agent>>> {
+    let Some(all) = read_agents(cfg)? else { return Ok(None) };
+    if rostered_together(&all) {
+        return Ok(None);
+    }
     let mut mine = Vec::new();
     for ag in all {
         match ag.skills.as_slice() {
@@ -587,29 +610,94 @@ fn load_agents(cfg: &JobConfig, queue: &str, n_queues: usize) -> crate::Result<O
                 return Err(IoError::Config {
                     path: "agents".into(),
                     message: format!(
-                        "agent `{}` has no skills, and the job plans {n_queues} queues: name its queue in `skills`",
+                        "agent `{}` has no skills, and the job plans {n_queues} queues: name its queue (or queues) in `skills`",
                         ag.agent_id
                     ),
                 }
                 .into())
             }
             [q] if q == queue => mine.push(ag),
-            [_] => {}
-            many => {
-                return Err(IoError::Config {
-                    path: "agents".into(),
-                    message: format!(
-                        "agent `{}` has {} skills ({}); rostering an agent across several queues is not supported yet",
-                        ag.agent_id,
-                        many.len(),
-                        many.join(", ")
-                    ),
-                }
-                .into())
-            }
+            _ => {}
         }
     }
     Ok(Some(mine))
+}
+
+/// The name the joint roster's events and errors carry in place of a queue.
+const ALL_QUEUES: &str = "(all queues)";
+
+/// The roster of every queue together, when an agent serves several queues: after every queue
+/// has its requirement, the agents are rostered on all of them at once (see
+/// [`crate::roster::roster_queues`]), with the queues' common `[schedule]` options.
+fn joint_roster(
+    cfg: &JobConfig,
+    inputs: &[QueueSpec],
+    results: &[crate::Result<QueueResult>],
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> Option<crate::Result<Roster>> {
+    let a = cfg.agents.as_ref()?;
+    let agents = match read_agents(cfg) {
+        Ok(Some(agents)) if rostered_together(&agents) => agents,
+        Ok(_) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    let config = |message: String| -> crate::Error {
+        IoError::Config {
+            path: "agents".into(),
+            message,
+        }
+        .into()
+    };
+    let mut queues = Vec::with_capacity(inputs.len());
+    for (q, r) in inputs.iter().zip(results) {
+        match r.as_ref().map(|r| r.requirement.as_ref()) {
+            Ok(Some(req)) => queues.push(crate::roster::QueueRequirement {
+                queue: q.name.clone(),
+                requirement: req.clone(),
+            }),
+            _ => {
+                return Some(Err(config(format!(
+                    "the roster of all queues needs every queue's requirement, and queue `{}` has none",
+                    q.name
+                ))))
+            }
+        }
+    }
+    let sched = &inputs[0].stages.schedule;
+    if let Some(q) = inputs.iter().find(|q| q.stages.schedule != *sched) {
+        return Some(Err(config(format!(
+            "agents serve several queues, so the queues are rostered together and need the same [schedule] options; queue `{}` overrides them",
+            q.name
+        ))));
+    }
+    on_event(JobEvent::Started {
+        queue: ALL_QUEUES.into(),
+        stage: Stage::Schedule,
+    });
+    let t = Instant::now();
+    let r = crate::roster::roster_queues(&queues, sched, &a.contracts, &agents, &a.options).map_err(crate::Error::from);
+    match &r {
+        Ok(r) => on_event(JobEvent::Finished {
+            queue: ALL_QUEUES.into(),
+            stage: Stage::Schedule,
+            seconds: t.elapsed().as_secs_f64(),
+            summary: format!(
+                "roster of {} agents on {} queues: {}, objective {:.1}, bound {:.1}, gap {:.2}%, price of named agents {:.2}%",
+                agents.len(),
+                queues.len(),
+                r.status.name(),
+                r.objective,
+                r.bound,
+                100.0 * r.gap,
+                100.0 * r.design.map_or(0.0, |d| d.price_of_named_agents)
+            ),
+        }),
+        Err(e) => on_event(JobEvent::Failed {
+            queue: ALL_QUEUES.into(),
+            message: e.to_string(),
+        }),
+    }
+    Some(r)
 }
 
 /// The roster stage of one queue, when the job has `[agents]`: the named agents on the
@@ -679,6 +767,7 @@ fn schedule_given(
         requirements: None,
         plan: Some(plan),
         roster,
+        requirement: Some(requirement),
         timings: vec![(Stage::Schedule, secs)],
         read_seconds,
         input_file: None,
@@ -923,6 +1012,13 @@ fn run_job(
     }) {
         return Err(in_queue(&q.name, clone_error(e)));
     }
+    let joint = match (until == Stage::Schedule)
+        .then(|| joint_roster(cfg, &inputs, &results, on_event))
+        .flatten()
+    {
+        Some(Err(e)) if e.is_invalid_input() => return Err(e),
+        j => j,
+    };
 
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run_id = format!(
@@ -933,7 +1029,19 @@ fn run_job(
     );
     let staged = StagedRun::create(&out, &run_id)?;
     on_event(JobEvent::Staging(staged.staging_dir().to_path_buf()));
-    let written = write_outputs(&staged, &inputs, &results, until, cfg.output.format);
+    // The agents of a roster of all queues (read again: the files were read without error).
+    let joint_agents = match &joint {
+        Some(Ok(_)) => read_agents(cfg).ok().flatten().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let written = write_outputs(
+        &staged,
+        &inputs,
+        &results,
+        (joint.as_ref(), &joint_agents),
+        until,
+        cfg.output.format,
+    );
     let (outputs, queue_rows) = match written {
         Ok(x) => x,
         Err(e) => {
@@ -953,6 +1061,7 @@ fn run_job(
         &queue_rows,
         &outputs,
         read_s,
+        joint.as_ref(),
     )?;
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| IoError::Write {
         path: "manifest.json".into(),
@@ -965,6 +1074,7 @@ fn run_job(
     let mut outcome = JobOutcome {
         run_dir: None,
         queues,
+        roster: joint,
         manifest,
     };
     // `latest` moves only when every queue has a plan; otherwise the run is kept for diagnosis.
@@ -988,6 +1098,7 @@ fn write_outputs(
     staged: &StagedRun,
     inputs: &[QueueSpec],
     results: &[crate::Result<QueueResult>],
+    (joint, joint_agents): (Option<&crate::Result<Roster>>, &[Agent]),
     until: Stage,
     fmt: FileFormat,
 ) -> crate::Result<Outputs> {
@@ -1079,6 +1190,58 @@ fn write_outputs(
         }
         rows.insert(q.name.clone(), serde_json::Value::Object(counts));
     }
+    if let Some(Ok(ro)) = joint {
+        // The roster of all queues: each agent's rows carry the queues it serves ("a+b"; all
+        // of them for an agent without skills).
+        let all: Vec<&str> = inputs.iter().map(|q| q.name.as_str()).collect();
+        let serves: BTreeMap<&str, String> = joint_agents
+            .iter()
+            .map(|a| {
+                let list = if a.skills.is_empty() {
+                    all.join("+")
+                } else {
+                    a.skills.join("+")
+                };
+                (a.agent_id.as_str(), list)
+            })
+            .collect();
+        let by_agent = |df: DataFrame| -> crate::Result<DataFrame> {
+            let ids = df
+                .column("agent_id")
+                .and_then(|c| c.str().cloned())
+                .map_err(|e| IoError::Parse {
+                    what: "roster".into(),
+                    reason: e.to_string(),
+                })?;
+            let q: Vec<&str> = ids
+                .iter()
+                .map(|id| serves.get(id.unwrap_or("")).map_or("", |s| s.as_str()))
+                .collect();
+            let mut df = df;
+            df.insert_column(0, Column::new(super::QUEUE.into(), q))
+                .map_err(|e| IoError::Parse {
+                    what: "roster".into(),
+                    reason: e.to_string(),
+                })?;
+            Ok(df)
+        };
+        frames
+            .entry("roster_shifts")
+            .or_default()
+            .push(by_agent(super::roster_shifts_to_frame(ro)?)?);
+        frames
+            .entry("roster_activities")
+            .or_default()
+            .push(by_agent(super::roster_activities_to_frame(ro)?)?);
+        frames
+            .entry("roster_coverage")
+            .or_default()
+            .push(super::roster_queue_coverage_to_frame(ro)?);
+        frames
+            .entry("roster_summary")
+            .or_default()
+            .push(by_agent(super::roster_summary_to_frame(ro)?)?);
+    }
     let mut names = vec!["forecast"];
     if until >= Stage::Requirements {
         names.push("requirements");
@@ -1140,6 +1303,7 @@ fn manifest(
     rows: &BTreeMap<String, serde_json::Value>,
     outputs: &[serde_json::Value],
     read_s: f64,
+    joint: Option<&crate::Result<Roster>>,
 ) -> crate::Result<serde_json::Value> {
     let config = match config_path {
         Some(p) => {
@@ -1165,19 +1329,22 @@ fn manifest(
                     json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
                            "seconds": p.seconds, "paid": p.costs.paid, "under": p.costs.under, "over": p.costs.over})
                 });
-                let roster = r.roster.as_ref().map(|p| {
-                    json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
-                           "seconds": p.seconds, "agents": p.summary.len(), "under": p.costs.under, "over": p.costs.over,
-                           "paid": p.costs.paid, "requests": p.costs.requests, "fairness": p.costs.fairness,
-                           "price_of_named_agents": p.design.map(|d| d.price_of_named_agents)})
-                });
+                let roster = r.roster.as_ref().map(roster_json);
                 json!({"queue": name, "ok": true, "seconds": timings, "rows": rows.get(name), "solver": solver, "roster": roster,
                        "seed": cfg.stages_for(name).map(|s| s.schedule.seed).unwrap_or(cfg.schedule.seed)})
             }
             Err(e) => json!({"queue": name, "ok": false, "error": e.to_string()}),
         })
         .collect();
-    Ok(json!({
+    let mut complete = queues.iter().all(|q| q["ok"] == true);
+    let joint = joint.map(|r| match r {
+        Ok(r) => roster_json(r),
+        Err(e) => {
+            complete = false;
+            json!({"ok": false, "error": e.to_string()})
+        }
+    });
+    let mut m = json!({
         "run_id": run_id,
         "started_at": started.to_rfc3339(),
         "finished_at": chrono::Utc::now().to_rfc3339(),
@@ -1185,10 +1352,22 @@ fn manifest(
         "config": config,
         "inputs": files,
         "read_seconds": read_s,
-        "complete": queues.iter().all(|q| q["ok"] == true),
+        "complete": complete,
         "queues": queues,
         "outputs": outputs,
-    }))
+    });
+    if let (Some(j), Some(map)) = (joint, m.as_object_mut()) {
+        map.insert("roster".into(), j);
+    }
+    Ok(m)
+}
+
+/// A roster's status, objective split, bound, gap and price of named agents for the manifest.
+fn roster_json(p: &Roster) -> serde_json::Value {
+    json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
+           "seconds": p.seconds, "agents": p.summary.len(), "under": p.costs.under, "over": p.costs.over,
+           "paid": p.costs.paid, "requests": p.costs.requests, "fairness": p.costs.fairness,
+           "price_of_named_agents": p.design.map(|d| d.price_of_named_agents)})
 }
 
 /// The HiGHS library version, e.g. `1.12.0`.

@@ -9,13 +9,17 @@
 //!   date's windows replace its weekday's), and a day without a window is off;
 //! - `requests`: `agent_id`, `date`, `kind` (`shift_on`, `shift_off`, `day_off`, `day_on`),
 //!   `shift` (for the shift kinds: a shift or template name), `weight`;
-//! - `locked`: `agent_id`, `date`, `shift` (empty: locked off).
+//! - `locked`: `agent_id`, `date`, `shift` (empty: locked off);
+//! - `preferred_starts`: `agent_id`, optional `weekday` or `date` (both empty: every day),
+//!   `from`, `to` (`HH:MM`, the latest preferred start; earlier than `from`: over midnight),
+//!   `weight` (paid per worked shift that starts outside the window on a day it applies to).
 //!
 //! Errors name the table, the column and the row (from 1). An id in a table that is not in the
 //! agents frame is an error.
 //!
 //! **Out.** [`roster_shifts_to_frame`], [`roster_activities_to_frame`],
-//! [`roster_coverage_to_frame`], [`roster_summary_to_frame`] and, for the per-shift form,
+//! [`roster_coverage_to_frame`], [`roster_summary_to_frame`], for several queues
+//! [`roster_queue_coverage_to_frame`] and, for the per-shift form,
 //! [`roster_shift_coverage_to_frame`].
 
 use std::collections::HashMap;
@@ -25,7 +29,7 @@ use polars::prelude::*;
 
 use super::convert::{date_series, datetime_series, has_column};
 use super::{f64_column, IoError, AHT_S, INTERVAL_START, VOLUME};
-use crate::roster::{Agent, Availability, Locked, Request, RequestKind, Roster};
+use crate::roster::{Agent, Availability, Locked, PreferredStart, Request, RequestKind, Roster};
 use crate::schedule::Coverage;
 
 fn parse_err(what: &str, e: PolarsError) -> IoError {
@@ -84,6 +88,55 @@ fn parse_time(v: &str, table: &str, column: &str, row: usize) -> Result<NaiveTim
         .map_err(|_| bad(table, column, row, v, "not a time of day (HH:MM)"))
 }
 
+/// The optional tables of the agents frame, each keyed by `agent_id` (see the module docs).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AgentTables<'a> {
+    /// `agent_id`, `date`.
+    pub leave: Option<&'a DataFrame>,
+    /// `agent_id`, `weekday` or `date`, `from`, `to`.
+    pub availability: Option<&'a DataFrame>,
+    /// `agent_id`, `date`, `kind`, `shift`, `weight`.
+    pub requests: Option<&'a DataFrame>,
+    /// `agent_id`, `date`, `shift`.
+    pub locked: Option<&'a DataFrame>,
+    /// `agent_id`, `weekday` or `date` (or neither), `from`, `to`, `weight`.
+    pub preferred_starts: Option<&'a DataFrame>,
+}
+
+impl AgentTables<'_> {
+    /// The tables' names, in the order of [`AgentTables::from_slice`].
+    pub const NAMES: [&'static str; 5] = ["leave", "availability", "requests", "locked", "preferred_starts"];
+
+    /// The tables from a slice in the order of [`AgentTables::NAMES`].
+    pub fn from_slice(t: &[Option<DataFrame>; 5]) -> AgentTables<'_> {
+        AgentTables {
+            leave: t[0].as_ref(),
+            availability: t[1].as_ref(),
+            requests: t[2].as_ref(),
+            locked: t[3].as_ref(),
+            preferred_starts: t[4].as_ref(),
+        }
+    }
+}
+
+/// A weight column, its errors naming `table.weight`.
+fn weight_column(df: &DataFrame, table: &str, role: &'static str) -> Result<Vec<f64>, IoError> {
+    f64_column(df, "weight", role, false).map_err(|e| match e {
+        IoError::BadValue {
+            column,
+            row,
+            value,
+            reason,
+        } => IoError::BadValue {
+            column: format!("{table}.{column}"),
+            row,
+            value,
+            reason,
+        },
+        e => e,
+    })
+}
+
 /// The agents of the agents frame and its optional tables (see the module docs).
 ///
 /// # Errors
@@ -92,13 +145,14 @@ fn parse_time(v: &str, table: &str, column: &str, row: usize) -> Result<NaiveTim
 /// `agent_id` in a table that the agents frame does not have is a [`IoError::BadValue`] too.
 /// Duplicate ids, unknown contracts and the like are left to [`crate::roster`], which names
 /// them.
-pub fn agents_from_frames(
-    agents: &DataFrame,
-    leave: Option<&DataFrame>,
-    availability: Option<&DataFrame>,
-    requests: Option<&DataFrame>,
-    locked: Option<&DataFrame>,
-) -> Result<Vec<Agent>, IoError> {
+pub fn agents_from_frames(agents: &DataFrame, tables: AgentTables<'_>) -> Result<Vec<Agent>, IoError> {
+    let AgentTables {
+        leave,
+        availability,
+        requests,
+        locked,
+        preferred_starts,
+    } = tables;
     let t = "agents";
     let ids = text_column(agents, t, "agent_id", "agent id")?;
     let contracts = text_column(agents, t, "contract", "contract name")?;
@@ -180,20 +234,7 @@ pub fn agents_from_frames(
         let dates = text_column(df, t, "date", "request date")?;
         let kinds = text_column(df, t, "kind", "request kind")?;
         let shifts = optional_text(df, t, "shift")?;
-        let weights = f64_column(df, "weight", "request weight", false).map_err(|e| match e {
-            IoError::BadValue {
-                column,
-                row,
-                value,
-                reason,
-            } => IoError::BadValue {
-                column: format!("{t}.{column}"),
-                row,
-                value,
-                reason,
-            },
-            e => e,
-        })?;
+        let weights = weight_column(df, t, "request weight")?;
         for r in 0..ids.len() {
             let a = agent_of(t, &ids, r)?;
             let date = parse_date(required(&dates[r], t, "date", r)?, t, "date", r)?;
@@ -226,6 +267,36 @@ pub fn agents_from_frames(
                 date,
                 shift: shifts.as_ref().and_then(|c| c[r].clone()),
             });
+        }
+    }
+    if let Some(df) = preferred_starts {
+        let t = "preferred_starts";
+        let ids = text_column(df, t, "agent_id", "agent id")?;
+        let weekday = optional_text(df, t, "weekday")?;
+        let date = optional_text(df, t, "date")?;
+        let from = text_column(df, t, "from", "earliest preferred start")?;
+        let to = text_column(df, t, "to", "latest preferred start")?;
+        let weights = weight_column(df, t, "preference weight")?;
+        for r in 0..ids.len() {
+            let a = agent_of(t, &ids, r)?;
+            let f = parse_time(required(&from[r], t, "from", r)?, t, "from", r)?;
+            let until = parse_time(required(&to[r], t, "to", r)?, t, "to", r)?;
+            let mut p = PreferredStart::every_day(f, until, weights[r]);
+            match (
+                weekday.as_ref().and_then(|c| c[r].as_deref()),
+                date.as_ref().and_then(|c| c[r].as_deref()),
+            ) {
+                (Some(w), None) => {
+                    p.weekday = Some(
+                        w.parse()
+                            .map_err(|_| bad(t, "weekday", r, w, "not a weekday (Mon, Tue, ... Sun)"))?,
+                    )
+                }
+                (None, Some(d)) => p.date = Some(parse_date(d, t, "date", r)?),
+                (Some(w), Some(_)) => return Err(bad(t, "weekday", r, w, "give a weekday or a date, not both")),
+                (None, None) => {}
+            }
+            out[a].preferred_starts.push(p);
         }
     }
     Ok(out)
@@ -309,7 +380,8 @@ pub fn roster_activities_to_frame(r: &Roster) -> Result<DataFrame, IoError> {
 }
 
 /// The per-agent summary: `agent_id`, `contract`, `paid_minutes`, `days`, `weekends`,
-/// `nights`, `requests_granted`, `requests_refused`, `request_cost`, and the fairness view:
+/// `nights`, `requests_granted`, `requests_refused`, `starts_off_preference`, `request_cost`
+/// (refused requests and missed start preferences), and the fairness view:
 /// `weekends_vs_contract` and `nights_vs_contract`, the agent's count less the mean of the
 /// agents on the same contract.
 ///
@@ -358,6 +430,10 @@ pub fn roster_summary_to_frame(r: &Roster) -> Result<DataFrame, IoError> {
             Column::new(
                 "requests_refused".into(),
                 s.iter().map(|x| x.requests_refused).collect::<Vec<u32>>(),
+            ),
+            Column::new(
+                "starts_off_preference".into(),
+                s.iter().map(|x| x.starts_off_preference).collect::<Vec<u32>>(),
             ),
             Column::new(
                 "request_cost".into(),
@@ -426,6 +502,42 @@ fn coverage_frame(c: &Coverage) -> Result<DataFrame, IoError> {
             Column::new("scheduled".into(), c.scheduled.clone()),
             Column::new("short".into(), c.short.clone()),
             Column::new("over".into(), c.over.clone()),
+        ],
+    )
+}
+
+/// The multi-queue form's cover per queue: `queue`, `interval_start`, `required`, `served`
+/// (agents' time given to the queue: fractions of agents with several skills), `short`,
+/// `over`; queue after queue. An empty frame for a single queue.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if polars rejects the columns.
+pub fn roster_queue_coverage_to_frame(r: &Roster) -> Result<DataFrame, IoError> {
+    let (Some(c), false) = (&r.coverage, r.queue_coverage.is_empty()) else {
+        return Ok(DataFrame::empty());
+    };
+    let n = c.timestamps.len();
+    let mut queue = Vec::new();
+    let mut times = Vec::new();
+    let (mut required, mut served, mut short, mut over) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for q in &r.queue_coverage {
+        queue.extend(std::iter::repeat_n(q.queue.as_str(), n));
+        times.extend_from_slice(&c.timestamps);
+        required.extend_from_slice(&q.required);
+        served.extend_from_slice(&q.served);
+        short.extend_from_slice(&q.short);
+        over.extend_from_slice(&q.over);
+    }
+    frame(
+        "roster queue coverage",
+        vec![
+            Column::new("queue".into(), queue),
+            datetime_series(INTERVAL_START, &times),
+            Column::new("required".into(), required),
+            Column::new("served".into(), served),
+            Column::new("short".into(), short),
+            Column::new("over".into(), over),
         ],
     )
 }

@@ -41,6 +41,10 @@ pub struct Agent {
     /// Days already published: the agent works exactly this (a shift, or off).
     #[serde(default)]
     pub locked: Vec<Locked>,
+    /// Preferred start times: a worked shift that starts outside a preference's window, on a
+    /// day the preference applies to, costs its weight.
+    #[serde(default)]
+    pub preferred_starts: Vec<PreferredStart>,
 }
 
 impl Agent {
@@ -54,6 +58,7 @@ impl Agent {
             availability: Vec::new(),
             requests: Vec::new(),
             locked: Vec::new(),
+            preferred_starts: Vec::new(),
         }
     }
     /// Adds a day that must be off.
@@ -77,6 +82,11 @@ impl Agent {
             date,
             shift: shift.map(Into::into),
         });
+        self
+    }
+    /// Adds a preferred start window.
+    pub fn prefers_start(mut self, preference: PreferredStart) -> Self {
+        self.preferred_starts.push(preference);
         self
     }
     /// Sets the skills.
@@ -207,6 +217,75 @@ impl Request {
             kind: RequestKind::DayOn,
             shift: None,
             weight,
+        }
+    }
+}
+
+/// A soft preference for when an agent's shifts start: on the days it applies to (every day, a
+/// weekday, or one date), a worked shift whose start lies outside `[from, to]` costs `weight`.
+/// A `to` before `from` wraps past midnight (22:00 to 02:00). Preferences add up: a shift
+/// outside two windows that apply to its day pays both weights.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::{NaiveTime, Weekday};
+/// use wfmkit::roster::PreferredStart;
+///
+/// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+/// let p = PreferredStart::every_day(t(8), t(10), 3.0);
+/// assert!(p.contains(t(9)) && !p.contains(t(11)));
+/// let late = PreferredStart::every_day(t(22), t(2), 1.0).on_weekday(Weekday::Fri);
+/// assert!(late.contains(t(23)) && late.contains(t(1)) && !late.contains(t(12)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferredStart {
+    /// Only on this weekday (at most one of `weekday` and `date`; neither: every day).
+    #[serde(default)]
+    pub weekday: Option<Weekday>,
+    /// Only on this date.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Earliest preferred start.
+    #[serde(with = "crate::schedule::hhmm")]
+    pub from: NaiveTime,
+    /// Latest preferred start (inclusive).
+    #[serde(with = "crate::schedule::hhmm")]
+    pub to: NaiveTime,
+    /// The cost of a shift that starts outside the window (> 0).
+    pub weight: f64,
+}
+
+impl PreferredStart {
+    /// A preference that applies to every day.
+    pub fn every_day(from: NaiveTime, to: NaiveTime, weight: f64) -> Self {
+        Self {
+            weekday: None,
+            date: None,
+            from,
+            to,
+            weight,
+        }
+    }
+    /// Restricts it to one weekday.
+    pub fn on_weekday(mut self, day: Weekday) -> Self {
+        self.weekday = Some(day);
+        self.date = None;
+        self
+    }
+    /// Restricts it to one date.
+    pub fn on_date(mut self, date: NaiveDate) -> Self {
+        self.date = Some(date);
+        self.weekday = None;
+        self
+    }
+    /// Whether a start at `t` lies in the window.
+    pub fn contains(&self, t: NaiveTime) -> bool {
+        if self.from <= self.to {
+            self.from <= t && t <= self.to
+        } else {
+            t >= self.from || t <= self.to
         }
     }
 }

@@ -74,6 +74,10 @@ pub struct Contract {
     /// Least minutes between the end of one shift and the start of the next.
     #[serde(default)]
     pub min_rest_min: Option<u32>,
+    /// Successions not allowed on consecutive days, as `[first, next]` shift or template names
+    /// (e.g. `["night", "early"]`: no early shift the day after a night shift).
+    #[serde(default)]
+    pub forbidden_successions: Vec<[String; 2]>,
 }
 
 impl Contract {
@@ -122,6 +126,11 @@ impl Contract {
     /// Restricts the shifts (or templates) agents on the contract may work.
     pub fn shifts(mut self, shifts: Option<Vec<String>>) -> Self {
         self.shifts = shifts;
+        self
+    }
+    /// Forbids shift (or template) `next` on the day after `first`.
+    pub fn forbid_succession(mut self, first: &str, next: &str) -> Self {
+        self.forbidden_successions.push([first.into(), next.into()]);
         self
     }
     /// Sets the least rest between shifts, in minutes.

@@ -156,6 +156,27 @@ pub enum RosterError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A queue of the multi-queue interval form is invalid (no queue, a repeated name, a
+    /// requirement on another grid).
+    #[error("queue `{queue}`: {reason}")]
+    InvalidQueue {
+        /// The queue's name (empty when no queue was given).
+        queue: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An agent names a skill that is not one of the queues rostered.
+    #[error("agent `{agent}`: skill `{skill}` is not a queue of the requirement ({known}){hint}")]
+    UnknownSkill {
+        /// The agent's id.
+        agent: String,
+        /// The skill named.
+        skill: String,
+        /// The queues rostered.
+        known: String,
+        /// A suggestion, if a queue's name is close.
+        hint: String,
+    },
     /// The rules cannot all hold: found by the checks before solving, or by the elastic model
     /// (every agent rule allowed to bend at a cost) after HiGHS proved the model infeasible.
     #[error("no roster meets the rules: {}", list(conflicts))]

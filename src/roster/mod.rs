@@ -25,9 +25,17 @@
 //! cover row, and breaks are placed implicitly per shift and day (Aykin 1996) and handed to the
 //! agents on that shift afterwards, exactly as in the shift-design model.
 //!
-//! An agent's time in an interval counts once toward the requirement: this module rosters one
-//! queue (or one pool of agents skilled for every queue of the requirement). Skills across
-//! several queues are not modelled yet.
+//! **Skills.** [`roster_queues`] rosters several queues at once ([`Cover::PerQueue`]): an
+//! agent serves the queues its `skills` name. Agents are grouped by their set of skills; per
+//! group, shift and day an integer carries the agents into their group's agents on duty, and
+//! in each interval a group of several skills splits its agents' time among its queues with
+//! continuous shares that add up to them (a fluid split: an agent counts once in all, as
+//! fractions across its queues; real routing gives each contact to one agent, which the
+//! simulation of a schedule measures). Each queue pays its own under- and over-cover. The
+//! split the roster reports is recomputed from the roster: dedicated agents serve their queue,
+//! and the flexible ones take the split that leaves the least under-cover (a maximum flow per
+//! interval), which is the cheapest split for any roster since under and over cost the same
+//! in every queue. With one queue ([`Cover::PerInterval`]) skills are not looked at.
 //!
 //! # Errors
 //!
@@ -39,18 +47,20 @@
 mod agent;
 mod contract;
 mod error;
+mod lns;
 mod model;
 mod options;
 mod prepare;
 mod problem;
 mod result;
+mod split;
 
-pub use agent::{Agent, Availability, Locked, Request, RequestKind};
+pub use agent::{Agent, Availability, Locked, PreferredStart, Request, RequestKind};
 pub use contract::Contract;
 pub use error::{Conflict, RosterError};
 pub use options::{CandidateShifts, RosterOptions};
-pub use problem::{Cover, RosterProblem, ShiftCover, ShiftKind};
-pub use result::{AgentShift, AgentSummary, DesignComparison, Roster, RosterCosts, ShiftCoverage};
+pub use problem::{Cover, QueueRequirement, RosterProblem, ShiftCover, ShiftKind};
+pub use result::{AgentShift, AgentSummary, DesignComparison, QueueCoverage, Roster, RosterCosts, ShiftCoverage};
 
 use good_lp::IntoAffineExpression;
 use std::collections::BTreeSet;
@@ -115,8 +125,47 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
         }
         Err(e) => return Err(e.into()),
     };
-    let col = |c: &model::Col| solved.columns[c.index];
-    let n_agents = problem.agents.len();
+    let mut chosen = read_chosen(&p, &vars, &solved.columns)?;
+    let bound = (solved.bound + constant).max(0.0);
+    let mut seconds = solved.seconds;
+    if options.lns_time_s > 0.0 && solved.status != crate::schedule::SolveStatus::Optimal {
+        let cost = result::build(&p, options.fairness_weight, &chosen).5.total;
+        let (better, _, lns_seconds) = lns::improve(&p, options, chosen, cost, bound)?;
+        chosen = better;
+        seconds += lns_seconds;
+    }
+    let (shifts, coverage, queue_coverage, shift_coverage, summary, costs) =
+        result::build(&p, options.fairness_weight, &chosen);
+    let objective = costs.total;
+    // A roster found at the time limit (or by the search after it) that meets the bound is
+    // proven optimal all the same.
+    let status = if solved.status == crate::schedule::SolveStatus::TimeLimit && gap(objective, bound) <= 1e-9 {
+        crate::schedule::SolveStatus::Optimal
+    } else {
+        solved.status
+    };
+    Ok(Roster {
+        shifts,
+        coverage,
+        queue_coverage,
+        shift_coverage,
+        summary,
+        costs,
+        status,
+        objective,
+        bound,
+        model_bound: bound,
+        gap: gap(objective, bound),
+        seconds,
+        design: None,
+    })
+}
+
+/// The roster in a solution's columns: each agent's shift per day, and the breaks of each
+/// skill group's shift and day handed to its agents in order.
+fn read_chosen(p: &Prepared, vars: &model::Vars, columns: &[f64]) -> Result<result::Chosen, RosterError> {
+    let col = |c: &model::Col| columns[c.index];
+    let n_agents = p.p.agents.len();
     let mut chosen = result::Chosen {
         shift: vec![vec![None; p.n_days]; n_agents],
         breaks: vec![vec![Vec::new(); p.n_days]; n_agents],
@@ -126,19 +175,23 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             chosen.shift[a][d] = vars.x[a][d].iter().find(|(_, c)| col(c) > 0.5).map(|(s, _)| *s);
         }
     }
-    // Breaks: per shift and day, the begins chosen per rule, handed to its agents in order.
-    if let Cover::PerInterval { templates, .. } = &problem.cover {
-        let mut runs: std::collections::BTreeMap<(usize, usize), Vec<Vec<(usize, u64)>>> = Default::default();
-        for &(d, s, j, o, ref c) in &vars.breaks {
-            let k = col(c).round().max(0.0) as u64;
-            let n_rules = p.template[s].map_or(0, |t| templates[t].breaks.len());
-            let e = runs.entry((d, s)).or_insert_with(|| vec![Vec::new(); n_rules]);
+    if let Some(ic) = p.p.cover.interval() {
+        type Runs = Vec<Vec<(usize, u64)>>;
+        let mut runs: std::collections::BTreeMap<(usize, usize, usize), Runs> = Default::default();
+        for b in &vars.breaks {
+            let k = col(&b.col).round().max(0.0) as u64;
+            let n_rules = p.template[b.shift].map_or(0, |t| ic.templates[t].breaks.len());
+            let e = runs
+                .entry((b.group, b.day, b.shift))
+                .or_insert_with(|| vec![Vec::new(); n_rules]);
             if k > 0 {
-                e[j].push((o, k));
+                e[b.rule].push((b.offset, k));
             }
         }
-        for ((d, s), rule_runs) in runs {
-            let members: Vec<usize> = (0..n_agents).filter(|&a| chosen.shift[a][d] == Some(s)).collect();
+        for ((g, d, s), rule_runs) in runs {
+            let members: Vec<usize> = (0..n_agents)
+                .filter(|&a| p.group_of[a] == g && chosen.shift[a][d] == Some(s))
+                .collect();
             let handed = crate::schedule::hand_out_breaks(&rule_runs, &vec![1; members.len()]);
             for (a, per_rule) in members.iter().zip(handed) {
                 let begins: Option<Vec<usize>> = per_rule.iter().map(|r| r.first().map(|&(o, _)| o)).collect();
@@ -150,23 +203,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             }
         }
     }
-    let (shifts, coverage, shift_coverage, summary, costs) = result::build(&p, options.fairness_weight, &chosen);
-    let objective = costs.total;
-    let bound = (solved.bound + constant).max(0.0);
-    Ok(Roster {
-        shifts,
-        coverage,
-        shift_coverage,
-        summary,
-        costs,
-        status: solved.status,
-        objective,
-        bound,
-        model_bound: bound,
-        gap: gap(objective, bound),
-        seconds: solved.seconds,
-        design: None,
-    })
+    Ok(chosen)
 }
 
 fn gap(objective: f64, bound: f64) -> f64 {
@@ -298,6 +335,102 @@ pub fn roster_with_design(
     agents: &[Agent],
     options: &RosterOptions,
 ) -> Result<Roster, RosterError> {
+    let cover = Cover::PerInterval {
+        requirement: requirement.clone(),
+        templates: schedule_options.templates.clone(),
+        under_cost: schedule_options.under_cost,
+        over_cost: schedule_options.over_cost,
+    };
+    roster_over_design(requirement, cover, schedule_options, plan, contracts, agents, options)
+}
+
+/// Rosters agents skilled for one or more of several queues, each with its own interval
+/// requirement on one grid (see [`Cover::PerQueue`] for how an agent's time is split among
+/// its queues).
+///
+/// The anonymous shift design is solved on the queues' summed requirement: in every interval
+/// the short-fall summed over the queues is at least the short-fall of the sum, and likewise
+/// the over-cover, so that design's optimum is a lower bound on the roster's cover-plus-paid
+/// cost here too, and [`Roster::design`] compares against it. Agents without `skills` serve
+/// every queue.
+///
+/// # Errors
+///
+/// As [`roster_requirement`], plus [`RosterError::InvalidQueue`] (no queue, a repeated name,
+/// another grid) and [`RosterError::UnknownSkill`].
+///
+/// # Examples
+///
+/// Sales needs one agent 08:00–16:00, service two; Ann does sales only, Bob service only,
+/// Cid both. Each works an 8-hour shift on both days:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use wfmkit::roster::{roster_queues, Agent, Contract, QueueRequirement, RosterOptions};
+/// use wfmkit::schedule::{Requirement, ScheduleOptions, ShiftTemplate};
+///
+/// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// let need = |n: f64| -> Vec<f64> { (0..96).map(|i| if (16..32).contains(&(i % 48)) { n } else { 0.0 }).collect() };
+/// let queues = vec![
+///     QueueRequirement { queue: "sales".into(), requirement: Requirement::regular(t0, 1800, need(1.0)).unwrap() },
+///     QueueRequirement { queue: "service".into(), requirement: Requirement::regular(t0, 1800, need(2.0)).unwrap() },
+/// ];
+/// let day: ShiftTemplate = toml::from_str(r#"
+///     name = "day"
+///     earliest_start = "08:00"
+///     latest_start = "08:00"
+///     min_length_min = 480
+///     max_length_min = 480
+/// "#).unwrap();
+/// let agents = vec![
+///     Agent::new("ann", "c").skills(vec!["sales".into()]),
+///     Agent::new("bob", "c").skills(vec!["service".into()]),
+///     Agent::new("cid", "c").skills(vec!["sales".into(), "service".into()]),
+/// ];
+/// let r = roster_queues(&queues, &ScheduleOptions::default().templates(vec![day]),
+///     &[Contract::new("c")], &agents, &RosterOptions::default()).unwrap();
+/// assert_eq!(r.shifts.len(), 6);
+/// assert_eq!(r.costs.under, 0.0);
+/// assert_eq!(r.queue_coverage.len(), 2);
+/// assert_eq!(r.queue_coverage[1].served[20], 2.0); // bob and cid serve service at 10:00
+/// ```
+pub fn roster_queues(
+    queues: &[QueueRequirement],
+    schedule_options: &ScheduleOptions,
+    contracts: &[Contract],
+    agents: &[Agent],
+    options: &RosterOptions,
+) -> Result<Roster, RosterError> {
+    options.check()?;
+    prepare::check_queues(queues)?;
+    let grid = &queues[0].requirement;
+    let mut total = vec![0.0; grid.len()];
+    for q in queues {
+        for (t, a) in q.requirement.agents().iter().enumerate() {
+            total[t] += a;
+        }
+    }
+    let pooled = Requirement::try_new(grid.interval_s(), grid.timestamps().to_vec(), total)?;
+    let plan = crate::schedule::schedule(&pooled, &design_options(schedule_options))?;
+    let cover = Cover::PerQueue {
+        queues: queues.to_vec(),
+        templates: schedule_options.templates.clone(),
+        under_cost: schedule_options.under_cost,
+        over_cost: schedule_options.over_cost,
+    };
+    roster_over_design(&pooled, cover, schedule_options, &plan, contracts, agents, options)
+}
+
+/// The roster over the shifts `plan` (the design on `requirement`) offers, against `cover`.
+fn roster_over_design(
+    requirement: &Requirement,
+    cover: Cover,
+    schedule_options: &ScheduleOptions,
+    plan: &crate::schedule::Plan,
+    contracts: &[Contract],
+    agents: &[Agent],
+    options: &RosterOptions,
+) -> Result<Roster, RosterError> {
     options.check()?;
     let interval_s = requirement.interval_s();
     // The shifts offered: (template, start minute of day, length).
@@ -369,12 +502,7 @@ pub fn roster_with_design(
         start: first,
         days: (last - first).num_days() as usize + 1,
         shifts,
-        cover: Cover::PerInterval {
-            requirement: requirement.clone(),
-            templates: schedule_options.templates.clone(),
-            under_cost: schedule_options.under_cost,
-            over_cost: schedule_options.over_cost,
-        },
+        cover,
         contracts: contracts.to_vec(),
         agents: agents.to_vec(),
     };

@@ -27,13 +27,17 @@
 //! interval: an integer `n[d,s] = Σ_a x[a,d,s]` carries the agents of each shift and day, integer
 //! break counts `b[d,s,j,o]` with `Σ_o b = n` place the breaks (Aykin 1996, as in
 //! [`crate::schedule`]), and `Σ_{(d,s) ∋ t} n − Σ_{breaks ∋ t} b + u_t − o_t = r_t`. So each
-//! `x` enters one cover row, not one per interval of its shift.
+//! `x` enters one cover row, not one per interval of its shift. With several queues the counts
+//! are per skill group (agents with the same set of skills): a group of one skill adds its
+//! agents on duty to its queue's row, a group of several splits them with continuous shares
+//! `z[g,q,t] ≥ 0`, `Σ_q z[g,q,t]` = the group's agents on duty, and each queue has its own
+//! row with its own short and over columns.
 //!
 //! Fairness, per contract with two or more agents: `U ≥ count[a] ≥ L` for weekends worked and
 //! for night shifts, paying `weight × (U − L)`.
 //!
 //! The objective is cover + paid time (`Σ x · paid · cost per minute`, interval form) + refused
-//! requests + fairness.
+//! requests + shifts started outside a preferred window (`Σ x · weight`) + fairness.
 //!
 //! With `elastic`, every tagged agent row gets a slack column and the objective is their sum:
 //! after HiGHS proves the model infeasible, the rows with slack name the agents and rules.
@@ -73,12 +77,23 @@ pub(crate) struct Tag {
     pub detail: String,
 }
 
+/// The count of a skill group's agents on a shift and day who take a break rule's break at an
+/// offset (in intervals from the shift's start).
+pub(crate) struct BreakCol {
+    pub group: usize,
+    pub day: usize,
+    pub shift: usize,
+    pub rule: usize,
+    pub offset: usize,
+    pub col: Col,
+}
+
 /// The model's variables the roster is read from, by name.
 pub(crate) struct Vars {
     /// `x[a][d]`: (shift, column).
     pub x: Vec<Vec<Vec<(usize, Col)>>>,
-    /// Interval form: (day, shift, rule, begin offset in intervals, column).
-    pub breaks: Vec<(usize, usize, usize, usize, Col)>,
+    /// Interval form: the break-count columns.
+    pub breaks: Vec<BreakCol>,
     /// Slack columns of the elastic model, with their tag.
     pub slack: Vec<(Col, Tag)>,
 }
@@ -398,60 +413,100 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
                 objective.add_mul(cover_weight * ow, o.var);
             }
         }
-        Cover::PerInterval {
-            requirement,
-            templates,
-            under_cost,
-            over_cost,
-        } => {
+        Cover::PerInterval { .. } | Cover::PerQueue { .. } => {
+            let Some(ic) = p.p.cover.interval() else {
+                unreachable!("Prepared::new rejects a PerQueue cover without queues")
+            };
+            let requirement = ic.grid();
             let t_len = requirement.len();
             let interval_s = requirement.interval_s();
-            let mut on_duty: Vec<Expression> = (0..t_len).map(|_| Expression::default()).collect();
+            let n_groups = p.groups.len();
+            // Agents on duty per skill group and interval.
+            let mut on_duty: Vec<Vec<Expression>> = (0..n_groups)
+                .map(|_| (0..t_len).map(|_| Expression::default()).collect())
+                .collect();
             for d in 0..p.n_days {
                 for s in 0..p.p.shifts.len() {
-                    let members: Vec<Variable> = (0..n_agents)
-                        .flat_map(|a| x[a][d].iter().filter(|(k, _)| *k == s).map(|(_, c)| c.var))
-                        .collect();
-                    if members.is_empty() {
-                        continue;
-                    }
-                    let g = p.grid[d][s];
-                    let nv = cols.add(variable().integer().min(0).max(members.len() as f64));
-                    let sum: Expression = members.into_iter().sum();
-                    rows.push((sum - nv.var).eq(0.0));
-                    let covers = |off: usize, len: usize| {
-                        (0..len)
-                            .map(move |i| g.first + (off + i) as i64)
-                            .filter(|&t| (0..t_len as i64).contains(&t))
-                            .map(|t| t as usize)
-                    };
-                    for t in covers(0, g.len) {
-                        on_duty[t] += nv.var;
-                    }
-                    if let Some(ti) = p.template[s] {
-                        for (j, rule) in templates[ti].breaks.iter().enumerate() {
-                            let blen = rule.intervals(interval_s);
-                            let mut all = Expression::default();
-                            for o in rule.offsets(interval_s) {
-                                let b = cols.add(variable().integer().min(0));
-                                all += b.var;
-                                for t in covers(o, blen) {
-                                    on_duty[t] -= b.var;
+                    for (g, duty) in on_duty.iter_mut().enumerate() {
+                        let members: Vec<Variable> = (0..n_agents)
+                            .filter(|&a| p.group_of[a] == g)
+                            .flat_map(|a| x[a][d].iter().filter(|(k, _)| *k == s).map(|(_, c)| c.var))
+                            .collect();
+                        if members.is_empty() {
+                            continue;
+                        }
+                        let on_grid = p.grid[d][s];
+                        let nv = cols.add(variable().integer().min(0).max(members.len() as f64));
+                        let sum: Expression = members.into_iter().sum();
+                        rows.push((sum - nv.var).eq(0.0));
+                        let covers = |off: usize, len: usize| {
+                            (0..len)
+                                .map(move |i| on_grid.first + (off + i) as i64)
+                                .filter(|&t| (0..t_len as i64).contains(&t))
+                                .map(|t| t as usize)
+                        };
+                        for t in covers(0, on_grid.len) {
+                            duty[t] += nv.var;
+                        }
+                        if let Some(ti) = p.template[s] {
+                            for (j, rule) in ic.templates[ti].breaks.iter().enumerate() {
+                                let blen = rule.intervals(interval_s);
+                                let mut all = Expression::default();
+                                for o in rule.offsets(interval_s) {
+                                    let b = cols.add(variable().integer().min(0));
+                                    all += b.var;
+                                    for t in covers(o, blen) {
+                                        duty[t] -= b.var;
+                                    }
+                                    breaks.push(BreakCol {
+                                        group: g,
+                                        day: d,
+                                        shift: s,
+                                        rule: j,
+                                        offset: o,
+                                        col: b,
+                                    });
                                 }
-                                breaks.push((d, s, j, o, b));
+                                rows.push((all - nv.var).eq(0.0));
                             }
-                            rows.push((all - nv.var).eq(0.0));
                         }
                     }
                 }
             }
+            // Each queue's agents: a group of one skill gives its agents on duty; a group of
+            // several splits them among its queues (continuous shares that add up to them).
+            let n_queues = ic.queues.len();
+            let mut served: Vec<Vec<Expression>> = (0..n_queues)
+                .map(|_| (0..t_len).map(|_| Expression::default()).collect())
+                .collect();
+            for (g, duty) in on_duty.into_iter().enumerate() {
+                let qs = &p.groups[g];
+                if let [q] = qs.as_slice() {
+                    for (t, e) in duty.into_iter().enumerate() {
+                        served[*q][t] += e;
+                    }
+                    continue;
+                }
+                for (t, e) in duty.into_iter().enumerate() {
+                    let mut shares = Expression::default();
+                    for &q in qs {
+                        let z = cols.add(variable().min(0));
+                        shares += z.var;
+                        served[q][t] += z.var;
+                    }
+                    rows.push((shares - e).eq(0.0));
+                }
+            }
             let minutes = interval_s as f64 / 60.0;
-            for (t, e) in on_duty.into_iter().enumerate() {
-                let u = cols.add(variable().min(0));
-                let o = cols.add(variable().min(0));
-                rows.push((e + u.var - o.var).eq(requirement.agents()[t]));
-                objective.add_mul(cover_weight * minutes * under_cost, u.var);
-                objective.add_mul(cover_weight * minutes * over_cost, o.var);
+            for (q, per_t) in served.into_iter().enumerate() {
+                let need = ic.queues[q].1.agents();
+                for (t, e) in per_t.into_iter().enumerate() {
+                    let u = cols.add(variable().min(0));
+                    let o = cols.add(variable().min(0));
+                    rows.push((e + u.var - o.var).eq(need[t]));
+                    objective.add_mul(cover_weight * minutes * ic.under_cost, u.var);
+                    objective.add_mul(cover_weight * minutes * ic.over_cost, o.var);
+                }
             }
             if !elastic {
                 for xa in &x {
@@ -486,6 +541,15 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
                     RequestKind::DayOn => {
                         objective += r.weight;
                         objective.add_mul(-r.weight, w(day));
+                    }
+                }
+            }
+            // Preferred starts.
+            for (d, day) in x[a].iter().enumerate() {
+                for (s, c) in day {
+                    let cost: f64 = p.missed_starts(a, d, *s).sum();
+                    if cost > 0.0 {
+                        objective.add_mul(cost, c.var);
                     }
                 }
             }

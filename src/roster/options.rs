@@ -44,6 +44,10 @@ pub struct RosterOptions {
     pub threads: u32,
     /// Solver seed (default 0): the same inputs and seed give the same roster.
     pub seed: u32,
+    /// Seconds of large-neighbourhood search after the MILP stops at its time limit without
+    /// proving optimality (default 0: none). Parts of the roster are freed and re-solved
+    /// exactly with the rest fixed; a better roster is kept (see the module `lns`).
+    pub lns_time_s: f64,
 }
 
 impl Default for RosterOptions {
@@ -56,6 +60,7 @@ impl Default for RosterOptions {
             mip_gap: s.mip_gap,
             threads: s.threads,
             seed: s.seed,
+            lns_time_s: 0.0,
         }
     }
 }
@@ -91,6 +96,11 @@ impl RosterOptions {
         self.seed = s;
         self
     }
+    /// Sets the seconds of large-neighbourhood search after a time-limited solve.
+    pub fn lns_time_s(mut self, s: f64) -> Self {
+        self.lns_time_s = s;
+        self
+    }
     /// The solver knobs.
     pub fn solver(&self) -> SolverOptions {
         SolverOptions {
@@ -114,6 +124,13 @@ impl RosterOptions {
                 option: "fairness_weight",
                 value: self.fairness_weight.to_string(),
                 reason: "must be finite, >= 0 and at most 1e9",
+            });
+        }
+        if !(0.0..=1e6).contains(&self.lns_time_s) {
+            return Err(RosterError::InvalidOption {
+                option: "lns_time_s",
+                value: self.lns_time_s.to_string(),
+                reason: "must be finite, >= 0 and at most 1e6 seconds",
             });
         }
         Ok(())

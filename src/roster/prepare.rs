@@ -32,6 +32,7 @@ pub(crate) struct OnGrid {
 }
 
 /// The problem, checked and indexed.
+#[derive(Clone)]
 pub(crate) struct Prepared<'a> {
     pub p: &'a RosterProblem,
     pub n_days: usize,
@@ -55,10 +56,55 @@ pub(crate) struct Prepared<'a> {
     /// Weekends as their Saturday and Sunday days inside the horizon.
     pub weekends: Vec<Vec<usize>>,
     pub requests: Vec<Vec<Req>>,
+    /// Per agent: the checked preferred starts as (the day they apply to, if one date), kept
+    /// with the original for its weekday, window and weight.
+    pub preferred: Vec<Vec<(Option<usize>, &'a super::PreferredStart)>>,
     /// Per-shift cover: (day, kind) -> (required, under weight, over weight).
     pub shift_cover: BTreeMap<(usize, usize), (u32, f64, f64)>,
     /// Interval form: `grid[d][s]`.
     pub grid: Vec<Vec<OnGrid>>,
+    /// Interval form: the skill groups, each the sorted queue indices its agents serve (one
+    /// group of every queue when no agent names skills).
+    pub groups: Vec<Vec<usize>>,
+    /// Interval form: each agent's skill group.
+    pub group_of: Vec<usize>,
+}
+
+/// The multi-queue form's queues: at least one, unique non-empty names, one grid.
+pub(crate) fn check_queues(queues: &[super::QueueRequirement]) -> Result<(), RosterError> {
+    let Some(first) = queues.first() else {
+        return Err(RosterError::InvalidQueue {
+            queue: String::new(),
+            reason: "no queue was given".into(),
+        });
+    };
+    let mut seen = std::collections::HashSet::new();
+    for q in queues {
+        let bad = |reason: String| RosterError::InvalidQueue {
+            queue: q.queue.clone(),
+            reason,
+        };
+        if q.queue.trim().is_empty() {
+            return Err(bad("a queue needs a name".into()));
+        }
+        if !seen.insert(q.queue.as_str()) {
+            return Err(bad("is given twice".into()));
+        }
+        let (a, b) = (&first.requirement, &q.requirement);
+        if a.interval_s() != b.interval_s() || a.timestamps() != b.timestamps() {
+            return Err(bad(format!(
+                "its requirement ({} intervals of {} s from {}) is not on the grid of queue `{}` ({} of {} s from {})",
+                b.len(),
+                b.interval_s(),
+                b.timestamps()[0],
+                first.queue,
+                a.len(),
+                a.interval_s(),
+                a.timestamps()[0]
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn suggest(name: &str, known: &[&str]) -> String {
@@ -72,6 +118,22 @@ fn suggest(name: &str, known: &[&str]) -> String {
 }
 
 impl<'a> Prepared<'a> {
+    /// The weights of agent `a`'s start preferences that apply to day `d` and whose window does
+    /// not hold the start of shift `s` (their sum is the preferred-start cost of that shift).
+    pub(crate) fn missed_starts(&self, a: usize, d: usize, s: usize) -> impl Iterator<Item = f64> + '_ {
+        let weekday = (self.p.start + Duration::days(d as i64)).weekday();
+        let start = self.p.shifts[s].start;
+        self.preferred[a]
+            .iter()
+            .filter(move |(day, ps)| match (day, ps.weekday) {
+                (Some(day), _) => *day == d,
+                (None, Some(w)) => w == weekday,
+                (None, None) => true,
+            })
+            .filter(move |(_, ps)| !ps.contains(start))
+            .map(|(_, ps)| ps.weight)
+    }
+
     pub(crate) fn new(p: &'a RosterProblem) -> Result<Self, RosterError> {
         if p.days == 0 || p.days > MAX_DAYS {
             return Err(RosterError::BadHorizon { days: p.days });
@@ -98,14 +160,13 @@ impl<'a> Prepared<'a> {
             }
         }
         // Templates (interval form).
-        let (templates, interval_min): (&[ShiftTemplate], Option<u32>) = match &p.cover {
-            Cover::PerInterval {
-                requirement,
-                templates,
-                under_cost,
-                over_cost,
-            } => {
-                for (option, v) in [("under_cost", *under_cost), ("over_cost", *over_cost)] {
+        if let Cover::PerQueue { queues, .. } = &p.cover {
+            check_queues(queues)?;
+        }
+        let interval = p.cover.interval();
+        let (templates, interval_min): (&[ShiftTemplate], Option<u32>) = match &interval {
+            Some(ic) => {
+                for (option, v) in [("under_cost", ic.under_cost), ("over_cost", ic.over_cost)] {
                     if !(0.0..=MAX_COST).contains(&v) {
                         return Err(RosterError::InvalidOption {
                             option,
@@ -114,12 +175,13 @@ impl<'a> Prepared<'a> {
                         });
                     }
                 }
-                for t in templates {
-                    t.check(requirement.interval_s())?;
+                let interval_s = ic.grid().interval_s();
+                for t in ic.templates {
+                    t.check(interval_s)?;
                 }
-                (templates, Some(requirement.interval_s() / 60))
+                (ic.templates, Some(interval_s / 60))
             }
-            Cover::PerShift(_) => (&[], None),
+            None => (&[], None),
         };
         // Shift kinds.
         let mut kinds: HashMap<&str, usize> = HashMap::new();
@@ -255,6 +317,20 @@ impl<'a> Prepared<'a> {
                 ms.push((n.clone(), m, limit));
             }
             max_shifts.push(ms);
+            // The contract's own forbidden successions, by shift or template name.
+            let mut follow_c = follow.clone();
+            for [first, next] in &c.forbidden_successions {
+                let (f, n) = (matching(first), matching(next));
+                if f.is_empty() {
+                    return Err(unknown(format!("contract {}", c.name), "forbidden_successions", first));
+                }
+                if n.is_empty() {
+                    return Err(unknown(format!("contract {}", c.name), "forbidden_successions", next));
+                }
+                for &s1 in &f {
+                    follow_c[s1].extend(n.iter().copied());
+                }
+            }
             // Successions: explicit ones the next day, plus rest and overlap on every later day
             // the rest or the shift can reach (a gap is shortest when the next shift starts at 00:00).
             let rest = c.min_rest_min.unwrap_or(0) as i64;
@@ -267,7 +343,7 @@ impl<'a> Prepared<'a> {
                             let list: Vec<usize> = (0..n_shifts)
                                 .filter(|&s2| {
                                     let gap = k as i64 * 1440 + p.shifts[s2].start_min() as i64 - end;
-                                    gap < rest || gap < 0 || (k == 1 && follow[s1].contains(&s2))
+                                    gap < rest || gap < 0 || (k == 1 && follow_c[s1].contains(&s2))
                                 })
                                 .collect();
                             (!list.is_empty()).then_some((k, list))
@@ -288,13 +364,13 @@ impl<'a> Prepared<'a> {
             }
         }
         // Interval form: the interval a shift kind starts in on a day, and the grid's length.
-        let (grid_t0, grid_step, grid_len) = match &p.cover {
-            Cover::PerInterval { requirement, .. } => (
-                Some(requirement.timestamps()[0]),
-                requirement.interval_s() as i64,
-                requirement.len() as i64,
+        let (grid_t0, grid_step, grid_len) = match &interval {
+            Some(ic) => (
+                Some(ic.grid().timestamps()[0]),
+                ic.grid().interval_s() as i64,
+                ic.grid().len() as i64,
             ),
-            Cover::PerShift(_) => (None, 60, 0),
+            None => (None, 60, 0),
         };
         let grid_first = |d: usize, s: usize| -> i64 {
             let Some(t0) = grid_t0 else { return 0 };
@@ -310,6 +386,7 @@ impl<'a> Prepared<'a> {
         let mut allowed = Vec::with_capacity(p.agents.len());
         let mut locked_all = Vec::with_capacity(p.agents.len());
         let mut requests = Vec::with_capacity(p.agents.len());
+        let mut preferred = Vec::with_capacity(p.agents.len());
         for (ai, a) in p.agents.iter().enumerate() {
             if let Some(&f) = ids.get(a.agent_id.as_str()) {
                 return Err(RosterError::DuplicateAgent {
@@ -453,6 +530,62 @@ impl<'a> Prepared<'a> {
                 });
             }
             requests.push(rs);
+            let mut prefs = Vec::new();
+            for (i, ps) in a.preferred_starts.iter().enumerate() {
+                let bad = |reason: String| RosterError::InvalidEntry {
+                    agent: a.agent_id.clone(),
+                    field: "preferred_starts",
+                    index: i + 1,
+                    reason,
+                };
+                if !(ps.weight > 0.0 && ps.weight <= MAX_COST) {
+                    return Err(bad(format!("weight = {} must be > 0 and at most 1e9", ps.weight)));
+                }
+                if ps.weekday.is_some() && ps.date.is_some() {
+                    return Err(bad("gives a weekday and a date: give at most one".into()));
+                }
+                let day = match ps.date {
+                    Some(date) => Some(day_of(date).ok_or_else(|| outside("preferred_starts", date))?),
+                    None => None,
+                };
+                prefs.push((day, ps));
+            }
+            preferred.push(prefs);
+        }
+        // Skills: agents grouped by the set of queues they serve (interval form).
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of = vec![0; p.agents.len()];
+        if let Some(ic) = &interval {
+            let names: Vec<&str> = ic.queues.iter().map(|(q, _)| *q).collect();
+            for (ai, a) in p.agents.iter().enumerate() {
+                let mut set: Vec<usize> = if ic.multi() && !a.skills.is_empty() {
+                    a.skills
+                        .iter()
+                        .map(|k| {
+                            names
+                                .iter()
+                                .position(|q| q == k)
+                                .ok_or_else(|| RosterError::UnknownSkill {
+                                    agent: a.agent_id.clone(),
+                                    skill: k.clone(),
+                                    known: names.join(", "),
+                                    hint: suggest(k, &names),
+                                })
+                        })
+                        .collect::<Result<_, _>>()?
+                } else {
+                    (0..names.len()).collect()
+                };
+                set.sort_unstable();
+                set.dedup();
+                group_of[ai] = match groups.iter().position(|g| *g == set) {
+                    Some(g) => g,
+                    None => {
+                        groups.push(set);
+                        groups.len() - 1
+                    }
+                };
+            }
         }
         // Cover.
         let mut shift_cover = BTreeMap::new();
@@ -479,9 +612,15 @@ impl<'a> Prepared<'a> {
                     }
                 }
             }
-            Cover::PerInterval { requirement, .. } => {
-                let t0 = requirement.timestamps()[0];
-                let step = requirement.interval_s() as i64;
+            Cover::PerInterval { .. } | Cover::PerQueue { .. } => {
+                let Some(ic) = &interval else {
+                    return Err(RosterError::InvalidQueue {
+                        queue: String::new(),
+                        reason: "no queue was given".into(),
+                    });
+                };
+                let t0 = ic.grid().timestamps()[0];
+                let step = ic.grid().interval_s() as i64;
                 for d in 0..p.days {
                     let day = first + Duration::days(d as i64);
                     grid.push(
@@ -516,8 +655,11 @@ impl<'a> Prepared<'a> {
             weeks,
             weekends,
             requests,
+            preferred,
             shift_cover,
             grid,
+            groups,
+            group_of,
         })
     }
 

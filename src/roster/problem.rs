@@ -108,6 +108,84 @@ pub enum Cover {
         /// Cost per agent-minute over.
         over_cost: f64,
     },
+    /// Agents per interval for several queues (skills), on one grid. An agent serves the
+    /// queues its `skills` name (all of them when it names none); in each interval the time
+    /// of the agents on duty with a given set of skills is split among those queues in any
+    /// proportion (a fluid split, as skill-based routing approximately does), so an agent
+    /// counts once in all, as fractions of itself across its queues. Under- and over-cover are
+    /// costed per queue. The split the roster reports is the best one for the rostered agents
+    /// (a maximum flow per interval), recomputed from the roster.
+    PerQueue {
+        /// The queues' requirements (at least one; every one on the same grid).
+        queues: Vec<QueueRequirement>,
+        /// The templates the shift kinds name.
+        templates: Vec<ShiftTemplate>,
+        /// Cost per agent-minute short, in any queue.
+        under_cost: f64,
+        /// Cost per agent-minute over, in any queue.
+        over_cost: f64,
+    },
+}
+
+/// The requirement of one queue (skill) in the multi-queue interval form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRequirement {
+    /// The queue's name, as agents' `skills` name it.
+    pub queue: String,
+    /// Agents required per interval; every queue's requirement has the same grid.
+    pub requirement: Requirement,
+}
+
+/// The interval form seen alike for one queue and for several: the queues (one unnamed queue
+/// for [`Cover::PerInterval`]), templates and costs.
+pub(crate) struct IntervalCover<'a> {
+    pub queues: Vec<(&'a str, &'a Requirement)>,
+    pub templates: &'a [ShiftTemplate],
+    pub under_cost: f64,
+    pub over_cost: f64,
+}
+
+impl IntervalCover<'_> {
+    /// The shared grid: the first queue's requirement.
+    pub fn grid(&self) -> &Requirement {
+        self.queues[0].1
+    }
+    /// Whether the agents' skills matter (several queues).
+    pub fn multi(&self) -> bool {
+        self.queues.len() > 1 || !self.queues[0].0.is_empty()
+    }
+}
+
+impl Cover {
+    /// The interval form's queues, templates and costs; `None` for the per-shift form. A
+    /// [`Cover::PerQueue`] without queues gives `None` too (rejected when the problem is checked).
+    pub(crate) fn interval(&self) -> Option<IntervalCover<'_>> {
+        match self {
+            Cover::PerShift(_) => None,
+            Cover::PerInterval {
+                requirement,
+                templates,
+                under_cost,
+                over_cost,
+            } => Some(IntervalCover {
+                queues: vec![("", requirement)],
+                templates,
+                under_cost: *under_cost,
+                over_cost: *over_cost,
+            }),
+            Cover::PerQueue {
+                queues,
+                templates,
+                under_cost,
+                over_cost,
+            } => (!queues.is_empty()).then(|| IntervalCover {
+                queues: queues.iter().map(|q| (q.queue.as_str(), &q.requirement)).collect(),
+                templates,
+                under_cost: *under_cost,
+                over_cost: *over_cost,
+            }),
+        }
+    }
 }
 
 /// A rostering problem. Day `d` of the horizon is `start + d`.

@@ -42,6 +42,23 @@ pub struct ShiftCoverage {
     pub scheduled: u32,
 }
 
+/// One queue's cover per interval in the multi-queue form: the agents' time the roster gives
+/// it (fractions of agents with several skills) against its requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueCoverage {
+    /// The queue.
+    pub queue: String,
+    /// Agents required per interval (on the grid of [`Roster::coverage`]).
+    pub required: Vec<f64>,
+    /// Agents serving it per interval: the best split of the agents on duty (see
+    /// [`super::Cover::PerQueue`]).
+    pub served: Vec<f64>,
+    /// `max(required − served, 0)`.
+    pub short: Vec<f64>,
+    /// `max(served − required, 0)`.
+    pub over: Vec<f64>,
+}
+
 /// One agent's totals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentSummary {
@@ -61,7 +78,10 @@ pub struct AgentSummary {
     pub requests_granted: u32,
     /// Requests refused.
     pub requests_refused: u32,
-    /// The weight of the refused requests.
+    /// Shifts that started outside a preferred start window (counted once per preference
+    /// missed).
+    pub starts_off_preference: u32,
+    /// The weight of the refused requests and missed start preferences.
     pub request_cost: f64,
 }
 
@@ -74,7 +94,7 @@ pub struct RosterCosts {
     pub over: f64,
     /// Paid time (interval form): Σ paid minutes × the template's cost per minute.
     pub paid: f64,
-    /// Refused requests.
+    /// Refused requests and shifts started outside a preferred start window.
     pub requests: f64,
     /// Fairness: weight × Σ per contract of the spread of weekends and of nights.
     pub fairness: f64,
@@ -99,8 +119,11 @@ pub struct DesignComparison {
 pub struct Roster {
     /// One row per agent-shift, ordered by agent (input order), then date.
     pub shifts: Vec<AgentShift>,
-    /// Interval form: cover per interval.
+    /// Interval form: cover per interval (with several queues, their totals: required and
+    /// on duty summed, short and over summed per queue).
     pub coverage: Option<Coverage>,
+    /// Multi-queue form ([`super::Cover::PerQueue`]): cover per queue and interval.
+    pub queue_coverage: Vec<QueueCoverage>,
     /// Per-shift form: cover per day and shift.
     pub shift_coverage: Vec<ShiftCoverage>,
     /// One row per agent, in input order.
@@ -139,6 +162,7 @@ pub(crate) fn build(
 ) -> (
     Vec<AgentShift>,
     Option<Coverage>,
+    Vec<QueueCoverage>,
     Vec<ShiftCoverage>,
     Vec<AgentSummary>,
     RosterCosts,
@@ -147,15 +171,15 @@ pub(crate) fn build(
     let mut shifts = Vec::new();
     let mut costs = RosterCosts::default();
     let mut per_shift: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-    let (templates, interval_s) = match &problem.cover {
-        Cover::PerInterval {
-            templates, requirement, ..
-        } => (templates.as_slice(), requirement.interval_s()),
-        Cover::PerShift(_) => (&[][..], 60),
+    let interval = problem.cover.interval();
+    let (templates, interval_s) = match &interval {
+        Some(ic) => (ic.templates, ic.grid().interval_s()),
+        None => (&[][..], 60),
     };
-    let mut scheduled: Vec<i64> = match &problem.cover {
-        Cover::PerInterval { requirement, .. } => vec![0; requirement.len()],
-        Cover::PerShift(_) => Vec::new(),
+    // Agents on duty per skill group and interval.
+    let mut on_duty: Vec<Vec<i64>> = match &interval {
+        Some(ic) => vec![vec![0; ic.grid().len()]; p.groups.len()],
+        None => Vec::new(),
     };
     let mut summary = Vec::new();
     for (a, agent) in problem.agents.iter().enumerate() {
@@ -168,6 +192,7 @@ pub(crate) fn build(
             nights: 0,
             requests_granted: 0,
             requests_refused: 0,
+            starts_off_preference: 0,
             request_cost: 0.0,
         };
         for d in 0..p.n_days {
@@ -178,6 +203,7 @@ pub(crate) fn build(
             let mut breaks = Vec::new();
             if let Some(ti) = p.template[s] {
                 let g = p.grid[d][s];
+                let scheduled = &mut on_duty[p.group_of[a]];
                 let n = scheduled.len() as i64;
                 let mut add = |off: usize, len: usize, by: i64| {
                     for i in 0..len {
@@ -199,6 +225,10 @@ pub(crate) fn build(
                         paid: rule.paid,
                     });
                 }
+            }
+            for weight in p.missed_starts(a, d, s) {
+                sum.starts_off_preference += 1;
+                sum.request_cost += weight;
             }
             *per_shift.entry((d, s)).or_default() += 1;
             costs.paid += p.paid_min[s] as f64 * p.cost_per_min[s];
@@ -257,6 +287,7 @@ pub(crate) fn build(
         }
     }
     let mut shift_coverage = Vec::new();
+    let mut queue_coverage = Vec::new();
     let coverage = match &problem.cover {
         Cover::PerShift(_) => {
             for (&(d, s), &(req, uw, ow)) in &p.shift_cover {
@@ -272,37 +303,76 @@ pub(crate) fn build(
             }
             None
         }
-        Cover::PerInterval {
-            requirement,
-            under_cost,
-            over_cost,
-            ..
-        } => {
-            let scheduled: Vec<u32> = scheduled.into_iter().map(|x| x.max(0) as u32).collect();
-            let required = requirement.agents().to_vec();
-            let short: Vec<f64> = required
-                .iter()
-                .zip(&scheduled)
-                .map(|(r, &s)| (r - s as f64).max(0.0))
-                .collect();
-            let over: Vec<f64> = required
-                .iter()
-                .zip(&scheduled)
-                .map(|(r, &s)| (s as f64 - r).max(0.0))
-                .collect();
-            let minutes = requirement.interval_s() as f64 / 60.0;
-            costs.under = short.iter().sum::<f64>() * minutes * under_cost;
-            costs.over = over.iter().sum::<f64>() * minutes * over_cost;
-            Some(Coverage {
-                interval_s: requirement.interval_s(),
-                timestamps: requirement.timestamps().to_vec(),
-                required,
-                scheduled,
-                short,
-                over,
-            })
+        Cover::PerInterval { .. } | Cover::PerQueue { .. } => {
+            let Some(ic) = &interval else {
+                unreachable!("Prepared::new rejects a PerQueue cover without queues")
+            };
+            let grid = ic.grid();
+            let n_t = grid.len();
+            let minutes = grid.interval_s() as f64 / 60.0;
+            let mut served: Vec<Vec<f64>> = vec![vec![0.0; n_t]; ic.queues.len()];
+            // Agents with one skill serve it; those with several are split to leave the least
+            // under-cover in what the first leave uncovered (giving the dedicated agents their
+            // queue first loses nothing: a flexible agent can always take the other's place).
+            let flexible: Vec<usize> = (0..p.groups.len()).filter(|&g| p.groups[g].len() > 1).collect();
+            let flexible_groups: Vec<Vec<usize>> = flexible.iter().map(|&g| p.groups[g].clone()).collect();
+            for t in 0..n_t {
+                for (g, qs) in p.groups.iter().enumerate() {
+                    if let [q] = qs.as_slice() {
+                        served[*q][t] += on_duty[g][t].max(0) as f64;
+                    }
+                }
+                if flexible.is_empty() {
+                    continue;
+                }
+                let supply: Vec<f64> = flexible.iter().map(|&g| on_duty[g][t].max(0) as f64).collect();
+                let rest: Vec<f64> = ic
+                    .queues
+                    .iter()
+                    .enumerate()
+                    .map(|(q, (_, r))| (r.agents()[t] - served[q][t]).max(0.0))
+                    .collect();
+                let alloc = super::split::best_split(&supply, &flexible_groups, &rest);
+                for (i, qs) in flexible_groups.iter().enumerate() {
+                    for (k, &q) in qs.iter().enumerate() {
+                        served[q][t] += alloc[i][k];
+                    }
+                }
+            }
+            let mut total = Coverage {
+                interval_s: grid.interval_s(),
+                timestamps: grid.timestamps().to_vec(),
+                required: vec![0.0; n_t],
+                scheduled: (0..n_t)
+                    .map(|t| on_duty.iter().map(|g| g[t].max(0)).sum::<i64>() as u32)
+                    .collect(),
+                short: vec![0.0; n_t],
+                over: vec![0.0; n_t],
+            };
+            for (q, (name, req)) in ic.queues.iter().enumerate() {
+                let required = req.agents().to_vec();
+                let short: Vec<f64> = required.iter().zip(&served[q]).map(|(r, s)| (r - s).max(0.0)).collect();
+                let over: Vec<f64> = required.iter().zip(&served[q]).map(|(r, s)| (s - r).max(0.0)).collect();
+                costs.under += short.iter().sum::<f64>() * minutes * ic.under_cost;
+                costs.over += over.iter().sum::<f64>() * minutes * ic.over_cost;
+                for t in 0..n_t {
+                    total.required[t] += required[t];
+                    total.short[t] += short[t];
+                    total.over[t] += over[t];
+                }
+                if ic.multi() {
+                    queue_coverage.push(QueueCoverage {
+                        queue: name.to_string(),
+                        required,
+                        served: std::mem::take(&mut served[q]),
+                        short,
+                        over,
+                    });
+                }
+            }
+            Some(total)
         }
     };
     costs.total = costs.under + costs.over + costs.paid + costs.requests + costs.fairness;
-    (shifts, coverage, shift_coverage, summary, costs)
+    (shifts, coverage, queue_coverage, shift_coverage, summary, costs)
 }

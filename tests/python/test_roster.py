@@ -198,3 +198,98 @@ def test_rules_that_cannot_hold_name_agent_and_rule():
     leave = [f"2024-01-0{d}" for d in (1, 2, 3, 4)]
     with pytest.raises(w.InfeasibleError, match=r"F9.*min_days_per_week"):
         w.roster(_requirement(), TEMPLATES, [w.Agent("F9", "ft", days_off=leave)], [FT])
+
+
+def test_preferred_starts_cost_recomputed_from_shifts():
+    """Start preferences: F00 must start 11:00-12:00 (weight 1e5, above any cover saving); F01
+    would like a Monday start 05:00-06:00, which no template offers, so a Monday worked costs 3.
+    The summary's request_cost and starts_off_preference are recomputed here from the shifts."""
+    base = _agents()
+    agents = [
+        w.Agent("F00", "ft", preferred_starts=[(None, "11:00", "12:00", 1e5)]),
+        w.Agent("F01", "ft", preferred_starts=[("Mon", "05:00", "06:00", 3.0)]),
+        *base[2:],
+    ]
+    r = w.roster(_requirement(), TEMPLATES, agents, [FT, PT], time_limit_s=60)
+    s = r.shifts.with_columns(pl.col("start").dt.time().alias("t"), pl.col("date").dt.weekday().alias("wd"))
+    f00 = s.filter(pl.col("agent_id") == "F00")
+    assert f00.height >= 4  # min_days_per_week
+    assert all(dt.time(11) <= t <= dt.time(12) for t in f00["t"])
+    mondays = s.filter((pl.col("agent_id") == "F01") & (pl.col("wd") == 1)).height
+    summary = {row["agent_id"]: row for row in r.summary.iter_rows(named=True)}
+    assert summary["F00"]["starts_off_preference"] == 0
+    assert summary["F01"]["starts_off_preference"] == mondays
+    assert summary["F01"]["request_cost"] == pytest.approx(3.0 * mondays, abs=1e-9)
+    # The same agents as a frame with a preferred_starts table give the same roster.
+    frame = pl.DataFrame({"agent_id": [a.agent_id for a in agents], "contract": [a.contract for a in agents]})
+    prefs = pl.DataFrame(
+        {"agent_id": ["F00", "F01"], "weekday": [None, "Mon"], "from": ["11:00", "05:00"], "to": ["12:00", "06:00"],
+         "weight": [1e5, 3.0]}
+    )
+    leave = pl.DataFrame({"agent_id": [], "date": []}, schema={"agent_id": pl.String, "date": pl.Date})
+    avail = pl.DataFrame(
+        [(f"P{i:02d}", d, "08:00", "20:00") for i in range(4) for d in ("Mon", "Tue", "Thu", "Fri", "Sat")],
+        schema=["agent_id", "weekday", "from", "to"], orient="row",
+    )
+    reqs = pl.DataFrame({"agent_id": ["P00"], "date": ["2024-01-06"], "kind": ["day_off"], "shift": [None], "weight": [20.0]})
+    rf = w.roster(_requirement(), TEMPLATES, frame, [FT, PT], leave=leave, availability=avail, requests=reqs,
+                  preferred_starts=prefs, time_limit_s=60)
+    assert rf.objective == pytest.approx(r.objective, abs=1e-6)
+    with pytest.raises(w.InvalidInputError, match=r"preferred_starts.weekday.*row 1"):
+        w.roster(_requirement(), TEMPLATES, frame, [FT, PT], preferred_starts=prefs.with_columns(weekday=pl.lit("Funday")))
+
+
+def test_two_queues_split_recomputed_from_activities():
+    """Sales and service on one grid (sales half of each interval's need, rounded down). Agents
+    F00-F02 do sales only, F03-F05 service only, the rest both. The least short-fall for the
+    agents on duty is, by hand, min(N_s, R_s) + min(N_v, R_v) + min(N_both, what those leave);
+    the roster's per-queue cover and costs must equal it, computed here from the activities."""
+    base = _requirement()
+    sales = base.with_columns((pl.col("agents_gross") // 2).alias("agents_gross"), pl.lit("sales").alias("queue"))
+    service = base.with_columns(
+        (pl.col("agents_gross") - pl.col("agents_gross") // 2).alias("agents_gross"), pl.lit("service").alias("queue")
+    )
+    req = pl.concat([sales, service])
+    skills = {f"F{i:02d}": ["sales"] for i in range(3)} | {f"F{i:02d}": ["service"] for i in range(3, 6)}
+    agents = [w.Agent(a.agent_id, a.contract, days_off=a.days_off, availability=a.availability, requests=a.requests,
+                      skills=skills.get(a.agent_id, ())) for a in _agents()]
+    r = w.roster(req, TEMPLATES, agents, [FT, PT], under_cost=10.0, time_limit_s=60)
+    assert set(r.queue_coverage["queue"].unique()) == {"sales", "service"}
+    # Agents on duty per skill set and interval, from the work periods.
+    group = lambda a: "sales" if a in skills and skills[a] == ["sales"] else ("service" if a in skills else "both")  # noqa: E731
+    on = defaultdict(float)
+    for row in r.activities.filter(pl.col("kind") == "work").iter_rows(named=True):
+        t = row["start"]
+        while t < row["end"]:
+            on[(group(row["agent_id"]), t)] += 1
+            t += dt.timedelta(minutes=INTERVAL_MIN)
+    need = {(row["queue"], row["interval_start"]): row["agents_gross"] for row in req.iter_rows(named=True)}
+    short_total = over_total = 0.0
+    served = {(row["queue"], row["interval_start"]): row["served"] for row in r.queue_coverage.iter_rows(named=True)}
+    for t in base["interval_start"]:
+        rs, rv = need[("sales", t)], need[("service", t)]
+        ns, nv, nb = on[("sales", t)], on[("service", t)], on[("both", t)]
+        useful = min(ns, rs) + min(nv, rv) + min(nb, max(rs - ns, 0) + max(rv - nv, 0))
+        short_total += rs + rv - useful
+        over_total += ns + nv + nb - useful
+        assert served[("sales", t)] + served[("service", t)] == pytest.approx(ns + nv + nb, abs=1e-9)
+        got_useful = min(served[("sales", t)], rs) + min(served[("service", t)], rv)
+        assert got_useful == pytest.approx(useful, abs=1e-9), t
+    assert r.costs.under == pytest.approx(short_total * INTERVAL_MIN * 10.0, abs=1e-6)
+    assert r.design is not None and r.design.bound <= r.costs.under + r.costs.over + r.costs.paid + 1e-6
+    with pytest.raises(w.InvalidInputError, match=r"skill `sale`.*did you mean `sales`"):
+        w.roster(req, TEMPLATES, [w.Agent("a", "ft", skills=["sale"])], [FT])
+
+
+def test_forbidden_successions_hold_in_the_roster():
+    """A contract that forbids a full shift the day after a full shift: no agent works two days
+    in a row, checked here from the shifts frame."""
+    c = w.Contract("alt", max_days_per_week=5, shifts=["full"], forbidden_successions=[("full", "full")])
+    agents = [w.Agent(f"A{i}", "alt") for i in range(12)]
+    r = w.roster(_requirement(), TEMPLATES[:1], agents, [c], time_limit_s=60)
+    assert r.shifts.height > 0
+    for (agent,), g in r.shifts.group_by("agent_id"):
+        days = sorted(g["date"])
+        assert all((b - a).days >= 2 for a, b in zip(days, days[1:])), (agent, days)
+    with pytest.raises(w.InvalidInputError, match=r"forbidden_successions.*`nope`"):
+        w.roster(_requirement(), TEMPLATES[:1], agents, [w.Contract("alt", forbidden_successions=[("full", "nope")])])

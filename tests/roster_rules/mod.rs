@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use wfmkit::roster::{AgentShift, Cover, RequestKind, Roster, RosterProblem, ShiftKind};
-use wfmkit::schedule::ShiftTemplate;
+use wfmkit::schedule::{Requirement, ShiftTemplate};
 
 fn minutes_of_day(t: chrono::NaiveTime) -> u32 {
     t.num_seconds_from_midnight() / 60
@@ -23,8 +23,17 @@ fn minutes_of_day(t: chrono::NaiveTime) -> u32 {
 
 fn templates(problem: &RosterProblem) -> &[ShiftTemplate] {
     match &problem.cover {
-        Cover::PerInterval { templates, .. } => templates,
-        Cover::PerShift(_) => &[],
+        Cover::PerInterval { templates, .. } | Cover::PerQueue { templates, .. } => templates,
+        _ => &[],
+    }
+}
+
+/// The interval grid: the requirement, or the first queue's (all queues share it).
+fn grid(problem: &RosterProblem) -> Option<&Requirement> {
+    match &problem.cover {
+        Cover::PerInterval { requirement, .. } => Some(requirement),
+        Cover::PerQueue { queues, .. } => Some(&queues[0].requirement),
+        _ => None,
     }
 }
 
@@ -200,7 +209,7 @@ pub fn assignment_violations(problem: &RosterProblem, shifts: &[AgentShift]) -> 
                 }
             }
             // Interval form: the template's days, and a start on the requirement's grid.
-            if let Cover::PerInterval { requirement, .. } = &problem.cover {
+            if let Some(requirement) = grid(problem) {
                 match template_of(problem, k) {
                     None => push("template", format!("shift `{}` names no template", k.name)),
                     Some(t) => {
@@ -352,6 +361,13 @@ pub fn assignment_violations(problem: &RosterProblem, shifts: &[AgentShift]) -> 
                         format!("`{}` on day {d} then `{}` on day {}", a.shift, b.shift, d + 1),
                     );
                 }
+                let kb = kind(problem, &b.shift).unwrap();
+                if c.forbidden_successions.iter().any(|[f, x]| names(f, k) && names(x, kb)) {
+                    push(
+                        "forbidden_successions",
+                        format!("`{}` on day {d} then `{}` on day {}", a.shift, b.shift, d + 1),
+                    );
+                }
             }
         }
     }
@@ -363,10 +379,7 @@ pub fn assignment_violations(problem: &RosterProblem, shifts: &[AgentShift]) -> 
 /// not overlapping.
 pub fn break_violations(problem: &RosterProblem, shifts: &[AgentShift]) -> Vec<String> {
     let mut out = Vec::new();
-    let interval_min = match &problem.cover {
-        Cover::PerInterval { requirement, .. } => requirement.interval_s() as i64 / 60,
-        Cover::PerShift(_) => 1,
-    };
+    let interval_min = grid(problem).map_or(1, |r| r.interval_s() as i64 / 60);
     for s in shifts {
         let Some(k) = kind(problem, &s.shift) else { continue };
         let rules = template_of(problem, k).map_or(&[][..], |t| t.breaks.as_slice());
@@ -413,7 +426,7 @@ pub fn break_violations(problem: &RosterProblem, shifts: &[AgentShift]) -> Vec<S
     out
 }
 
-/// Refused requests' weights, from the roster's shifts alone.
+/// Refused requests' and missed start preferences' weights, from the roster's shifts alone.
 pub fn request_cost(problem: &RosterProblem, shifts: &[AgentShift]) -> f64 {
     let mut total = 0.0;
     for a in &problem.agents {
@@ -430,6 +443,23 @@ pub fn request_cost(problem: &RosterProblem, shifts: &[AgentShift]) -> f64 {
             };
             if !granted {
                 total += r.weight;
+            }
+        }
+        // Preferred starts: each worked shift pays every preference of its day whose window
+        // (from..=to, wrapping past midnight when to < from) misses the shift's start time.
+        for s in shifts.iter().filter(|s| s.agent_id == a.agent_id) {
+            let t = minutes_of_day(s.start.time());
+            for ps in &a.preferred_starts {
+                let applies = match (ps.date, ps.weekday) {
+                    (Some(date), _) => date == s.date,
+                    (None, Some(w)) => w == s.date.weekday(),
+                    (None, None) => true,
+                };
+                let (f, to) = (minutes_of_day(ps.from), minutes_of_day(ps.to));
+                let inside = if f <= to { f <= t && t <= to } else { t >= f || t <= to };
+                if applies && !inside {
+                    total += ps.weight;
+                }
             }
         }
     }
@@ -458,29 +488,69 @@ pub fn shift_cover_objective(problem: &RosterProblem, roster: &Roster) -> f64 {
 /// The interval form's objective (fairness off): agent-minutes short × under cost and over ×
 /// over cost per interval (an agent counts in every interval of its shift but those of its
 /// breaks), plus paid minutes × the template's cost per minute, plus refused requests.
+///
+/// With two queues (`Cover::PerQueue`), agents are counted per skill set (only the first,
+/// only the second, both: no skills means both), and the least short-fall is, by hand,
+/// `min(N₁, R₁) + min(N₂, R₂)` served by the dedicated agents plus `min(N₁₂, what they leave)`
+/// by the flexible ones; over-cover is then whatever time is left. More queues: panics.
 pub fn interval_objective(problem: &RosterProblem, roster: &Roster) -> f64 {
-    let Cover::PerInterval {
-        requirement,
-        under_cost,
-        over_cost,
-        ..
-    } = &problem.cover
-    else {
-        panic!("interval_objective needs Cover::PerInterval");
+    let (requirements, under_cost, over_cost): (Vec<(Option<&str>, &Requirement)>, f64, f64) = match &problem.cover {
+        Cover::PerInterval {
+            requirement,
+            under_cost,
+            over_cost,
+            ..
+        } => (vec![(None, requirement)], *under_cost, *over_cost),
+        Cover::PerQueue {
+            queues,
+            under_cost,
+            over_cost,
+            ..
+        } => {
+            assert!(
+                queues.len() == 2,
+                "the checker recomputes the split for two queues only"
+            );
+            (
+                queues
+                    .iter()
+                    .map(|q| (Some(q.queue.as_str()), &q.requirement))
+                    .collect(),
+                *under_cost,
+                *over_cost,
+            )
+        }
+        _ => panic!("interval_objective needs an interval cover"),
     };
+    let requirement = requirements[0].1;
     let ts = requirement.timestamps();
     let step = requirement.interval_s() as i64;
-    let mut on = vec![0i64; ts.len()];
+    // on[set][t]: set 0 = both queues (or the only queue), 1 = first only, 2 = second only.
+    let mut on = vec![vec![0i64; ts.len()]; 3];
     let index = |t: NaiveDateTime| -> i64 { (t - ts[0]).num_seconds().div_euclid(step) };
-    let mut add = |a: NaiveDateTime, b: NaiveDateTime, by: i64| {
-        for i in index(a)..index(b) {
-            if (0..on.len() as i64).contains(&i) {
-                on[i as usize] += by;
-            }
+    let set_of = |agent_id: &str| -> usize {
+        let a = problem.agents.iter().find(|a| a.agent_id == agent_id).unwrap();
+        if requirements.len() == 1 || a.skills.is_empty() {
+            return 0;
+        }
+        let has = |k: usize| a.skills.iter().any(|s| Some(s.as_str()) == requirements[k].0);
+        match (has(0), has(1)) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => panic!("agent {agent_id} serves neither queue"),
         }
     };
     let mut paid = 0.0;
     for s in &roster.shifts {
+        let on = &mut on[set_of(&s.agent_id)];
+        let mut add = |a: NaiveDateTime, b: NaiveDateTime, by: i64| {
+            for i in index(a)..index(b) {
+                if (0..on.len() as i64).contains(&i) {
+                    on[i as usize] += by;
+                }
+            }
+        };
         add(s.start, s.end, 1);
         for b in &s.breaks {
             add(b.start, b.end, -1);
@@ -490,9 +560,19 @@ pub fn interval_objective(problem: &RosterProblem, roster: &Roster) -> f64 {
     }
     let minutes = step as f64 / 60.0;
     let mut cover = 0.0;
-    for (r, &got) in requirement.agents().iter().zip(&on) {
-        let got = got as f64;
-        cover += (r - got).max(0.0) * minutes * under_cost + (got - r).max(0.0) * minutes * over_cost;
+    for t in 0..ts.len() {
+        let (short, over) = if requirements.len() == 1 {
+            let (r, got) = (requirement.agents()[t], on[0][t] as f64);
+            ((r - got).max(0.0), (got - r).max(0.0))
+        } else {
+            let (r1, r2) = (requirements[0].1.agents()[t], requirements[1].1.agents()[t]);
+            let (n12, n1, n2) = (on[0][t] as f64, on[1][t] as f64, on[2][t] as f64);
+            let dedicated = n1.min(r1) + n2.min(r2);
+            let flexible = n12.min((r1 - n1).max(0.0) + (r2 - n2).max(0.0));
+            let served = dedicated + flexible;
+            (r1 + r2 - served, n1 + n2 + n12 - served)
+        };
+        cover += short * minutes * under_cost + over * minutes * over_cost;
     }
     cover + paid + request_cost(problem, &roster.shifts)
 }

@@ -140,6 +140,9 @@ fn run(args: &RunArgs, until: Stage, requirements: Option<&Path>, reporter: &Rep
                     reporter.error(&format!("queue `{q}`: {e}"));
                 }
             }
+            if let Some(Err(e)) = &outcome.roster {
+                reporter.error(&format!("roster of all queues: {e}"));
+            }
             if status == 5 {
                 reporter.info("at least one plan stopped at its time limit; see the gaps in manifest.json");
             }
