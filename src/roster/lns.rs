@@ -1,6 +1,7 @@
 //! A large-neighbourhood search after the roster MILP stops at its time limit: free part of
 //! the incumbent roster, fix the rest, and solve that smaller MILP exactly (HiGHS); keep the
-//! result when its cost, recomputed from the roster, is lower.
+//! result when its cost, recomputed from the roster, is lower. For a model too large to solve
+//! whole, [`construct`] builds the first roster batch by batch of agents.
 //!
 //! On the Curtois & Qu instances the compact model's bound is close to the best known while
 //! its incumbent is not (the gap is primal), which is what such a search closes. Two
@@ -32,8 +33,8 @@ pub(crate) fn improve(
     let n_agents = p.p.agents.len();
     let mut rng = StdRng::seed_from_u64(options.seed as u64);
     // Neighbourhood sizes: agents freed over the horizon, and days freed for every agent.
-    let mut k_agents = (n_agents / 5).clamp(2.min(n_agents), n_agents);
-    let mut k_days = 7.min(p.n_days);
+    let mut k_agents = (n_agents / 20).clamp(2.min(n_agents), n_agents);
+    let mut k_days = 2.min(p.n_days);
     let mut iteration = 0usize;
     loop {
         let left = budget - started.elapsed().as_secs_f64();
@@ -61,17 +62,19 @@ pub(crate) fn improve(
         // The incumbent fixed outside the neighbourhood: only its shift allowed, and locked.
         let mut q = p.clone();
         for a in 0..n_agents {
+            q.fixed[a] = free[a].iter().all(|f| !f);
             for d in 0..p.n_days {
                 if !free[a][d] {
                     let s = best.shift[a][d];
                     q.allowed[a][d] = s.into_iter().collect();
                     q.locked[a][d] = Some(s);
+                    q.frozen[a][d] = Some(best.breaks[a][d].clone());
                 }
             }
         }
         let m = model::build(&q, options, false);
         let lp = m.cols.vars.minimise(m.objective);
-        let limit = left.min((budget / 10.0).max(1.0));
+        let limit = left.min((budget / 20.0).max(1.0));
         let solver = SolverOptions {
             time_limit_s: limit,
             mip_gap: 0.0,
@@ -104,6 +107,81 @@ pub(crate) fn improve(
         }
     }
     Ok((best, best_cost, started.elapsed().as_secs_f64()))
+}
+
+/// A first roster for a model too large to solve whole: the agents in batches, each batch's
+/// MILP solved with the batches before it fixed and those after it left out. Agent rules are
+/// per agent and cover is soft, so every batch has a roster whenever each agent alone has one
+/// (the checks before solving find most agents that do not). Returns `None` when a batch finds
+/// no roster within its share of `budget_s`.
+pub(crate) fn construct(
+    p: &Prepared,
+    options: &RosterOptions,
+    budget_s: f64,
+) -> Result<Option<result::Chosen>, RosterError> {
+    let started = Instant::now();
+    let n_agents = p.p.agents.len();
+    // Batches of about BATCH_X free binaries.
+    const BATCH_X: usize = 2000;
+    let per_agent = (p.x_count() / n_agents.max(1)).max(1);
+    let batch = (BATCH_X / per_agent).clamp(1, n_agents.max(1));
+    let n_batches = n_agents.div_ceil(batch);
+    let mut chosen = result::Chosen {
+        shift: vec![vec![None; p.n_days]; n_agents],
+        breaks: vec![vec![Vec::new(); p.n_days]; n_agents],
+    };
+    for (k, first) in (0..n_agents).step_by(batch).enumerate() {
+        let last = (first + batch).min(n_agents);
+        let mut q = p.clone();
+        for a in 0..n_agents {
+            if a < first {
+                q.fixed[a] = true;
+                for d in 0..p.n_days {
+                    let s = chosen.shift[a][d];
+                    q.allowed[a][d] = s.into_iter().collect();
+                    q.locked[a][d] = Some(s);
+                    q.frozen[a][d] = Some(chosen.breaks[a][d].clone());
+                }
+            } else if a >= last {
+                q.skip[a] = true;
+                for d in 0..p.n_days {
+                    q.allowed[a][d].clear();
+                }
+            }
+        }
+        // A batch that finds no roster in its share gets one more try with half of what is left.
+        let mut found = false;
+        for attempt in 0..2 {
+            let m = model::build(&q, options, false);
+            let lp = m.cols.vars.minimise(m.objective);
+            let left = (budget_s - started.elapsed().as_secs_f64()).max(0.0);
+            let share = if attempt == 0 {
+                left / (n_batches - k) as f64
+            } else {
+                left / 2.0
+            };
+            let solver = SolverOptions {
+                time_limit_s: share.max(1.0),
+                mip_gap: 0.0,
+                threads: options.threads,
+                seed: options.seed,
+            };
+            let r = crate::schedule::solve::solve(lp, m.rows, &solver, None);
+            match r {
+                Ok(solved) => {
+                    chosen = read_chosen(&q, &m.vars, &solved.columns)?;
+                    found = true;
+                    break;
+                }
+                Err(ScheduleError::NoFeasiblePlan { .. } | ScheduleError::Infeasible { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !found {
+            return Ok(None);
+        }
+    }
+    Ok(Some(chosen))
 }
 
 fn shrink(by_agents: bool, k_agents: &mut usize, k_days: &mut usize) {

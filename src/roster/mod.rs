@@ -111,38 +111,60 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
     if !conflicts.is_empty() {
         return Err(RosterError::Infeasible { conflicts });
     }
-    let m = model::build(&p, options, false);
-    let vars = m.vars;
-    // good_lp hands HiGHS the objective without its constant (the refused-request weights of
-    // shift-on and day-on requests), so HiGHS's bound is short by it.
-    let constant = m.objective.constant();
-    let lp = m.cols.vars.minimise(m.objective);
-    let solved = match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
-        Ok(s) => s,
-        Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&p, options)),
-        Err(ScheduleError::NoFeasiblePlan { time_limit_s }) => {
-            return Err(RosterError::NoFeasibleRoster { time_limit_s })
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let mut chosen = read_chosen(&p, &vars, &solved.columns)?;
-    let bound = (solved.bound + constant).max(0.0);
-    let mut seconds = solved.seconds;
-    if options.lns_time_s > 0.0 && solved.status != crate::schedule::SolveStatus::Optimal {
-        let cost = result::build(&p, options.fairness_weight, &chosen).5.total;
-        let (better, _, lns_seconds) = lns::improve(&p, options, chosen, cost, bound)?;
-        chosen = better;
-        seconds += lns_seconds;
-    }
+    let (chosen, status, bound, seconds) =
+        if options.lns_time_s > 0.0 && problem.cover.interval().is_some() && p.x_count() > LARGE_MODEL {
+            // Too large to solve whole within a contact centre's time limits: a roster built batch
+            // by batch, then the search. No bound of its own (the interval form reports the
+            // shift design's).
+            let t = std::time::Instant::now();
+            let Some(first) = lns::construct(&p, options, options.time_limit_s)? else {
+                return Err(RosterError::NoFeasibleRoster {
+                    time_limit_s: options.time_limit_s,
+                });
+            };
+            let cost = result::build(&p, options.fairness_weight, &first).5.total;
+            let (better, _, _) = lns::improve(&p, options, first, cost, 0.0)?;
+            (
+                better,
+                crate::schedule::SolveStatus::TimeLimit,
+                0.0,
+                t.elapsed().as_secs_f64(),
+            )
+        } else {
+            let m = model::build(&p, options, false);
+            let vars = m.vars;
+            // good_lp hands HiGHS the objective without its constant (the refused-request weights
+            // of shift-on and day-on requests), so HiGHS's bound is short by it.
+            let constant = m.objective.constant();
+            let lp = m.cols.vars.minimise(m.objective);
+            let solved = match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
+                Ok(s) => s,
+                Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&p, options)),
+                Err(ScheduleError::NoFeasiblePlan { time_limit_s }) => {
+                    return Err(RosterError::NoFeasibleRoster { time_limit_s })
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let mut chosen = read_chosen(&p, &vars, &solved.columns)?;
+            let bound = (solved.bound + constant).max(0.0);
+            let mut seconds = solved.seconds;
+            if options.lns_time_s > 0.0 && solved.status != crate::schedule::SolveStatus::Optimal {
+                let cost = result::build(&p, options.fairness_weight, &chosen).5.total;
+                let (better, _, lns_seconds) = lns::improve(&p, options, chosen, cost, bound)?;
+                chosen = better;
+                seconds += lns_seconds;
+            }
+            (chosen, solved.status, bound, seconds)
+        };
     let (shifts, coverage, queue_coverage, shift_coverage, summary, costs) =
         result::build(&p, options.fairness_weight, &chosen);
     let objective = costs.total;
     // A roster found at the time limit (or by the search after it) that meets the bound is
     // proven optimal all the same.
-    let status = if solved.status == crate::schedule::SolveStatus::TimeLimit && gap(objective, bound) <= 1e-9 {
+    let status = if status == crate::schedule::SolveStatus::TimeLimit && gap(objective, bound) <= 1e-9 {
         crate::schedule::SolveStatus::Optimal
     } else {
-        solved.status
+        status
     };
     Ok(Roster {
         shifts,
@@ -173,6 +195,9 @@ fn read_chosen(p: &Prepared, vars: &model::Vars, columns: &[f64]) -> Result<resu
     for a in 0..n_agents {
         for d in 0..p.n_days {
             chosen.shift[a][d] = vars.x[a][d].iter().find(|(_, c)| col(c) > 0.5).map(|(s, _)| *s);
+            if let (Some(begins), Some(_)) = (&p.frozen[a][d], chosen.shift[a][d]) {
+                chosen.breaks[a][d] = begins.clone();
+            }
         }
     }
     if let Some(ic) = p.p.cover.interval() {
@@ -190,7 +215,7 @@ fn read_chosen(p: &Prepared, vars: &model::Vars, columns: &[f64]) -> Result<resu
         }
         for ((g, d, s), rule_runs) in runs {
             let members: Vec<usize> = (0..n_agents)
-                .filter(|&a| p.group_of[a] == g && chosen.shift[a][d] == Some(s))
+                .filter(|&a| p.group_of[a] == g && chosen.shift[a][d] == Some(s) && p.frozen[a][d].is_none())
                 .collect();
             let handed = crate::schedule::hand_out_breaks(&rule_runs, &vec![1; members.len()]);
             for (a, per_rule) in members.iter().zip(handed) {
@@ -205,6 +230,11 @@ fn read_chosen(p: &Prepared, vars: &model::Vars, columns: &[f64]) -> Result<resu
     }
     Ok(chosen)
 }
+
+/// Agent-day-shift binaries above which the interval form, given a search time
+/// ([`RosterOptions::lns_time_s`]), builds its roster batch by batch and searches from it
+/// instead of solving the whole model (whose bound the interval form does not report).
+const LARGE_MODEL: usize = 20_000;
 
 fn gap(objective: f64, bound: f64) -> f64 {
     ((objective - bound) / objective.abs().max(1e-9)).max(0.0)

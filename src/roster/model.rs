@@ -147,6 +147,18 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
         rows.push(if ge { lhs.geq(rhs) } else { lhs.leq(rhs) });
     };
     for a in 0..n_agents {
+        if p.skip[a] {
+            continue;
+        }
+        if p.fixed[a] {
+            // Its shifts are forced; its rules hold for them.
+            for day in &x[a] {
+                if let [(_, col)] = day.as_slice() {
+                    rows.push(Expression::from(col.var).geq(1.0));
+                }
+            }
+            continue;
+        }
         let c = &p.p.contracts[p.contract_of[a]];
         let ci = p.contract_of[a];
         let xa = &x[a];
@@ -356,7 +368,8 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
         }
     }
     // Weekends.
-    let needs_weekend = |a: usize| p.p.contracts[p.contract_of[a]].max_weekends.is_some() || opts.fairness_weight > 0.0;
+    let needs_weekend =
+        |a: usize| !p.skip[a] && (p.p.contracts[p.contract_of[a]].max_weekends.is_some() || opts.fairness_weight > 0.0);
     let weekend: Vec<Vec<Option<Col>>> = (0..n_agents)
         .map(|a| {
             p.weekends
@@ -379,7 +392,7 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
                 rows.push((Expression::from(v.var) - all).leq(0.0));
             }
         }
-        if let Some(m) = p.p.contracts[p.contract_of[a]].max_weekends {
+        if let Some(m) = p.p.contracts[p.contract_of[a]].max_weekends.filter(|_| !p.skip[a]) {
             let e: Expression = weekend[a].iter().flatten().map(|c| c.var).sum();
             tagged(
                 &mut cols,
@@ -428,23 +441,40 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
             for d in 0..p.n_days {
                 for s in 0..p.p.shifts.len() {
                     for (g, duty) in on_duty.iter_mut().enumerate() {
-                        let members: Vec<Variable> = (0..n_agents)
-                            .filter(|&a| p.group_of[a] == g)
-                            .flat_map(|a| x[a][d].iter().filter(|(k, _)| *k == s).map(|(_, c)| c.var))
-                            .collect();
-                        if members.is_empty() {
-                            continue;
-                        }
                         let on_grid = p.grid[d][s];
-                        let nv = cols.add(variable().integer().min(0).max(members.len() as f64));
-                        let sum: Expression = members.into_iter().sum();
-                        rows.push((sum - nv.var).eq(0.0));
                         let covers = |off: usize, len: usize| {
                             (0..len)
                                 .map(move |i| on_grid.first + (off + i) as i64)
                                 .filter(|&t| (0..t_len as i64).contains(&t))
                                 .map(|t| t as usize)
                         };
+                        // Frozen cells on this shift add a constant cover, breaks included.
+                        for a in (0..n_agents).filter(|&a| p.group_of[a] == g) {
+                            let Some(begins) = &p.frozen[a][d] else { continue };
+                            if !x[a][d].iter().any(|(k, _)| *k == s) {
+                                continue;
+                            }
+                            for t in covers(0, on_grid.len) {
+                                duty[t] += 1.0;
+                            }
+                            if let Some(ti) = p.template[s] {
+                                for (rule, &o) in ic.templates[ti].breaks.iter().zip(begins) {
+                                    for t in covers(o, rule.intervals(interval_s)) {
+                                        duty[t] -= 1.0;
+                                    }
+                                }
+                            }
+                        }
+                        let members: Vec<Variable> = (0..n_agents)
+                            .filter(|&a| p.group_of[a] == g && p.frozen[a][d].is_none())
+                            .flat_map(|a| x[a][d].iter().filter(|(k, _)| *k == s).map(|(_, c)| c.var))
+                            .collect();
+                        if members.is_empty() {
+                            continue;
+                        }
+                        let nv = cols.add(variable().integer().min(0).max(members.len() as f64));
+                        let sum: Expression = members.into_iter().sum();
+                        rows.push((sum - nv.var).eq(0.0));
                         for t in covers(0, on_grid.len) {
                             duty[t] += nv.var;
                         }
@@ -521,7 +551,7 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
     }
     if !elastic {
         // Requests.
-        for a in 0..n_agents {
+        for a in (0..n_agents).filter(|&a| !p.skip[a]) {
             for r in &p.requests[a] {
                 let day = &x[a][r.day];
                 let shift_var = || day.iter().find(|(s, _)| Some(*s) == r.shift).map(|(_, c)| c.var);
@@ -557,7 +587,9 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
         // Fairness.
         if opts.fairness_weight > 0.0 {
             for ci in 0..p.p.contracts.len() {
-                let members: Vec<usize> = (0..n_agents).filter(|&a| p.contract_of[a] == ci).collect();
+                let members: Vec<usize> = (0..n_agents)
+                    .filter(|&a| p.contract_of[a] == ci && !p.skip[a])
+                    .collect();
                 if members.len() < 2 {
                     continue;
                 }

@@ -68,6 +68,16 @@ pub(crate) struct Prepared<'a> {
     pub groups: Vec<Vec<usize>>,
     /// Interval form: each agent's skill group.
     pub group_of: Vec<usize>,
+    /// Agents left out of the model (no shift, no rule): the construction heuristic's agents
+    /// not rostered yet. All false for the problem as posed.
+    pub skip: Vec<bool>,
+    /// Agents fixed on every day to a roster that keeps their rules (the search's agents
+    /// outside its neighbourhood): their days are forced and their rule rows left out.
+    pub fixed: Vec<bool>,
+    /// Cells (agent, day) frozen to an incumbent (the search's and the construction's fixed
+    /// part): `Some(break begins)` with the cell's only allowed shift (or none). Their cover is
+    /// a constant, so the model's break and count columns are only for the free cells.
+    pub frozen: Vec<Vec<Option<Vec<usize>>>>,
 }
 
 /// The multi-queue form's queues: at least one, unique non-empty names, one grid.
@@ -660,7 +670,15 @@ impl<'a> Prepared<'a> {
             grid,
             groups,
             group_of,
+            skip: vec![false; p.agents.len()],
+            fixed: vec![false; p.agents.len()],
+            frozen: vec![vec![None; p.days]; p.agents.len()],
         })
+    }
+
+    /// The number of agent-day-shift binaries of the model.
+    pub(crate) fn x_count(&self) -> usize {
+        self.allowed.iter().flatten().map(Vec::len).sum()
     }
 
     /// A weekly limit scaled to a week of `len` days (maxima up, minima down).

@@ -62,7 +62,10 @@ pub(crate) fn solve(
         lp.add_constraint(c);
     }
     let mut model = lp.try_into_inner().map_err(|e| ScheduleError::Solver(e.to_string()))?;
-    model.make_quiet();
+    // WFM_HIGHS_LOG set in the environment: HiGHS prints its log (for diagnosing slow solves).
+    if std::env::var_os("WFM_HIGHS_LOG").is_none() {
+        model.make_quiet();
+    }
     set_option(&mut model, "time_limit", opts.time_limit_s)?;
     set_option(&mut model, "mip_rel_gap", opts.mip_gap)?;
     set_option(&mut model, "threads", opts.threads as i32)?;
