@@ -190,12 +190,22 @@ def erlang_b(traffic_erlangs: ArrayLike, servers: ArrayLike) -> FloatOrArray:
     return _float(out[0], scalar)
 
 
+def _need_interval(func: str, interval_s: Any) -> None:
+    """The interval has no default: a wrong one silently changes the load (``erlang_c(100, 180,
+    14)`` on 15-minute data would be read as 30 minutes)."""
+    if interval_s is None:
+        raise InvalidInputError(
+            f"{func}: `interval_s` is required (the interval's length in seconds, e.g. 900 for "
+            "15-minute data); it has no default since a wrong one silently changes the load"
+        )
+
+
 def erlang_c(
     volume: ArrayLike,
     aht_s: ArrayLike,
     agents: ArrayLike,
     *,
-    interval_s: ArrayLike = 1800,
+    interval_s: ArrayLike | None = None,
     answer_within_s: ArrayLike = 20,
     **unknown: Any,
 ) -> ErlangCMetrics:
@@ -209,11 +219,14 @@ def erlang_c(
     Raises InvalidInputError for a negative, NaN or infinite volume, AHT, interval or t, a zero
     interval, negative, fractional or boolean agents, or an unknown keyword.
 
-    >>> m = erlang_c(100, 180, 14)     # 100 calls in 30 min, AHT 180 s, 14 agents
+    ``interval_s`` has no default: give it (900 for 15-minute data, 1800 for 30-minute data).
+
+    >>> m = erlang_c(100, 180, 14, interval_s=1800)     # 100 calls in 30 min, AHT 180 s, 14 agents
     >>> round(m.service_level, 4), m.stable
     (0.8884, True)
     """
     reject_unknown("erlang_c", unknown, ("interval_s", "answer_within_s"))
+    _need_interval("erlang_c", interval_s)
     shape, scalar, bufs = _broadcast(
         {
             "volume": volume,
@@ -241,7 +254,7 @@ def erlang_a(
     agents: ArrayLike,
     patience_s: ArrayLike,
     *,
-    interval_s: ArrayLike = 1800,
+    interval_s: ArrayLike | None = None,
     answer_within_s: ArrayLike = 20,
     sl_definition: str = "offered",
     **unknown: Any,
@@ -260,11 +273,12 @@ def erlang_a(
     Raises InvalidInputError as :func:`erlang_c`, plus a negative or NaN patience or an unknown
     ``sl_definition``.
 
-    >>> m = erlang_a(100, 180, 12, 120)
+    >>> m = erlang_a(100, 180, 12, 120, interval_s=1800)
     >>> 0 < m.p_abandon < 0.1
     True
     """
     reject_unknown("erlang_a", unknown, ("interval_s", "answer_within_s", "sl_definition"))
+    _need_interval("erlang_a", interval_s)
     sl_def = _name("sl_definition", sl_definition, _SL_DEFINITIONS)
     shape, scalar, bufs = _broadcast(
         {
@@ -323,7 +337,7 @@ def required_agents(
     volume: ArrayLike,
     aht_s: ArrayLike,
     *,
-    interval_s: ArrayLike = 1800,
+    interval_s: ArrayLike | None = None,
     model: str = "erlang_c",
     patience_s: float | None = None,
     service_level: float | None = None,
@@ -356,11 +370,12 @@ def required_agents(
     occupancy cap <= 0 or > 1, shrinkage outside [0, 1), an unknown model or sl_definition, no
     target, an option the model does not use, or an unknown keyword.
 
-    >>> s = required_agents(100, 180, service_level=0.8, shrinkage=0.3)
+    >>> s = required_agents(100, 180, interval_s=1800, service_level=0.8, shrinkage=0.3)
     >>> s.agents, s.agents_gross
     (14, 20)
     """
     reject_unknown("required_agents", unknown, _REQUIRED_KEYS)
+    _need_interval("required_agents", interval_s)
     model = _name("model", model, _MODELS)
     sl_def = _name("sl_definition", sl_definition, _SL_DEFINITIONS)
     opts = {

@@ -173,9 +173,9 @@ def test_call_centre_helper_example():
     # Call Centre Helper, "Erlang C Formula - Made Simple": 100 calls in 30 min, AHT 180 s,
     # 80% in 20 s -> 14 agents, SL 0.88835 (13 agents: 0.7956); 30% shrinkage -> 20 scheduled.
     # Tolerance: half a unit of the last printed digit.
-    assert abs(wfmkit.erlang_c(100, 180, 14).service_level - 0.88835) <= 5e-6
-    assert abs(wfmkit.erlang_c(100, 180, 13).service_level - 0.7956) <= 5e-5
-    s = wfmkit.required_agents(100, 180, service_level=0.8, answer_within_s=20, shrinkage=0.3)
+    assert abs(wfmkit.erlang_c(100, 180, 14, interval_s=1800).service_level - 0.88835) <= 5e-6
+    assert abs(wfmkit.erlang_c(100, 180, 13, interval_s=1800).service_level - 0.7956) <= 5e-5
+    s = wfmkit.required_agents(100, 180, service_level=0.8, answer_within_s=20, shrinkage=0.3, interval_s=1800)
     assert (s.agents, s.agents_gross) == (14, 20)
     assert type(s.agents) is int and type(s.service_level) is float
     assert abs(s.service_level - 0.88835) <= 5e-6
@@ -204,17 +204,17 @@ def test_erlang_b_table_example():
 def test_exact_shrinkage_and_occupancy():
     # Issue 3 / DESIGN.md: 21 net at 30% is 30 gross (float arithmetic alone gives 31);
     # load 4.2 at max occupancy 70% needs 6 agents, not 7.
-    s = wfmkit.required_agents([100.0, 150.0], 180, service_level=0.8, shrinkage=0.3)
+    s = wfmkit.required_agents([100.0, 150.0], 180, service_level=0.8, shrinkage=0.3, interval_s=1800)
     for net, gross in zip(s.agents, s.agents_gross):
         assert gross == -(-net * 10 // 7)  # exact integer ceiling of net / 0.7
     # 4.2 Erlangs: 84 calls in 30 min at AHT 90 s.
-    assert wfmkit.required_agents(84, 90, max_occupancy=0.7).agents == 6
+    assert wfmkit.required_agents(84, 90, max_occupancy=0.7, interval_s=1800).agents == 6
 
 
 def test_gross_21_at_30_percent():
     # Find a volume whose Erlang C answer is 21 net agents, then check 30 gross.
     vols = np.arange(100, 200, 1.0)
-    s = wfmkit.required_agents(vols, 180, service_level=0.8, shrinkage=0.3)
+    s = wfmkit.required_agents(vols, 180, service_level=0.8, shrinkage=0.3, interval_s=1800)
     hit = s.agents == 21
     assert hit.any()
     assert (s.agents_gross[hit] == 30).all()
@@ -226,27 +226,27 @@ def test_gross_21_at_30_percent():
 def test_edge_cases():
     # Zero volume or AHT: 0 agents, SL 1.
     for vol, aht in [(0, 180), (100, 0)]:
-        s = wfmkit.required_agents(vol, aht, service_level=0.8, shrinkage=0.3)
+        s = wfmkit.required_agents(vol, aht, service_level=0.8, shrinkage=0.3, interval_s=1800)
         assert (s.agents, s.agents_gross, s.service_level) == (0, 0, 1.0)
     # t = 0 is allowed: SL = 1 - P(wait).
-    m = wfmkit.erlang_c(100, 180, 14, answer_within_s=0)
+    m = wfmkit.erlang_c(100, 180, 14, answer_within_s=0, interval_s=1800)
     assert m.service_level == pytest.approx(1 - m.p_wait, rel=1e-15)
     # Infinite patience is Erlang C (bit for bit); zero patience is the Erlang B loss system.
-    a = wfmkit.erlang_a(100, 180, 14, math.inf)
-    c = wfmkit.erlang_c(100, 180, 14)
+    a = wfmkit.erlang_a(100, 180, 14, math.inf, interval_s=1800)
+    c = wfmkit.erlang_c(100, 180, 14, interval_s=1800)
     assert (a.p_wait, a.service_level, a.asa_s, a.p_abandon) == (c.p_wait, c.service_level, c.asa_s, 0.0)
-    b = wfmkit.erlang_a(100, 180, 8, 0.0)
+    b = wfmkit.erlang_a(100, 180, 8, 0.0, interval_s=1800)
     assert b.p_abandon == pytest.approx(wfmkit.erlang_b(10.0, 8), rel=1e-12)
     # Zero agents are allowed.
     assert wfmkit.erlang_b(3.0, 0) == 1.0
-    z = wfmkit.erlang_a(100, 180, 0, 120)
+    z = wfmkit.erlang_a(100, 180, 0, 120, interval_s=1800)
     assert (z.p_abandon, z.service_level) == (1.0, 0.0)
     # Erlang C with agents <= load: explicit, never a negative number or a probability > 1.
-    u = wfmkit.erlang_c(100, 180, [0, 5, 10])
+    u = wfmkit.erlang_c(100, 180, [0, 5, 10], interval_s=1800)
     assert (u.p_wait == 1.0).all() and (u.service_level == 0.0).all()
     assert np.isinf(u.asa_s).all() and not u.stable.any()
     # Erlang A can staff below the load (Erlang C never can).
-    s = wfmkit.required_agents(volume_for(500), AHT, model="erlang_a", patience_s=60, service_level=0.5)
+    s = wfmkit.required_agents(volume_for(500), AHT, model="erlang_a", patience_s=60, service_level=0.5, interval_s=1800)
     assert s.agents < 500
 
 
@@ -299,13 +299,13 @@ def test_required_agents_is_minimal(kwargs):
 
 
 def test_scalars_in_give_python_scalars_out():
-    s = wfmkit.required_agents(100, 180, service_level=0.8)
+    s = wfmkit.required_agents(100, 180, service_level=0.8, interval_s=1800)
     assert type(s.agents) is int and type(s.agents_gross) is int
     assert all(type(getattr(s, f)) is float for f in ("service_level", "asa_s", "occupancy", "p_abandon"))
-    c = wfmkit.erlang_c(np.float64(100), np.int64(180), np.int32(14))
+    c = wfmkit.erlang_c(np.float64(100), np.int64(180), np.int32(14), interval_s=1800)
     assert type(c.p_wait) is float and type(c.stable) is bool
     assert type(wfmkit.erlang_b(1.0, 2)) is float
-    assert type(wfmkit.erlang_a(100, 180, 12, 120).p_abandon) is float
+    assert type(wfmkit.erlang_a(100, 180, 12, 120, interval_s=1800).p_abandon) is float
 
 
 @pytest.mark.parametrize(
@@ -314,11 +314,11 @@ def test_scalars_in_give_python_scalars_out():
     ids=["list", "tuple", "numpy", "polars"],
 )
 def test_array_like_in_gives_numpy_out(volume):
-    s = wfmkit.required_agents(volume, 180, service_level=0.8, shrinkage=0.3)
+    s = wfmkit.required_agents(volume, 180, service_level=0.8, shrinkage=0.3, interval_s=1800)
     assert isinstance(s.agents, np.ndarray) and s.agents.dtype == np.int64 and s.agents.shape == (3,)
     assert s.service_level.dtype == np.float64
     for i, v in enumerate([0.0, 100.0, 250.0]):
-        one = wfmkit.required_agents(v, 180, service_level=0.8, shrinkage=0.3)
+        one = wfmkit.required_agents(v, 180, service_level=0.8, shrinkage=0.3, interval_s=1800)
         assert (s.agents[i], s.agents_gross[i], s.service_level[i]) == (
             one.agents,
             one.agents_gross,
@@ -328,7 +328,7 @@ def test_array_like_in_gives_numpy_out(volume):
 
 def test_pandas_series_in():
     import pandas as pd
-    m = wfmkit.erlang_c(pd.Series([100.0, 100.0]), 180, pd.Series([13, 14]))
+    m = wfmkit.erlang_c(pd.Series([100.0, 100.0]), 180, pd.Series([13, 14]), interval_s=1800)
     assert m.service_level.shape == (2,)
 
 
@@ -336,22 +336,22 @@ def test_broadcasting_shapes():
     # (2, 1) agents against (3,) volumes -> (2, 3); each element equals the scalar call.
     vols = np.array([80.0, 90.0, 100.0])
     agents = np.array([[14], [15]])
-    m = wfmkit.erlang_c(vols, 180, agents)
+    m = wfmkit.erlang_c(vols, 180, agents, interval_s=1800)
     assert m.service_level.shape == (2, 3) and m.stable.dtype == np.bool_
     for i in range(2):
         for j in range(3):
-            assert m.service_level[i, j] == wfmkit.erlang_c(vols[j], 180, int(agents[i, 0])).service_level
+            assert m.service_level[i, j] == wfmkit.erlang_c(vols[j], 180, int(agents[i, 0]), interval_s=1800).service_level
     b = wfmkit.erlang_b(np.array([1.0, 2.0]), 3)
     assert b.shape == (2,) and b[0] == wfmkit.erlang_b(1.0, 3)
     # interval_s broadcasts in required_agents too.
     s = wfmkit.required_agents(100, 180, interval_s=[900, 1800], service_level=0.8)
     assert s.agents[1] == 14 and s.agents[0] > 14
     # Empty in, empty out.
-    assert wfmkit.required_agents([], 180, service_level=0.8).agents.shape == (0,)
+    assert wfmkit.required_agents([], 180, service_level=0.8, interval_s=1800).agents.shape == (0,)
 
 
 def test_results_are_frozen():
-    s = wfmkit.required_agents(100, 180, service_level=0.8)
+    s = wfmkit.required_agents(100, 180, service_level=0.8, interval_s=1800)
     with pytest.raises(AttributeError):
         s.agents = 3  # type: ignore[misc]
 
@@ -365,89 +365,89 @@ INF, NAN = math.inf, math.nan
     ("call", "needles"),
     [
         # Negative, NaN or infinite volume, AHT, interval, t or patience.
-        (lambda: wfmkit.erlang_c(-1, 180, 14), ["`volume`", "-1"]),
-        (lambda: wfmkit.erlang_c(NAN, 180, 14), ["`volume`", "NaN"]),
-        (lambda: wfmkit.erlang_c(INF, 180, 14), ["`volume`", "inf"]),
-        (lambda: wfmkit.erlang_c(100, -180, 14), ["`aht_s`", "-180"]),
-        (lambda: wfmkit.erlang_a(100, NAN, 14, 60), ["`aht_s`", "NaN"]),
-        (lambda: wfmkit.required_agents(100, INF, service_level=0.8), ["`aht_s`", "inf"]),
+        (lambda: wfmkit.erlang_c(-1, 180, 14, interval_s=1800), ["`volume`", "-1"]),
+        (lambda: wfmkit.erlang_c(NAN, 180, 14, interval_s=1800), ["`volume`", "NaN"]),
+        (lambda: wfmkit.erlang_c(INF, 180, 14, interval_s=1800), ["`volume`", "inf"]),
+        (lambda: wfmkit.erlang_c(100, -180, 14, interval_s=1800), ["`aht_s`", "-180"]),
+        (lambda: wfmkit.erlang_a(100, NAN, 14, 60, interval_s=1800), ["`aht_s`", "NaN"]),
+        (lambda: wfmkit.required_agents(100, INF, service_level=0.8, interval_s=1800), ["`aht_s`", "inf"]),
         (lambda: wfmkit.erlang_c(100, 180, 14, interval_s=-1800), ["`interval_s`", "-1800"]),
         (lambda: wfmkit.erlang_c(100, 180, 14, interval_s=INF), ["`interval_s`", "inf"]),
         (lambda: wfmkit.required_agents(100, 180, interval_s=NAN, service_level=0.8), ["`interval_s`", "NaN"]),
-        (lambda: wfmkit.erlang_c(100, 180, 14, answer_within_s=-5), ["`answer_within_s`", "-5"]),
-        (lambda: wfmkit.erlang_a(100, 180, 14, 60, answer_within_s=NAN), ["`answer_within_s`", "NaN"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, answer_within_s=INF), ["`answer_within_s`", "inf"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, answer_within_s=-1), ["`answer_within_s`", "-1"]),
-        (lambda: wfmkit.erlang_a(100, 180, 14, -60), ["`patience_s`", "-60"]),
-        (lambda: wfmkit.erlang_a(100, 180, 14, NAN), ["`patience_s`", "NaN"]),
-        (lambda: wfmkit.erlang_a(100, 180, 14, -INF), ["`patience_s`", "-inf"]),
-        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=-1, service_level=0.8), ["`patience_s`", "-1"]),
-        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=NAN, service_level=0.8), ["`patience_s`", "nan"]),
+        (lambda: wfmkit.erlang_c(100, 180, 14, answer_within_s=-5, interval_s=1800), ["`answer_within_s`", "-5"]),
+        (lambda: wfmkit.erlang_a(100, 180, 14, 60, answer_within_s=NAN, interval_s=1800), ["`answer_within_s`", "NaN"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, answer_within_s=INF, interval_s=1800), ["`answer_within_s`", "inf"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, answer_within_s=-1, interval_s=1800), ["`answer_within_s`", "-1"]),
+        (lambda: wfmkit.erlang_a(100, 180, 14, -60, interval_s=1800), ["`patience_s`", "-60"]),
+        (lambda: wfmkit.erlang_a(100, 180, 14, NAN, interval_s=1800), ["`patience_s`", "NaN"]),
+        (lambda: wfmkit.erlang_a(100, 180, 14, -INF, interval_s=1800), ["`patience_s`", "-inf"]),
+        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=-1, service_level=0.8, interval_s=1800), ["`patience_s`", "-1"]),
+        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=NAN, service_level=0.8, interval_s=1800), ["`patience_s`", "nan"]),
         # A zero interval.
         (lambda: wfmkit.erlang_c(100, 180, 14, interval_s=0), ["`interval_s`", "0"]),
         (lambda: wfmkit.required_agents(100, 180, interval_s=0, service_level=0.8), ["`interval_s`", "0"]),
         # Negative, fractional or boolean agents.
-        (lambda: wfmkit.erlang_c(100, 180, -1), ["`agents`", "-1"]),
-        (lambda: wfmkit.erlang_c(100, 180, 13.5), ["`agents`", "13.5"]),
-        (lambda: wfmkit.erlang_a(100, 180, True, 60), ["`agents`", "True"]),
-        (lambda: wfmkit.erlang_c(100, 180, np.array([True, False])), ["`agents`", "booleans"]),
-        (lambda: wfmkit.erlang_c(100, 180, [14, False]), ["`agents` at index 1", "False"]),
-        (lambda: wfmkit.erlang_c(100, 180, [[14, 15], [16, True]]), ["`agents` at index 3", "True"]),
-        (lambda: wfmkit.erlang_c(pl.Series(["100", "200"]), 180, 14), ["`volume` at index 0", "'100'"]),
-        (lambda: wfmkit.erlang_c([100.0, None], 180, 14), ["`volume` at index 1", "None"]),
-        (lambda: wfmkit.erlang_c(np.array([1 + 2j]), 180, 14), ["`volume`", "complex"]),
-        (lambda: wfmkit.erlang_c([[1.0, 2.0], [3.0]], 180, 14), ["`volume` at index 0", "[1.0, 2.0]"]),
-        (lambda: wfmkit.erlang_c([10**400], 180, 14), ["`volume`", "fit a float"]),
+        (lambda: wfmkit.erlang_c(100, 180, -1, interval_s=1800), ["`agents`", "-1"]),
+        (lambda: wfmkit.erlang_c(100, 180, 13.5, interval_s=1800), ["`agents`", "13.5"]),
+        (lambda: wfmkit.erlang_a(100, 180, True, 60, interval_s=1800), ["`agents`", "True"]),
+        (lambda: wfmkit.erlang_c(100, 180, np.array([True, False]), interval_s=1800), ["`agents`", "booleans"]),
+        (lambda: wfmkit.erlang_c(100, 180, [14, False], interval_s=1800), ["`agents` at index 1", "False"]),
+        (lambda: wfmkit.erlang_c(100, 180, [[14, 15], [16, True]], interval_s=1800), ["`agents` at index 3", "True"]),
+        (lambda: wfmkit.erlang_c(pl.Series(["100", "200"]), 180, 14, interval_s=1800), ["`volume` at index 0", "'100'"]),
+        (lambda: wfmkit.erlang_c([100.0, None], 180, 14, interval_s=1800), ["`volume` at index 1", "None"]),
+        (lambda: wfmkit.erlang_c(np.array([1 + 2j]), 180, 14, interval_s=1800), ["`volume`", "complex"]),
+        (lambda: wfmkit.erlang_c([[1.0, 2.0], [3.0]], 180, 14, interval_s=1800), ["`volume` at index 0", "[1.0, 2.0]"]),
+        (lambda: wfmkit.erlang_c([10**400], 180, 14, interval_s=1800), ["`volume`", "fit a float"]),
         (lambda: wfmkit.erlang_b(1.0, 2.5), ["`servers`", "2.5"]),
         (lambda: wfmkit.erlang_b(1.0, -2), ["`servers`", "-2"]),
         (lambda: wfmkit.erlang_b(1.0, True), ["`servers`", "True"]),
         (lambda: wfmkit.erlang_b(-1.0, 2), ["`traffic_erlangs`", "-1"]),
         # A service-level target outside [0, 1].
-        (lambda: wfmkit.required_agents(100, 180, service_level=1.5), ["`service_level`", "1.5"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=-0.1), ["`service_level`", "-0.1"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=NAN), ["`service_level`", "nan"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=1.5, interval_s=1800), ["`service_level`", "1.5"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=-0.1, interval_s=1800), ["`service_level`", "-0.1"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=NAN, interval_s=1800), ["`service_level`", "nan"]),
         # A target no finite number of agents can meet.
-        (lambda: wfmkit.required_agents(100, 180, service_level=1.0), ["`service_level`", "1", "10 Erlangs"]),
-        (lambda: wfmkit.required_agents(100, 180, max_p_wait=0.0), ["`max_p_wait`", "0"]),
-        (lambda: wfmkit.required_agents(100, 180, max_asa_s=0.0), ["`max_asa_s`", "0"]),
-        (lambda: wfmkit.required_agents(100, 180, model="erlang_b", max_blocking=0.0), ["`max_blocking`", "0"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=1.0, interval_s=1800), ["`service_level`", "1", "10 Erlangs"]),
+        (lambda: wfmkit.required_agents(100, 180, max_p_wait=0.0, interval_s=1800), ["`max_p_wait`", "0"]),
+        (lambda: wfmkit.required_agents(100, 180, max_asa_s=0.0, interval_s=1800), ["`max_asa_s`", "0"]),
+        (lambda: wfmkit.required_agents(100, 180, model="erlang_b", max_blocking=0.0, interval_s=1800), ["`max_blocking`", "0"]),
         (
-            lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=60, max_abandon=0.0),
+            lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=60, max_abandon=0.0, interval_s=1800),
             ["`max_abandon`", "0"],
         ),
         # An occupancy cap <= 0 or > 1.
-        (lambda: wfmkit.required_agents(100, 180, max_occupancy=0.0), ["`max_occupancy`", "0"]),
-        (lambda: wfmkit.required_agents(100, 180, max_occupancy=-0.5), ["`max_occupancy`", "-0.5"]),
-        (lambda: wfmkit.required_agents(100, 180, max_occupancy=1.2), ["`max_occupancy`", "1.2"]),
+        (lambda: wfmkit.required_agents(100, 180, max_occupancy=0.0, interval_s=1800), ["`max_occupancy`", "0"]),
+        (lambda: wfmkit.required_agents(100, 180, max_occupancy=-0.5, interval_s=1800), ["`max_occupancy`", "-0.5"]),
+        (lambda: wfmkit.required_agents(100, 180, max_occupancy=1.2, interval_s=1800), ["`max_occupancy`", "1.2"]),
         # Shrinkage outside [0, 1).
-        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, shrinkage=1.0), ["`shrinkage`", "1"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, shrinkage=-0.1), ["`shrinkage`", "-0.1"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, shrinkage=INF), ["`shrinkage`", "inf"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, shrinkage=1.0, interval_s=1800), ["`shrinkage`", "1"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, shrinkage=-0.1, interval_s=1800), ["`shrinkage`", "-0.1"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, shrinkage=INF, interval_s=1800), ["`shrinkage`", "inf"]),
         # An unknown model or sl_definition.
-        (lambda: wfmkit.required_agents(100, 180, model="erlang_x", service_level=0.8), ["model", "erlang_x"]),
-        (lambda: wfmkit.required_agents(100, 180, model=3, service_level=0.8), ["`model`", "3"]),
+        (lambda: wfmkit.required_agents(100, 180, model="erlang_x", service_level=0.8, interval_s=1800), ["model", "erlang_x"]),
+        (lambda: wfmkit.required_agents(100, 180, model=3, service_level=0.8, interval_s=1800), ["`model`", "3"]),
         (
-            lambda: wfmkit.required_agents(100, 180, service_level=0.8, sl_definition="abandoned"),
+            lambda: wfmkit.required_agents(100, 180, service_level=0.8, sl_definition="abandoned", interval_s=1800),
             ["sl_definition", "abandoned"],
         ),
-        (lambda: wfmkit.erlang_a(100, 180, 14, 60, sl_definition="late"), ["sl_definition", "late"]),
+        (lambda: wfmkit.erlang_a(100, 180, 14, 60, sl_definition="late", interval_s=1800), ["sl_definition", "late"]),
         # No target at all.
-        (lambda: wfmkit.required_agents(100, 180), ["no staffing target", "erlang_c"]),
-        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=60), ["no staffing target", "erlang_a"]),
+        (lambda: wfmkit.required_agents(100, 180, interval_s=1800), ["no staffing target", "erlang_c"]),
+        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", patience_s=60, interval_s=1800), ["no staffing target", "erlang_a"]),
         # An unknown keyword.
-        (lambda: wfmkit.required_agents(100, 180, service_levl=0.8), ["unknown keyword `service_levl`", "service_level"]),
-        (lambda: wfmkit.erlang_c(100, 180, 14, interval=900), ["unknown keyword `interval`", "interval_s"]),
-        (lambda: wfmkit.erlang_a(100, 180, 14, 60, patience=5), ["unknown keyword `patience`"]),
+        (lambda: wfmkit.required_agents(100, 180, service_levl=0.8, interval_s=1800), ["unknown keyword `service_levl`", "service_level"]),
+        (lambda: wfmkit.erlang_c(100, 180, 14, interval=900, interval_s=1800), ["unknown keyword `interval`", "interval_s"]),
+        (lambda: wfmkit.erlang_a(100, 180, 14, 60, patience=5, interval_s=1800), ["unknown keyword `patience`"]),
         # Options the model does not use, and wrong types.
-        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, patience_s=60), ["`patience_s`", "erlang_c"]),
-        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", service_level=0.8), ["`patience_s`"]),
-        (lambda: wfmkit.required_agents(100, 180, max_blocking=0.01), ["`max_blocking`", "erlang_c"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level="0.8"), ["`service_level`", "'0.8'"]),
-        (lambda: wfmkit.required_agents(100, 180, service_level=True), ["`service_level`", "True"]),
-        (lambda: wfmkit.erlang_c("100", 180, 14), ["`volume`", "'100'"]),
-        (lambda: wfmkit.erlang_c(None, 180, 14), ["`volume`", "None"]),
-        (lambda: wfmkit.erlang_c(["a", "b"], 180, 14), ["`volume` at index 0", "'a'"]),
-        (lambda: wfmkit.erlang_c([1.0, 2.0, 3.0], [1.0, 2.0], 14), ["broadcast", "`volume` (3,)", "`aht_s` (2,)"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=0.8, patience_s=60, interval_s=1800), ["`patience_s`", "erlang_c"]),
+        (lambda: wfmkit.required_agents(100, 180, model="erlang_a", service_level=0.8, interval_s=1800), ["`patience_s`"]),
+        (lambda: wfmkit.required_agents(100, 180, max_blocking=0.01, interval_s=1800), ["`max_blocking`", "erlang_c"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level="0.8", interval_s=1800), ["`service_level`", "'0.8'"]),
+        (lambda: wfmkit.required_agents(100, 180, service_level=True, interval_s=1800), ["`service_level`", "True"]),
+        (lambda: wfmkit.erlang_c("100", 180, 14, interval_s=1800), ["`volume`", "'100'"]),
+        (lambda: wfmkit.erlang_c(None, 180, 14, interval_s=1800), ["`volume`", "None"]),
+        (lambda: wfmkit.erlang_c(["a", "b"], 180, 14, interval_s=1800), ["`volume` at index 0", "'a'"]),
+        (lambda: wfmkit.erlang_c([1.0, 2.0, 3.0], [1.0, 2.0], 14, interval_s=1800), ["broadcast", "`volume` (3,)", "`aht_s` (2,)"]),
     ],
 )
 def test_bad_input_is_named(call, needles):
@@ -462,9 +462,9 @@ def test_bad_input_is_named(call, needles):
 @pytest.mark.parametrize(
     ("call", "needle"),
     [
-        (lambda: wfmkit.required_agents([100, 50, -1, NAN], 180, service_level=0.8), "at index 2: `volume`"),
-        (lambda: wfmkit.erlang_c(100, 180, [14, 15, 16.5]), "at index 2: `agents`"),
-        (lambda: wfmkit.erlang_a(100, 180, 12, [60, -1]), "at index 1: `patience_s`"),
+        (lambda: wfmkit.required_agents([100, 50, -1, NAN], 180, service_level=0.8, interval_s=1800), "at index 2: `volume`"),
+        (lambda: wfmkit.erlang_c(100, 180, [14, 15, 16.5], interval_s=1800), "at index 2: `agents`"),
+        (lambda: wfmkit.erlang_a(100, 180, 12, [60, -1], interval_s=1800), "at index 1: `patience_s`"),
         (lambda: wfmkit.erlang_b([1.0, 2.0], [1, -1]), "at index 1: `servers`"),
         (lambda: wfmkit.required_agents([100, 200], 180, interval_s=[1800, 0], service_level=0.8), "at index 1: `interval_s`"),
     ],
@@ -476,8 +476,8 @@ def test_batch_errors_name_the_index(call, needle):
 
 
 def test_infinite_patience_allowed_in_required_agents():
-    a = wfmkit.required_agents(100, 180, model="erlang_a", patience_s=math.inf, service_level=0.8)
-    c = wfmkit.required_agents(100, 180, service_level=0.8)
+    a = wfmkit.required_agents(100, 180, model="erlang_a", patience_s=math.inf, service_level=0.8, interval_s=1800)
+    c = wfmkit.required_agents(100, 180, service_level=0.8, interval_s=1800)
     assert (a.agents, a.service_level) == (c.agents, c.service_level)
 
 
@@ -510,7 +510,7 @@ def test_stubs_match_the_compiled_module():
 
 
 def test_array_outputs_are_writable():
-    s = wfmkit.required_agents([100.0, 200.0], 180, service_level=0.8)
+    s = wfmkit.required_agents([100.0, 200.0], 180, service_level=0.8, interval_s=1800)
     s.service_level[0] = 0.5  # a numpy view of the returned buffer, not a read-only one
     assert s.service_level[0] == 0.5 and s.asa_s.flags.writeable
 
@@ -551,7 +551,7 @@ def test_properties_on_a_grid():
         for patience in (10.0, 180.0, 1800.0, math.inf):
             for t in (0.0, 20.0, 60.0):
                 for d in ("offered", "answered", "virtual"):
-                    m = wfmkit.erlang_a(load * 6, 300, agents, patience, answer_within_s=t, sl_definition=d)
+                    m = wfmkit.erlang_a(load * 6, 300, agents, patience, answer_within_s=t, sl_definition=d, interval_s=1800)
                     for name in ("p_wait", "p_abandon", "service_level", "occupancy"):
                         v = getattr(m, name)
                         assert ((v >= 0) & (v <= 1)).all(), (load, patience, t, d, name)
@@ -561,7 +561,7 @@ def test_properties_on_a_grid():
                     finite = np.isfinite(m.asa_s)
                     assert (m.asa_s[finite] >= 0).all()
                     assert (np.diff(m.asa_s[finite]) <= 1e-9 * m.asa_s[finite][:-1] + 1e-12).all()
-        c = wfmkit.erlang_c(load * 6, 300, agents)
+        c = wfmkit.erlang_c(load * 6, 300, agents, interval_s=1800)
         assert ((c.p_wait >= 0) & (c.p_wait <= 1)).all() and (c.asa_s >= 0).all()
         assert (c.stable == (agents > load)).all()
 
@@ -601,3 +601,18 @@ def test_batch_work_releases_the_gil():
         time.sleep(0.001)
     t.join()
     assert inside >= 50, inside
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: wfmkit.erlang_c(100, 180, 14),
+        lambda: wfmkit.erlang_a(100, 180, 14, 120),
+        lambda: wfmkit.required_agents(100, 180, service_level=0.8),
+    ],
+)
+def test_interval_has_no_silent_default(call):
+    """100 calls in 15 minutes are twice the load of 100 in 30: a default interval would give a
+    wrong answer without a word, so a missing `interval_s` is an error naming it."""
+    with pytest.raises(wfmkit.InvalidInputError, match="`interval_s` is required"):
+        call()
