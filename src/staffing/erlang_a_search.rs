@@ -3,9 +3,10 @@
 
 use super::erlang_a::{evaluate, ErlangAMetrics, Params};
 use super::erlang_b::BlockingState;
+use super::erlang_c_search::walk_c;
 use super::error::StaffingError;
 use super::options::{CheckedStaffingOptions, Targets};
-use super::targets::{at_least, at_most, meets_a, unmet, walk_c, Staffing};
+use super::targets::{at_least, at_most, meets_a, unmet, Staffing};
 use super::traffic::Traffic;
 
 /// One exact evaluation: the count, whether it meets every target, a smooth margin used only to

@@ -1,0 +1,112 @@
+//! The layout's import direction, checked from the sources (no build of anything else).
+//!
+//! Within each module directory of `src/`, the files (other than the face, `mod.rs`) import one
+//! another through `use super::NAME`; that graph must have no cycle, so each file can be read
+//! after the ones it builds on (e.g. staffing's result type and target predicates are a leaf
+//! under the searches). Run: `cargo test --test layout`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// `use super::NAME` and `super::NAME::` references of one file.
+fn super_imports(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in text.match_indices("super::") {
+        let rest = &text[i + "super::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use super::{a, b::C, D}`: every first path segment (files are lower-case).
+            let inner = &group[..group.find('}').unwrap_or(group.len())];
+            for part in inner.split(',') {
+                let seg = part.trim().split("::").next().unwrap_or("").trim();
+                if seg.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    out.insert(seg.to_string());
+                }
+            }
+            continue;
+        }
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        // `super::name::` or `use super::name;` / `{...}`: a module, not an item of mod.rs.
+        let after = &rest[name.len()..];
+        if !name.is_empty() && (after.starts_with("::") || after.starts_with(';')) {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, u8>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        match state.get(n) {
+            Some(1) => {
+                let start = path.iter().position(|p| p == n).unwrap_or(0);
+                let mut c = path[start..].to_vec();
+                c.push(n.to_string());
+                return Some(c);
+            }
+            Some(2) => return None,
+            _ => {}
+        }
+        state.insert(n.to_string(), 1);
+        path.push(n.to_string());
+        for m in g.get(n).into_iter().flatten() {
+            if g.contains_key(m) {
+                if let Some(c) = visit(m, g, state, path) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        state.insert(n.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for n in graph.keys() {
+        if let Some(c) = visit(n, graph, &mut state, &mut Vec::new()) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[test]
+fn files_within_each_module_import_without_cycles() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&src).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "rs") && p.file_stem().is_some_and(|s| s != "mod") {
+                let name = p.file_stem().unwrap().to_string_lossy().to_string();
+                graph.insert(name, super_imports(&std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+        if let Some(c) = cycle(&graph) {
+            panic!(
+                "import cycle in src/{}: {}",
+                dir.file_name().to_string_lossy(),
+                c.join(" -> ")
+            );
+        }
+        checked += graph.len();
+    }
+    assert!(checked > 20, "only {checked} files found");
+}
+
+/// The checker itself finds a cycle (so the test above can fail).
+#[test]
+fn a_cycle_is_found() {
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    g.insert("a".into(), super_imports("use super::b::X;"));
+    g.insert("b".into(), super_imports("use super::c;\nfn f() { super::a::g() }"));
+    g.insert("c".into(), super_imports("use super::{d, e::F, G};"));
+    assert_eq!(g["c"], BTreeSet::from(["d".to_string(), "e".to_string()]));
+    assert_eq!(cycle(&g), Some(vec!["a".into(), "b".into(), "a".into()]));
+    g.get_mut("b").unwrap().remove("a");
+    assert_eq!(cycle(&g), None);
+}
