@@ -140,6 +140,28 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             let solved = match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
                 Ok(s) => s,
                 Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&p, options)),
+                Err(ScheduleError::NoFeasiblePlan { .. }) if options.lns_time_s > 0.0 => {
+                    // No roster from the whole model in time: half the search time builds one
+                    // batch by batch, the rest searches from it (no bound: HiGHS's is lost).
+                    let t = std::time::Instant::now();
+                    let Some(first) = lns::construct(&p, options, options.lns_time_s / 2.0)? else {
+                        return Err(RosterError::NoFeasibleRoster {
+                            time_limit_s: options.time_limit_s + options.lns_time_s,
+                        });
+                    };
+                    let cost = result::build(&p, options.fairness_weight, &first).5.total;
+                    let left = (options.lns_time_s - t.elapsed().as_secs_f64()).max(0.0);
+                    let (better, _, _) = lns::improve(&p, &options.clone().lns_time_s(left), first, cost, 0.0)?;
+                    let seconds = options.time_limit_s + t.elapsed().as_secs_f64();
+                    return finish(
+                        &p,
+                        options,
+                        better,
+                        crate::schedule::SolveStatus::TimeLimit,
+                        0.0,
+                        seconds,
+                    );
+                }
                 Err(ScheduleError::NoFeasiblePlan { time_limit_s }) => {
                     return Err(RosterError::NoFeasibleRoster { time_limit_s })
                 }
@@ -156,8 +178,20 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             }
             (chosen, solved.status, bound, seconds)
         };
+    finish(&p, options, chosen, status, bound, seconds)
+}
+
+/// The roster of `chosen`, its costs recomputed, with the solve's status, bound and time.
+fn finish(
+    p: &Prepared,
+    options: &RosterOptions,
+    chosen: result::Chosen,
+    status: crate::schedule::SolveStatus,
+    bound: f64,
+    seconds: f64,
+) -> Result<Roster, RosterError> {
     let (shifts, coverage, queue_coverage, shift_coverage, summary, costs) =
-        result::build(&p, options.fairness_weight, &chosen);
+        result::build(p, options.fairness_weight, &chosen);
     let objective = costs.total;
     // A roster found at the time limit (or by the search after it) that meets the bound is
     // proven optimal all the same.
