@@ -28,6 +28,20 @@ fn config(dir: &Path, extra: &str) -> PathBuf {
     p
 }
 
+/// `wfmkit plan --config CFG --out OUT`.
+fn plan(cfg: &Path, out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wfmkit"))
+        .args([
+            "plan",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+}
+
 fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
@@ -50,16 +64,7 @@ fn demo_roster_keeps_every_rule_and_its_cover_matches_the_activities() {
     let dir = common::TempDir::new();
     let cfg = config(dir.path(), "");
     let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_wfmkit"))
-        .args([
-            "plan",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let o = plan(&cfg, &out);
     let code = o.status.code().unwrap_or(-1);
     assert!(code == 0 || code == 5, "{}", String::from_utf8_lossy(&o.stderr));
     let run = out.join("latest");
@@ -215,16 +220,7 @@ fn a_bad_agent_table_stops_the_job_before_solving_and_names_the_row() {
     );
     std::fs::write(&cfg, text).unwrap();
     let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_wfmkit"))
-        .args([
-            "plan",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let o = plan(&cfg, &out);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
@@ -287,16 +283,7 @@ fn agents_with_several_skills_roster_the_queues_together() {
         );
     std::fs::write(&cfg, text).unwrap();
     let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_wfmkit"))
-        .args([
-            "plan",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let o = plan(&cfg, &out);
     let code = o.status.code().unwrap_or(-1);
     assert!(code == 0 || code == 5, "{}", String::from_utf8_lossy(&o.stderr));
     let run = out.join("latest");

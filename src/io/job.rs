@@ -623,6 +623,18 @@ fn load_agents(cfg: &JobConfig, queue: &str, n_queues: usize) -> crate::Result<O
     Ok(Some(mine))
 }
 
+/// A roster's one-line summary for the log: "roster of WHO: status, objective, bound, gap, price".
+fn roster_line(r: &Roster, who: &str) -> String {
+    format!(
+        "roster of {who}: {}, objective {:.1}, bound {:.1}, gap {:.2}%, price of named agents {:.2}%",
+        r.status.name(),
+        r.objective,
+        r.bound,
+        100.0 * r.gap,
+        100.0 * r.design.map_or(0.0, |d| d.price_of_named_agents)
+    )
+}
+
 /// The name the joint roster's events and errors carry in place of a queue.
 const ALL_QUEUES: &str = "(all queues)";
 
@@ -681,16 +693,7 @@ fn joint_roster(
             queue: ALL_QUEUES.into(),
             stage: Stage::Schedule,
             seconds: t.elapsed().as_secs_f64(),
-            summary: format!(
-                "roster of {} agents on {} queues: {}, objective {:.1}, bound {:.1}, gap {:.2}%, price of named agents {:.2}%",
-                agents.len(),
-                queues.len(),
-                r.status.name(),
-                r.objective,
-                r.bound,
-                100.0 * r.gap,
-                100.0 * r.design.map_or(0.0, |d| d.price_of_named_agents)
-            ),
+            summary: roster_line(r, &format!("{} agents on {} queues", agents.len(), queues.len())),
         }),
         Err(e) => on_event(JobEvent::Failed {
             queue: ALL_QUEUES.into(),
@@ -730,15 +733,7 @@ fn roster_stage(
         queue: input.name.clone(),
         stage: Stage::Schedule,
         seconds: t.elapsed().as_secs_f64(),
-        summary: format!(
-            "roster of {} agents: {}, objective {:.1}, bound {:.1}, gap {:.2}%, price of named agents {:.2}%",
-            agents.len(),
-            r.status.name(),
-            r.objective,
-            r.bound,
-            100.0 * r.gap,
-            100.0 * r.design.map_or(0.0, |d| d.price_of_named_agents)
-        ),
+        summary: roster_line(&r, &format!("{} agents", agents.len())),
     });
     Ok(Some(r))
 }
