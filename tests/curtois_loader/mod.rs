@@ -146,7 +146,8 @@ pub fn parse(text: &str) -> RosterProblem {
         .map(|r| ShiftCover {
             date: date(&r[0]),
             shift: r[1].clone(),
-            required: r[2].parse().unwrap(),
+            // Some instances (15 on) write a zero requirement as "-0".
+            required: r[2].parse::<i64>().unwrap().max(0) as u32,
             under_weight: r[3].parse().unwrap(),
             over_weight: r[4].parse().unwrap(),
         })
