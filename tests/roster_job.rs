@@ -42,6 +42,20 @@ fn plan(cfg: &Path, out: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// Agents in `work` activities per 15-minute interval, keyed by `key(agent_id)` and the
+/// interval start.
+fn at_work<K: Ord>(acts: &[BTreeMap<String, String>], key: impl Fn(&str) -> K) -> BTreeMap<(K, NaiveDateTime), u32> {
+    let mut on = BTreeMap::new();
+    for r in acts.iter().filter(|r| r["kind"] == "work") {
+        let (mut t, end) = (ts(&r["start"]), ts(&r["end"]));
+        while t < end {
+            *on.entry((key(&r["agent_id"]), t)).or_default() += 1;
+            t += chrono::Duration::minutes(15);
+        }
+    }
+    on
+}
+
 fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
@@ -146,18 +160,8 @@ fn demo_roster_keeps_every_rule_and_its_cover_matches_the_activities() {
         }
     }
     // Cover: agents in `work` activities per 15-minute interval equal the published roster cover.
-    let mut on: BTreeMap<NaiveDateTime, u32> = BTreeMap::new();
     let acts = rows(&run.join("roster_activities.csv"));
-    for r in &acts {
-        if r["kind"] != "work" {
-            continue;
-        }
-        let (mut t, end) = (ts(&r["start"]), ts(&r["end"]));
-        while t < end {
-            *on.entry(t).or_default() += 1;
-            t += chrono::Duration::minutes(15);
-        }
-    }
+    let on: BTreeMap<NaiveDateTime, u32> = at_work(&acts, |_| ()).into_iter().map(|((_, t), n)| (t, n)).collect();
     let cov = rows(&run.join("roster_coverage.csv"));
     assert_eq!(cov.len(), 7 * 96);
     let mut short = 0.0;
@@ -291,17 +295,11 @@ fn agents_with_several_skills_roster_the_queues_together() {
         assert_eq!(s["queue"], skills[&s["agent_id"]], "{}", s["agent_id"]);
     }
     // Agents at work per skill set and interval.
-    let mut on: BTreeMap<(String, NaiveDateTime), f64> = BTreeMap::new();
-    for r in rows(&run.join("roster_activities.csv")) {
-        if r["kind"] != "work" {
-            continue;
-        }
-        let (mut t, end) = (ts(&r["start"]), ts(&r["end"]));
-        while t < end {
-            *on.entry((skills[&r["agent_id"]].clone(), t)).or_default() += 1.0;
-            t += chrono::Duration::minutes(15);
-        }
-    }
+    let on: BTreeMap<(String, NaiveDateTime), f64> =
+        at_work(&rows(&run.join("roster_activities.csv")), |a| skills[a].clone())
+            .into_iter()
+            .map(|(k, n)| (k, n as f64))
+            .collect();
     let cov = rows(&run.join("roster_coverage.csv"));
     assert_eq!(cov.len(), 2 * 7 * 96);
     let mut by_t: BTreeMap<NaiveDateTime, BTreeMap<String, (f64, f64)>> = BTreeMap::new();

@@ -640,13 +640,14 @@ const ALL_QUEUES: &str = "(all queues)";
 
 /// The roster of every queue together, when an agent serves several queues: after every queue
 /// has its requirement, the agents are rostered on all of them at once (see
-/// [`crate::roster::roster_queues`]), with the queues' common `[schedule]` options.
+/// [`crate::roster::roster_queues`]), with the queues' common `[schedule]` options. Returns the
+/// roster with the agents it rostered.
 fn joint_roster(
     cfg: &JobConfig,
     inputs: &[QueueSpec],
     results: &[crate::Result<QueueResult>],
     on_event: &(dyn Fn(JobEvent) + Sync),
-) -> Option<crate::Result<Roster>> {
+) -> Option<crate::Result<(Roster, Vec<Agent>)>> {
     let a = cfg.agents.as_ref()?;
     let agents = match read_agents(cfg) {
         Ok(Some(agents)) if rostered_together(&agents) => agents,
@@ -700,7 +701,7 @@ fn joint_roster(
             message: e.to_string(),
         }),
     }
-    Some(r)
+    Some(r.map(|r| (r, agents)))
 }
 
 /// The roster stage of one queue, when the job has `[agents]`: the named agents on the
@@ -1007,12 +1008,14 @@ fn run_job(
     }) {
         return Err(in_queue(&q.name, clone_error(e)));
     }
-    let joint = match (until == Stage::Schedule)
+    let (joint, joint_agents) = match (until == Stage::Schedule)
         .then(|| joint_roster(cfg, &inputs, &results, on_event))
         .flatten()
     {
         Some(Err(e)) if e.is_invalid_input() => return Err(e),
-        j => j,
+        Some(Ok((r, agents))) => (Some(Ok(r)), agents),
+        Some(Err(e)) => (Some(Err(e)), Vec::new()),
+        None => (None, Vec::new()),
     };
 
     static RUNS: AtomicUsize = AtomicUsize::new(0);
@@ -1024,11 +1027,6 @@ fn run_job(
     );
     let staged = StagedRun::create(&out, &run_id)?;
     on_event(JobEvent::Staging(staged.staging_dir().to_path_buf()));
-    // The agents of a roster of all queues (read again: the files were read without error).
-    let joint_agents = match &joint {
-        Some(Ok(_)) => read_agents(cfg).ok().flatten().unwrap_or_default(),
-        _ => Vec::new(),
-    };
     let written = write_outputs(
         &staged,
         &inputs,

@@ -19,16 +19,16 @@ use super::prepare::Prepared;
 use super::{model, read_chosen, result, RosterError, RosterOptions};
 use crate::schedule::{ScheduleError, SolveStatus, SolverOptions};
 
-/// Improves `best` (of cost `best_cost`) for `options.lns_time_s` seconds, or until its cost
-/// meets `bound`. Returns the best roster, its cost and the seconds spent.
+/// Improves `best` for `options.lns_time_s` seconds, or until its cost meets `bound`. Returns
+/// the best roster, its cost and the seconds spent.
 pub(crate) fn improve(
     p: &Prepared,
     options: &RosterOptions,
     mut best: result::Chosen,
-    mut best_cost: f64,
     bound: f64,
 ) -> Result<(result::Chosen, f64, f64), RosterError> {
     let started = Instant::now();
+    let mut best_cost = result::build(p, options.fairness_weight, &best).5.total;
     let budget = options.lns_time_s;
     let n_agents = p.p.agents.len();
     let mut rng = StdRng::seed_from_u64(options.seed as u64);
@@ -59,16 +59,13 @@ pub(crate) fn improve(
                 }
             }
         }
-        // The incumbent fixed outside the neighbourhood: only its shift allowed, and locked.
+        // The incumbent fixed outside the neighbourhood.
         let mut q = p.clone();
         for a in 0..n_agents {
             q.fixed[a] = free[a].iter().all(|f| !f);
             for d in 0..p.n_days {
                 if !free[a][d] {
-                    let s = best.shift[a][d];
-                    q.allowed[a][d] = s.into_iter().collect();
-                    q.locked[a][d] = Some(s);
-                    q.frozen[a][d] = Some(best.breaks[a][d].clone());
+                    q.freeze(a, d, best.shift[a][d], &best.breaks[a][d]);
                 }
             }
         }
@@ -114,11 +111,7 @@ pub(crate) fn improve(
 /// per agent and cover is soft, so every batch has a roster whenever each agent alone has one
 /// (the checks before solving find most agents that do not). Returns `None` when a batch finds
 /// no roster within its share of `budget_s`.
-pub(crate) fn construct(
-    p: &Prepared,
-    options: &RosterOptions,
-    budget_s: f64,
-) -> Result<Option<result::Chosen>, RosterError> {
+fn construct(p: &Prepared, options: &RosterOptions, budget_s: f64) -> Result<Option<result::Chosen>, RosterError> {
     let started = Instant::now();
     let n_agents = p.p.agents.len();
     // Batches of about BATCH_X free binaries.
@@ -137,16 +130,10 @@ pub(crate) fn construct(
             if a < first {
                 q.fixed[a] = true;
                 for d in 0..p.n_days {
-                    let s = chosen.shift[a][d];
-                    q.allowed[a][d] = s.into_iter().collect();
-                    q.locked[a][d] = Some(s);
-                    q.frozen[a][d] = Some(chosen.breaks[a][d].clone());
+                    q.freeze(a, d, chosen.shift[a][d], &chosen.breaks[a][d]);
                 }
             } else if a >= last {
-                q.skip[a] = true;
-                for d in 0..p.n_days {
-                    q.allowed[a][d].clear();
-                }
+                q.leave_out(a);
             }
         }
         // A batch that finds no roster in its share gets one more try with half of what is left.
@@ -182,6 +169,24 @@ pub(crate) fn construct(
         }
     }
     Ok(Some(chosen))
+}
+
+/// A first roster built batch by batch in `construct_s` seconds, then searched from for
+/// `search_s(seconds the construction took)` seconds (no bound). `None` when the construction
+/// finds none.
+pub(crate) fn build_and_search(
+    p: &Prepared,
+    options: &RosterOptions,
+    construct_s: f64,
+    search_s: impl FnOnce(f64) -> f64,
+) -> Result<Option<result::Chosen>, RosterError> {
+    let started = Instant::now();
+    let Some(first) = construct(p, options, construct_s)? else {
+        return Ok(None);
+    };
+    let search = search_s(started.elapsed().as_secs_f64()).max(0.0);
+    let (best, _, _) = improve(p, &options.clone().lns_time_s(search), first, 0.0)?;
+    Ok(Some(best))
 }
 
 fn shrink(by_agents: bool, k_agents: &mut usize, k_days: &mut usize) {
@@ -230,7 +235,7 @@ mod tests {
             breaks: vec![vec![Vec::new(); 7]; 5],
         };
         let opts = RosterOptions::default().lns_time_s(2.0);
-        let (best, cost, _) = improve(&p, &opts, idle, 70.0, 0.0).unwrap();
+        let (best, cost, _) = improve(&p, &opts, idle, 0.0).unwrap();
         let recomputed = result::build(&p, 0.0, &best).5.total;
         assert_eq!(cost, recomputed);
         assert!(cost < 70.0, "cost {cost}");

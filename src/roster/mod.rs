@@ -117,13 +117,11 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             // by batch, then the search. No bound of its own (the interval form reports the
             // shift design's).
             let t = std::time::Instant::now();
-            let Some(first) = lns::construct(&p, options, options.time_limit_s)? else {
+            let Some(better) = lns::build_and_search(&p, options, options.time_limit_s, |_| options.lns_time_s)? else {
                 return Err(RosterError::NoFeasibleRoster {
                     time_limit_s: options.time_limit_s,
                 });
             };
-            let cost = result::build(&p, options.fairness_weight, &first).5.total;
-            let (better, _, _) = lns::improve(&p, options, first, cost, 0.0)?;
             (
                 better,
                 crate::schedule::SolveStatus::TimeLimit,
@@ -144,14 +142,13 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
                     // No roster from the whole model in time: half the search time builds one
                     // batch by batch, the rest searches from it (no bound: HiGHS's is lost).
                     let t = std::time::Instant::now();
-                    let Some(first) = lns::construct(&p, options, options.lns_time_s / 2.0)? else {
+                    let half = options.lns_time_s / 2.0;
+                    let Some(better) = lns::build_and_search(&p, options, half, |built| options.lns_time_s - built)?
+                    else {
                         return Err(RosterError::NoFeasibleRoster {
                             time_limit_s: options.time_limit_s + options.lns_time_s,
                         });
                     };
-                    let cost = result::build(&p, options.fairness_weight, &first).5.total;
-                    let left = (options.lns_time_s - t.elapsed().as_secs_f64()).max(0.0);
-                    let (better, _, _) = lns::improve(&p, &options.clone().lns_time_s(left), first, cost, 0.0)?;
                     let seconds = options.time_limit_s + t.elapsed().as_secs_f64();
                     return finish(
                         &p,
@@ -171,8 +168,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             let bound = (solved.bound + constant).max(0.0);
             let mut seconds = solved.seconds;
             if options.lns_time_s > 0.0 && solved.status != crate::schedule::SolveStatus::Optimal {
-                let cost = result::build(&p, options.fairness_weight, &chosen).5.total;
-                let (better, _, lns_seconds) = lns::improve(&p, options, chosen, cost, bound)?;
+                let (better, _, lns_seconds) = lns::improve(&p, options, chosen, bound)?;
                 chosen = better;
                 seconds += lns_seconds;
             }

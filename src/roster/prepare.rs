@@ -676,6 +676,22 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// Fixes agent `a`'s day `d` to `shift` (or off) with its break begins: only that shift is
+    /// allowed, it is locked, and its cover is a constant of the model.
+    pub(crate) fn freeze(&mut self, a: usize, d: usize, shift: Option<usize>, breaks: &[usize]) {
+        self.allowed[a][d] = shift.into_iter().collect();
+        self.locked[a][d] = Some(shift);
+        self.frozen[a][d] = Some(breaks.to_vec());
+    }
+
+    /// Leaves agent `a` out of the model: no shift, no rule.
+    pub(crate) fn leave_out(&mut self, a: usize) {
+        self.skip[a] = true;
+        for day in &mut self.allowed[a] {
+            day.clear();
+        }
+    }
+
     /// The number of agent-day-shift binaries of the model.
     pub(crate) fn x_count(&self) -> usize {
         self.allowed.iter().flatten().map(Vec::len).sum()

@@ -17,34 +17,42 @@ pub(crate) fn best_split(supply: &[f64], groups: &[Vec<usize>], need: &[f64]) ->
     let mut from_source: Vec<f64> = supply.iter().map(|&s| s.max(0.0)).collect();
     let mut to_sink: Vec<f64> = need.iter().map(|&r| r.max(0.0)).collect();
     const EPS: f64 = 1e-12;
+    /// How the search reached a group: from the source, or back along the flow it sends to
+    /// its `k`-th queue.
+    #[derive(Clone, Copy)]
+    enum Reached {
+        Source,
+        Back(usize),
+    }
     loop {
         // Breadth-first search over groups and queues from the source (Edmonds–Karp): a group
         // with spare supply reaches its queues; a queue reaches every group that sends it
-        // flow (the flow can be pushed back).
-        let mut group_from: Vec<Option<Option<usize>>> = vec![None; n_g]; // Some(None): the source
-        let mut queue_from: Vec<Option<usize>> = vec![None; need.len()];
+        // flow (the flow can be pushed back). `queue_from[q]`: the group and the index of `q`
+        // among its skills.
+        let mut group_from: Vec<Option<Reached>> = vec![None; n_g];
+        let mut queue_from: Vec<Option<(usize, usize)>> = vec![None; need.len()];
         let mut frontier: Vec<usize> = (0..n_g).filter(|&g| from_source[g] > EPS).collect();
         for &g in &frontier {
-            group_from[g] = Some(None);
+            group_from[g] = Some(Reached::Source);
         }
         let mut end = None;
         'search: while !frontier.is_empty() {
             let mut next = Vec::new();
             for g in frontier {
-                for &q in &groups[g] {
+                for (k, &q) in groups[g].iter().enumerate() {
                     if queue_from[q].is_some() {
                         continue;
                     }
-                    queue_from[q] = Some(g);
+                    queue_from[q] = Some((g, k));
                     if to_sink[q] > EPS {
                         end = Some(q);
                         break 'search;
                     }
                     for (h, qs) in groups.iter().enumerate() {
                         if group_from[h].is_none() {
-                            if let Some(k) = qs.iter().position(|&x| x == q) {
-                                if alloc[h][k] > EPS {
-                                    group_from[h] = Some(Some(q));
+                            if let Some(kh) = qs.iter().position(|&x| x == q) {
+                                if alloc[h][kh] > EPS {
+                                    group_from[h] = Some(Reached::Back(kh));
                                     next.push(h);
                                 }
                             }
@@ -55,45 +63,28 @@ pub(crate) fn best_split(supply: &[f64], groups: &[Vec<usize>], need: &[f64]) ->
             frontier = next;
         }
         let Some(q_end) = end else { break };
-        // The bottleneck along the path, then the augmentation.
-        let mut amount = to_sink[q_end];
+        // The path, walked back once from the sink: (group, forward skill index, how the group
+        // was reached); then its bottleneck and the augmentation.
+        let mut path = Vec::new();
         let mut q = q_end;
-        loop {
-            let g = queue_from[q].expect("on the path");
-            match group_from[g].expect("on the path") {
-                None => {
-                    amount = amount.min(from_source[g]);
-                    break;
-                }
-                Some(prev_q) => {
-                    let k = groups[g]
-                        .iter()
-                        .position(|&x| x == prev_q)
-                        .expect("a skill of the group");
-                    amount = amount.min(alloc[g][k]);
-                    q = prev_q;
-                }
+        while let Some((g, k)) = queue_from[q] {
+            let Some(how) = group_from[g] else { break };
+            path.push((g, k, how));
+            match how {
+                Reached::Source => break,
+                Reached::Back(kb) => q = groups[g][kb],
             }
         }
+        let amount = path.iter().fold(to_sink[q_end], |m, &(g, _, how)| match how {
+            Reached::Source => m.min(from_source[g]),
+            Reached::Back(kb) => m.min(alloc[g][kb]),
+        });
         to_sink[q_end] -= amount;
-        let mut q = q_end;
-        loop {
-            let g = queue_from[q].expect("on the path");
-            let k = groups[g].iter().position(|&x| x == q).expect("a skill of the group");
+        for &(g, k, how) in &path {
             alloc[g][k] += amount;
-            match group_from[g].expect("on the path") {
-                None => {
-                    from_source[g] -= amount;
-                    break;
-                }
-                Some(prev_q) => {
-                    let k = groups[g]
-                        .iter()
-                        .position(|&x| x == prev_q)
-                        .expect("a skill of the group");
-                    alloc[g][k] -= amount;
-                    q = prev_q;
-                }
+            match how {
+                Reached::Source => from_source[g] -= amount,
+                Reached::Back(kb) => alloc[g][kb] -= amount,
             }
         }
     }
