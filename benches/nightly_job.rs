@@ -122,7 +122,7 @@ fn main() {
         reads.iter().sum::<f64>(),
         max_read
     );
-    println!("wall time      {wall:.3} s (status {})", outcome.exit_status());
+    println!("wall time      {wall:.3} s ({:?})", outcome.verdict());
     if let Ok(p) = peaks.lock() {
         for (what, mib) in p.iter() {
             println!("peak RSS after {what}: {mib:.1} MiB");

@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod simulate;
 pub mod staffing;
 mod suggest;
+pub mod time;
 
 #[cfg(feature = "python")]
 mod python;

@@ -2,9 +2,10 @@
 
 use chrono::NaiveDateTime;
 
-use crate::forecast::{onto_wall_clock, Forecast, Tz};
+use crate::forecast::Forecast;
 use crate::schedule::{Requirement, ScheduleError};
 use crate::staffing::{required_agents_batch, Staffing, StaffingError, StaffingOptions};
+use crate::time::{onto_wall_clock, Tz};
 
 /// Agents needed per interval of a forecast, with the metrics they achieve.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +36,7 @@ impl Requirements {
     /// # Errors
     ///
     /// [`ScheduleError`] if the intervals are not consecutive;
-    /// [`ScheduleError::TimeZone`] if a clock change of the zone cannot be represented at the
+    /// [`ScheduleError::Time`] if a clock change of the zone cannot be represented at the
     /// interval (only possible for requirements built by hand: a zoned forecast is checked).
     pub fn to_schedule_requirement(&self) -> Result<Requirement, ScheduleError> {
         let agents: Vec<f64> = self.staffing.iter().map(|s| s.agents_gross as f64).collect();

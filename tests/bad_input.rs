@@ -184,10 +184,10 @@ fn unknown_config_key_gives_line_and_valid_keys() {
 /// config (with its line).
 #[test]
 fn unknown_time_zone_names_the_option() {
-    let err = wfmkit::forecast::parse_time_zone("Europe/Londn").unwrap_err();
+    let err = wfmkit::time::parse_time_zone("Europe/Londn").unwrap_err();
     assert_eq!(
         err,
-        ForecastError::UnknownTimeZone {
+        wfmkit::time::TimeError::UnknownTimeZone {
             name: "Europe/Londn".into(),
             suggestion: Some("Europe/London".into())
         }

@@ -47,7 +47,7 @@ fn series(zone: Tz, from: NaiveDate, to: NaiveDate) -> (Vec<DateTime<Utc>>, Vec<
     let mut t = start;
     while t < end {
         let local = t.with_timezone(&zone).naive_local();
-        let ambiguous = wfmkit::forecast::zone::is_ambiguous(zone, local);
+        let ambiguous = wfmkit::time::is_ambiguous(zone, local);
         let v = match (ambiguous, seen.insert(local)) {
             (false, _) => p(slot(local)),
             (true, true) => p(slot(local)) + 4.0,
@@ -607,7 +607,7 @@ fn midnight_changes_need_an_hourly_grid_at_most() {
     ] {
         let (from, to) = (at(date(2024, 1, 1), 0, 0), at(date(2024, 12, 31), 0, 0));
         for interval_s in [7200, 10_800, 21_600, 86_400] {
-            let err = check_zone_changes(zone, interval_s, from, to).unwrap_err();
+            let err = ForecastError::from(check_zone_changes(zone, interval_s, from, to).unwrap_err());
             assert_eq!(
                 zone_change(&err),
                 (zone.name().to_string(), interval_s, at(first, 0, 0), 3600)

@@ -1,9 +1,15 @@
 //! The layout's import direction, checked from the sources (no build of anything else).
 //!
-//! Within each module directory of `src/`, the files (other than the face, `mod.rs`) import one
-//! another through `use super::NAME`; that graph must have no cycle, so each file can be read
-//! after the ones it builds on (e.g. staffing's result type and target predicates are a leaf
-//! under the searches). Run: `cargo test --test layout`.
+//! - Between the top-level modules of `src/`, every `crate::NAME` in code (not comments) must be
+//!   an allowed dependency: a stage builds only on the stages before it and on the `time` leaf,
+//!   never on a later or sideways stage (the table in `stages_import_only_earlier_stages`, the
+//!   diagram of DESIGN.md).
+//! - Within each module directory (nested ones too), the files (other than the face, `mod.rs`)
+//!   import one another through `use super::NAME`; that graph must have no cycle, so each file
+//!   can be read after the ones it builds on (e.g. staffing's result type and target predicates
+//!   are a leaf under the searches).
+//!
+//! Run: `cargo test --test layout`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -73,13 +79,129 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     None
 }
 
+/// Every module directory under `dir`, nested ones included.
+fn module_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.push(e.path());
+            out.extend(module_dirs(&e.path()));
+        }
+    }
+    out
+}
+
+/// Every `.rs` file under `p` (or `p` itself).
+fn rust_files(p: &Path) -> Vec<std::path::PathBuf> {
+    if p.is_dir() {
+        std::fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .flat_map(|e| rust_files(&e.path()))
+            .collect()
+    } else if p.extension().is_some_and(|e| e == "rs") {
+        vec![p.to_path_buf()]
+    } else {
+        vec![]
+    }
+}
+
+/// The top-level modules named as `crate::NAME` in the code of `text` (comment lines skipped).
+fn crate_imports(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        let code = line.split(" // ").next().unwrap_or("");
+        for (i, _) in code.match_indices("crate::") {
+            // `wfmkit::crate::` does not occur; skip `$crate::` in macros.
+            if code[..i].ends_with('$') {
+                continue;
+            }
+            let name: String = code[i + 7..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if name.chars().next().is_some_and(|c| c.is_lowercase()) {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// What each top-level module of `src/` may name as `crate::…`, in stage order. `error` joins
+/// every module's error; `io`, `python` and the program sit above every stage.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("suggest", &[]),
+    ("time", &["suggest"]),
+    ("staffing", &[]),
+    ("simulate", &[]),
+    ("forecast", &["time", "suggest"]),
+    ("schedule", &["time", "suggest"]),
+    ("requirements", &["time", "forecast", "staffing", "schedule"]),
+    ("roster", &["time", "schedule", "staffing", "suggest"]),
+    (
+        "evaluation",
+        &["time", "staffing", "simulate", "schedule", "requirements"],
+    ),
+    (
+        "pipeline",
+        &["time", "forecast", "staffing", "requirements", "schedule", "evaluation"],
+    ),
+    (
+        "error",
+        &["time", "forecast", "staffing", "schedule", "roster", "evaluation", "io"],
+    ),
+];
+
+#[test]
+fn stages_import_only_earlier_stages() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for e in std::fs::read_dir(&src).unwrap().flatten() {
+        let name = e.path().file_stem().unwrap().to_string_lossy().to_string();
+        let Some((_, allowed)) = ALLOWED.iter().find(|(m, _)| *m == name) else {
+            // The crate root, `io`, `python` and `bin` may use every stage.
+            assert!(
+                ["lib", "io", "python", "bin"].contains(&name.as_str()),
+                "src/{name}: a new top-level module; add it to ALLOWED"
+            );
+            continue;
+        };
+        seen.insert(name.clone());
+        for f in rust_files(&e.path()) {
+            for dep in crate_imports(&std::fs::read_to_string(&f).unwrap()) {
+                if dep != name && !allowed.contains(&dep.as_str()) {
+                    problems.push(format!("{} uses crate::{dep}", f.strip_prefix(&src).unwrap().display()));
+                }
+            }
+        }
+    }
+    assert_eq!(seen.len(), ALLOWED.len(), "a module of ALLOWED is missing from src/");
+    assert!(
+        problems.is_empty(),
+        "imports against the stage order:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The direction checker sees code, not comments.
+#[test]
+fn crate_imports_skip_comments() {
+    let text = "//! see [`crate::io`]\nuse crate::time::Tz;\n/// [`crate::forecast::X`]\nfn f() { crate::schedule::g() } // crate::roster\n";
+    assert_eq!(
+        crate_imports(text),
+        BTreeSet::from(["time".to_string(), "schedule".to_string()])
+    );
+}
+
 #[test]
 fn files_within_each_module_import_without_cycles() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut checked = 0;
-    for dir in std::fs::read_dir(&src).unwrap().flatten().filter(|e| e.path().is_dir()) {
+    for dir in module_dirs(&src) {
         let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        for f in std::fs::read_dir(&dir).unwrap().flatten() {
             let p = f.path();
             if p.extension().is_some_and(|e| e == "rs") && p.file_stem().is_some_and(|s| s != "mod") {
                 let name = p.file_stem().unwrap().to_string_lossy().to_string();
@@ -88,8 +210,8 @@ fn files_within_each_module_import_without_cycles() {
         }
         if let Some(c) = cycle(&graph) {
             panic!(
-                "import cycle in src/{}: {}",
-                dir.file_name().to_string_lossy(),
+                "import cycle in {}: {}",
+                dir.strip_prefix(&src).unwrap().display(),
                 c.join(" -> ")
             );
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use wfmkit::io::{JobOutcome, QueueResult};
+use wfmkit::io::{JobOutcome, JobVerdict, QueueResult};
 use wfmkit::schedule::{CostSplit, Coverage, Plan, ScheduleError, SolveStatus};
 
 const OUTPUTS: [&str; 6] = [
@@ -306,9 +306,11 @@ fn plan_with(status: SolveStatus) -> Plan {
     }
 }
 
-/// The documented exit statuses of a finished job (README, "The command line").
+/// The verdicts of a finished job, worst first, that the command line maps to its documented exit
+/// statuses (README, "The command line"; the binary's statuses are checked by
+/// `hard_rules_and_time_limits_reach_the_exit_status`).
 #[test]
-fn exit_statuses() {
+fn job_verdicts() {
     let f = wfmkit::forecast::Forecast {
         interval_s: 900,
         timestamps: vec![],
@@ -323,6 +325,7 @@ fn exit_statuses() {
             forecast: Some(f.clone()),
             requirements: None,
             plan: Some(plan_with(s)),
+            evaluation: None,
             roster: None,
             requirement: None,
             read_seconds: 0.0,
@@ -337,12 +340,12 @@ fn exit_statuses() {
         manifest: serde_json::Value::Null,
     };
     assert_eq!(
-        outcome(vec![ok(SolveStatus::Optimal), ok(SolveStatus::GapLimit)]).exit_status(),
-        0
+        outcome(vec![ok(SolveStatus::Optimal), ok(SolveStatus::GapLimit)]).verdict(),
+        JobVerdict::Complete
     );
     assert_eq!(
-        outcome(vec![ok(SolveStatus::Optimal), ok(SolveStatus::TimeLimit)]).exit_status(),
-        5
+        outcome(vec![ok(SolveStatus::Optimal), ok(SolveStatus::TimeLimit)]).verdict(),
+        JobVerdict::TimeLimit
     );
     let infeasible = || {
         Err(ScheduleError::Infeasible {
@@ -354,10 +357,13 @@ fn exit_statuses() {
     };
     let no_plan = || Err(ScheduleError::NoFeasiblePlan { time_limit_s: 1.0 }.into());
     assert_eq!(
-        outcome(vec![ok(SolveStatus::Optimal), infeasible(), no_plan()]).exit_status(),
-        3
+        outcome(vec![ok(SolveStatus::Optimal), infeasible(), no_plan()]).verdict(),
+        JobVerdict::Infeasible
     );
-    assert_eq!(outcome(vec![ok(SolveStatus::TimeLimit), no_plan()]).exit_status(), 4);
+    assert_eq!(
+        outcome(vec![ok(SolveStatus::TimeLimit), no_plan()]).verdict(),
+        JobVerdict::NoPlan
+    );
 }
 
 /// A file with several queues: each is planned, and a bad value is reported with the file's own

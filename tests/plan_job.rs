@@ -28,7 +28,7 @@ fn demo_job_writes_a_consistent_week() {
     let cfg = JobConfig::load(&demo()).unwrap();
     let dir = common::TempDir::new();
     let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Schedule, &|_| {}).unwrap();
-    assert_eq!(outcome.exit_status(), 0);
+    assert_eq!(outcome.verdict(), wfmkit::io::JobVerdict::Complete);
     let run = outcome.run_dir.clone().unwrap();
     assert_eq!(
         std::fs::canonicalize(dir.path().join("latest")).unwrap(),

@@ -32,12 +32,22 @@ class PlanResult:
         return self.schedule.coverage
 
 
-def plan(history: pl.DataFrame, config: Mapping[str, Any] | str | os.PathLike[str]) -> PlanResult:
-    """Forecast, staffing and schedule in one call.
+def plan(
+    history: pl.DataFrame,
+    config: Mapping[str, Any] | str | os.PathLike[str],
+    queue: str | None = None,
+) -> PlanResult:
+    """Forecast, staffing, schedule and evaluation for one queue in one call.
 
     ``config`` is a job configuration: a mapping with the tables of the TOML job file
-    (``history`` for column mapping, ``forecast``, ``staffing``, ``schedule``), or the path of a
-    TOML job file. ``history`` replaces the file the config names.
+    (``history`` for column mapping, ``forecast``, ``staffing``, ``schedule``, ``queues``), or
+    the path of a TOML job file. ``history`` replaces the files the config names.
+
+    ``queue`` picks the queue to plan when the history's queue column holds several (default:
+    its only queue, or the config's ``queue`` without a queue column); the config's
+    ``[queues.<name>]`` overrides for that queue apply. This is the command-line job's path for
+    one queue (``wfmkit plan --config``), so the frames are the job's: under Erlang C staffing
+    the coverage carries the projected ``net_agents``, ``service_level`` and ``asa_s``.
     """
     if isinstance(config, Mapping):
         text, fmt = json.dumps(config, default=str), "json"
@@ -47,5 +57,5 @@ def plan(history: pl.DataFrame, config: Mapping[str, Any] | str | os.PathLike[st
                 text, fmt = f.read(), "toml"
         except OSError as e:
             raise InvalidInputError(f"cannot read config `{config}`: {e.strerror}") from e
-    f, r, t = _wfmkit.plan(to_ipc(history, "history"), text, fmt)
+    f, r, t = _wfmkit.plan(to_ipc(history, "history"), text, fmt, queue)
     return PlanResult(from_ipc(f), from_ipc(r), _plan_from_tuple(t))

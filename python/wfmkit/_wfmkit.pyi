@@ -25,7 +25,9 @@ def schedule(
     answer_within_s: float = 20.0,
     projection_shrinkage: float = 0.0,
 ) -> _PlanTuple: ...
-def plan(history: bytes, config: str, config_format: str) -> tuple[bytes, bytes, _PlanTuple]: ...
+def plan(
+    history: bytes, config: str, config_format: str, queue: str | None = None
+) -> tuple[bytes, bytes, _PlanTuple]: ...
 
 # (shifts, activities, coverage, summary, shift_coverage) IPC bytes; (status, objective, bound,
 # model_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,

@@ -1,5 +1,7 @@
 //! Errors of the forecast stage.
 
+use crate::time::{fmt_interval, interval_advice, unknown_zone_message, zone_change_message, TimeError};
+
 /// Why a history could not be accepted or a forecast could not be made.
 ///
 /// Rows are numbered from 1, in the order the history was given, the header not counted.
@@ -184,75 +186,101 @@ pub enum ForecastError {
     NoAht,
 }
 
-fn unknown_zone_message(name: &str, suggestion: Option<&str>) -> String {
-    let hint = match suggestion {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "use an IANA name such as `Europe/London` or `America/New_York`".into(),
-    };
-    format!("option `time_zone` = {name:?} is not an IANA time zone name; {hint}")
-}
-
-/// A duration for messages: `30 min`, `1 h`, `1 h 30 min`, `75 s`.
-pub(crate) fn fmt_duration(s: u32) -> String {
-    let (h, m, sec) = (s / 3600, s % 3600 / 60, s % 60);
-    let mut parts = Vec::new();
-    if h > 0 {
-        parts.push(format!("{h} h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m} min"));
-    }
-    if sec > 0 || parts.is_empty() {
-        parts.push(format!("{sec} s"));
-    }
-    parts.join(" ")
-}
-
-/// An interval length as an adjective: `60-minute`, `24-hour`, `90-second`.
-fn fmt_interval(interval_s: u32) -> String {
-    match interval_s {
-        s if s % 3600 == 0 && s > 3600 => format!("{}-hour", s / 3600),
-        s if s % 60 == 0 => format!("{}-minute", s / 60),
-        s => format!("{s}-second"),
+impl From<TimeError> for ForecastError {
+    /// The time layer's error as the forecast's variant of the same name and message.
+    fn from(e: TimeError) -> Self {
+        match e {
+            TimeError::BadInterval { interval_s } => ForecastError::IntervalDoesNotDivideDay { interval_s },
+            TimeError::UnknownTimeZone { name, suggestion } => ForecastError::UnknownTimeZone { name, suggestion },
+            TimeError::SkippedLocalTime { row, timestamp, zone } => {
+                ForecastError::SkippedLocalTime { row, timestamp, zone }
+            }
+            TimeError::RepeatedLocalTime { row, timestamp } => ForecastError::DuplicateInterval { row, timestamp },
+            TimeError::ZoneChangeOffGrid {
+                zone,
+                interval_s,
+                at,
+                shift_s,
+            } => ForecastError::ZoneChangeOffGrid {
+                zone,
+                interval_s,
+                at,
+                shift_s,
+            },
+        }
     }
 }
 
-fn gcd(a: u32, b: u32) -> u32 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
+impl ForecastError {
+    /// The same error with its input row (if it names one) mapped by `f`: e.g. from a row of
+    /// one queue's part of a file to the row of the file. Every variant is listed, so a new
+    /// row-carrying variant cannot be left unmapped.
+    pub fn map_rows(self, f: &dyn Fn(usize) -> usize) -> Self {
+        use ForecastError as E;
+        match self {
+            E::Unsorted { row, timestamp } => E::Unsorted { row: f(row), timestamp },
+            E::DuplicateInterval { row, timestamp } => E::DuplicateInterval { row: f(row), timestamp },
+            E::OffGrid {
+                row,
+                timestamp,
+                interval_s,
+            } => E::OffGrid {
+                row: f(row),
+                timestamp,
+                interval_s,
+            },
+            E::DateOutOfRange { row, timestamp } => E::DateOutOfRange { row: f(row), timestamp },
+            E::SpanTooLong {
+                row,
+                timestamp,
+                first,
+                last,
+                days,
+                max_days,
+            } => E::SpanTooLong {
+                row: f(row),
+                timestamp,
+                first,
+                last,
+                days,
+                max_days,
+            },
+            E::InvalidValue { column, row, value } => E::InvalidValue {
+                column,
+                row: f(row),
+                value,
+            },
+            E::SkippedLocalTime { row, timestamp, zone } => E::SkippedLocalTime {
+                row: f(row),
+                timestamp,
+                zone,
+            },
+            E::OffLocalGrid {
+                row,
+                instant,
+                local,
+                zone,
+                utc_offset_s,
+                interval_s,
+            } => E::OffLocalGrid {
+                row: f(row),
+                instant,
+                local,
+                zone,
+                utc_offset_s,
+                interval_s,
+            },
+            e @ (E::IntervalDoesNotDivideDay { .. }
+            | E::EmptyHistory
+            | E::LengthMismatch { .. }
+            | E::TooLittleHistory { .. }
+            | E::InvalidOption { .. }
+            | E::UnknownTimeZone { .. }
+            | E::ZoneChangeOffGrid { .. }
+            | E::ForecastLengthMismatch { .. }
+            | E::NoAht) => e,
+        }
     }
-}
-
-/// What to use instead: the usual interval lengths (15, 30, 60 minutes) that fit every multiple
-/// of `grain_s` seconds, else any interval dividing `grain_s`.
-fn interval_advice(grain_s: u32) -> String {
-    let g = gcd(grain_s, super::DAY_S);
-    let fits: Vec<String> = [15u32, 30, 60]
-        .iter()
-        .filter(|&&m| g.is_multiple_of(m * 60))
-        .map(u32::to_string)
-        .collect();
-    match fits.as_slice() {
-        [] => format!("use an interval that divides {}", fmt_duration(g)),
-        [one] => format!("use {one} minutes"),
-        [init @ .., last] => format!("use {} or {last} minutes", init.join(", ")),
-    }
-}
-
-fn zone_change_message(zone: &str, interval_s: u32, at: chrono::NaiveDateTime, shift_s: i32) -> String {
-    let grain = gcd(shift_s.unsigned_abs(), chrono::Timelike::num_seconds_from_midnight(&at));
-    format!(
-        "time zone `{zone}` (option `time_zone`) moves its clocks {} by {} on {} at {}, which a {} interval cannot \
-         represent: {}",
-        if shift_s > 0 { "forward" } else { "back" },
-        fmt_duration(shift_s.unsigned_abs()),
-        at.date(),
-        at.time().format("%H:%M"),
-        fmt_interval(interval_s),
-        interval_advice(grain),
-    )
 }
 
 fn off_local_grid_message(

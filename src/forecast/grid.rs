@@ -41,7 +41,7 @@ impl DayGrid {
             values[d as usize * slots + s] = *v;
         }
         let skipped = match history.zone() {
-            Some(zone) => super::zone::skipped_cells(zone, first, days, interval),
+            Some(zone) => crate::time::zone::skipped_cells(zone, first, days, interval),
             None => Vec::new(),
         };
         let mut grid = Self {

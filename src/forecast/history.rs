@@ -2,19 +2,10 @@
 
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
 
-use super::zone::{check_zone_changes, Tz};
 use super::ForecastError;
+use crate::time::{check_zone_changes, Tz};
 
-/// Seconds in a day.
-pub const DAY_S: u32 = 86_400;
-
-/// The first date a history may hold. With [`LAST_DATE`]: the years of ISO 8601's four digits,
-/// which keeps every date the models derive from a history (a start up to 366 days after it, up
-/// to 366 days of forecast, weeks before it) far inside the range of the calendar types.
-pub const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
-
-/// The last date a history may hold (see [`FIRST_DATE`]).
-pub const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+pub use crate::time::{DAY_S, FIRST_DATE, LAST_DATE};
 
 /// The largest volume, AHT (seconds) or AHT weight a history may hold: beyond any contact centre,
 /// and far enough below the largest `f64` that the models' sums, squares and smoothing never
@@ -140,7 +131,7 @@ impl History {
     /// lengths, an instant not later than the one before it, a local time out of range, too long a
     /// span, a bad volume;
     /// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented
-    /// at this interval (see [`super::zone::check_zone_changes`]); and
+    /// at this interval (see [`crate::time::check_zone_changes`]); and
     /// [`ForecastError::OffLocalGrid`] for an instant whose local time is off the interval grid
     /// (e.g. hourly UTC instants in `America/St_Johns`, UTC−03:30).
     ///
@@ -224,7 +215,7 @@ impl History {
     ///
     /// As [`History::try_new`], naming the first bad row;
     /// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented
-    /// at this interval (see [`super::zone::check_zone_changes`]); and
+    /// at this interval (see [`crate::time::check_zone_changes`]); and
     /// [`ForecastError::SkippedLocalTime`] for a local time the zone skips (spring-forward).
     ///
     /// # Examples
@@ -456,10 +447,7 @@ impl History {
 ///
 /// [`ForecastError::IntervalDoesNotDivideDay`].
 pub fn check_interval(interval_s: u32) -> Result<(), ForecastError> {
-    if interval_s == 0 || !interval_s.is_multiple_of(60) || !DAY_S.is_multiple_of(interval_s) {
-        return Err(ForecastError::IntervalDoesNotDivideDay { interval_s });
-    }
-    Ok(())
+    Ok(crate::time::check_interval(interval_s)?)
 }
 
 /// The checks every constructor starts with: the interval, a non-empty history, one volume per

@@ -23,7 +23,6 @@ mod options;
 mod output;
 mod point_models;
 mod weekly_average;
-pub mod zone;
 
 pub use backtest::{backtest, BacktestOptions, BacktestRow};
 pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
@@ -31,12 +30,13 @@ pub use count_intervals::calibrate_dispersion;
 pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
 pub use many_queues::forecast_queues;
 
+/// The time zone rules live in [`crate::time`]; re-exported here for existing callers.
+pub use crate::time::{check_zone_changes, onto_wall_clock, parse_time_zone, resolve_local, Tz};
 pub use error::ForecastError;
 pub use history::{check_interval, History, DAY_S, FIRST_DATE, LAST_DATE, MAX_SPAN_CELLS, MAX_VALUE};
 pub use options::{ForecastModel, ForecastOptions};
 pub use output::{Band, Forecast};
 pub use weekly_average::{FittedWeeklyAverage, SeasonalNaive, WeeklyAverage};
-pub use zone::{check_zone_changes, onto_wall_clock, parse_time_zone, resolve_local, Tz};
 
 /// Fits the model named in `options` (default `auto`) and forecasts `options.horizon_days` days.
 ///

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDateTime};
 
-use super::zone::{resolve_local, Tz};
 use super::ForecastError;
+use crate::time::{resolve_local, Tz};
 
 /// A prediction interval at one level.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +75,7 @@ impl Forecast {
     /// AHT, a band's bounds) does not have one value per timestamp (only possible in a forecast
     /// built by hand); [`ForecastError::ZoneChangeOffGrid`] when a clock change of the zone in the
     /// horizon cannot be represented at the forecast's interval (see
-    /// [`super::zone::check_zone_changes`]).
+    /// [`crate::time::check_zone_changes`]).
     ///
     /// # Examples
     ///
@@ -110,9 +110,9 @@ impl Forecast {
         }
         self.check_lengths()?;
         if let (Some(first), Some(last)) = (self.timestamps.iter().min(), self.timestamps.iter().max()) {
-            super::zone::check_zone_changes(zone, self.interval_s, *first, *last)?;
+            crate::time::check_zone_changes(zone, self.interval_s, *first, *last)?;
         }
-        let rows = super::zone::real_intervals(zone, &self.timestamps);
+        let rows = crate::time::zone::real_intervals(zone, &self.timestamps);
         let pick = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
         Ok(Forecast {
             interval_s: self.interval_s,
@@ -165,7 +165,7 @@ impl Forecast {
     /// As [`resolve_local`], for rows that do not follow the zone (only possible in a forecast
     /// built by hand).
     pub fn instants(&self) -> Result<Option<Vec<DateTime<Tz>>>, ForecastError> {
-        self.zone.map(|z| resolve_local(z, &self.timestamps)).transpose()
+        Ok(self.zone.map(|z| resolve_local(z, &self.timestamps)).transpose()?)
     }
 
     /// Number of intervals.

@@ -12,11 +12,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{FileFormat, HistoryColumns, IoError};
-use crate::forecast::{ForecastOptions, Tz};
+use crate::forecast::ForecastOptions;
 use crate::pipeline::StageOptions;
 use crate::roster::{Contract, RosterOptions};
 use crate::schedule::ScheduleOptions;
 use crate::staffing::StaffingOptions;
+use crate::time::Tz;
 
 /// Where the history comes from and how to read it (`[history]`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -35,7 +36,7 @@ pub struct HistoryInput {
     /// converted to it. The forecast and requirements then have one zoned row per real interval
     /// across daylight-saving changes. Default: the zone of a zoned timestamp column, else none
     /// (naive local times, every day 24 hours).
-    #[serde(with = "crate::forecast::zone::serde_time_zone")]
+    #[serde(with = "crate::time::zone::serde_time_zone")]
     pub time_zone: Option<Tz>,
     /// Column mapping.
     pub columns: HistoryColumns,
@@ -49,7 +50,7 @@ pub struct QueueConfig {
     /// This queue's own history file; default: its rows of `[history] path`.
     pub path: Option<PathBuf>,
     /// This queue's time zone; default: `[history] time_zone`.
-    #[serde(with = "crate::forecast::zone::serde_time_zone")]
+    #[serde(with = "crate::time::zone::serde_time_zone")]
     pub time_zone: Option<Tz>,
     /// Overrides of `[forecast]`.
     pub forecast: toml::Table,

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use polars::prelude::*;
 
 use super::IoError;
-use crate::forecast::{resolve_local, Tz};
+use crate::time::{resolve_local, Tz};
 
 fn column<'a>(df: &'a DataFrame, name: &str, role: &'static str) -> Result<&'a Column, IoError> {
     df.column(name).map_err(|_| IoError::MissingColumn {

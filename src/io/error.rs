@@ -131,6 +131,43 @@ pub enum IoError {
 }
 
 impl IoError {
+    /// The same error with its row (if it names one) mapped by `f`: e.g. from a row of one
+    /// queue's part of a file to the row of the file. An error already wrapped in
+    /// [`IoError::InFile`] or [`IoError::InQueue`] names its own file's rows and is kept. Every
+    /// variant is listed, so a new row-carrying variant cannot be left unmapped.
+    pub fn map_rows(self, f: &dyn Fn(usize) -> usize) -> Self {
+        use IoError as E;
+        match self {
+            E::BadValue {
+                column,
+                row,
+                value,
+                reason,
+            } => E::BadValue {
+                column,
+                row: f(row),
+                value,
+                reason,
+            },
+            E::Unsorted { column, row, value } => E::Unsorted {
+                column,
+                row: f(row),
+                value,
+            },
+            e @ (E::Open { .. }
+            | E::UnknownFormat { .. }
+            | E::Parse { .. }
+            | E::MissingColumn { .. }
+            | E::WrongType { .. }
+            | E::NoTimeZone { .. }
+            | E::Interval { .. }
+            | E::Config { .. }
+            | E::InFile { .. }
+            | E::InQueue { .. }
+            | E::Write { .. }) => e,
+        }
+    }
+
     /// True when the error is due to the caller's input rather than the environment.
     pub fn is_invalid_input(&self) -> bool {
         match self {

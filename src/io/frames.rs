@@ -251,7 +251,7 @@ pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
 /// Naive times as they are; instants as local wall-clock times in their column's zone. Zoned
 /// instants must strictly increase (see [`super::convert::zoned_local_times`]): the repeated
 /// local times of a fall-back change are told apart by their order.
-fn local_times(times: Timestamps) -> Result<(Vec<chrono::NaiveDateTime>, Option<crate::forecast::Tz>), IoError> {
+fn local_times(times: Timestamps) -> Result<(Vec<chrono::NaiveDateTime>, Option<crate::time::Tz>), IoError> {
     match times {
         Timestamps::Naive(ts) => Ok((ts, None)),
         Timestamps::Instants { utc, zone: Some(zone) } => Ok((
@@ -298,7 +298,7 @@ pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> cr
     match local {
         (ts, None) => Ok(Requirement::try_new(interval_s, ts, agents)?),
         (ts, Some(zone)) => {
-            let (ts, agents) = crate::forecast::onto_wall_clock(interval_s, zone, &ts, &agents)
+            let (ts, agents) = crate::time::onto_wall_clock(interval_s, zone, &ts, &agents)
                 .map_err(crate::schedule::ScheduleError::from)?;
             Ok(Requirement::try_new(interval_s, ts, agents)?)
         }

@@ -6,7 +6,8 @@ use polars::prelude::DataFrame;
 
 use super::convert::{f64_column, has_column, timestamp_column, Timestamps};
 use super::{read_frame, FileFormat, HistoryColumns, IoError};
-use crate::forecast::{History, Tz};
+use crate::forecast::History;
+use crate::time::Tz;
 
 /// Converts a history frame to a validated [`History`].
 ///

@@ -29,11 +29,12 @@ pub use frames::{
     shifts_to_frame, split_by_queue, split_rows_by_queue,
 };
 pub use history::{history_from_frame, history_from_frame_in_zone, infer_interval, optional_column, read_history};
+#[cfg(feature = "python")]
+pub(crate) use job::history_by_queue;
 pub use job::{
-    highs_version, plan_job, schedule_job, validate_job, validate_schedule_job, JobEvent, JobOutcome, QueueResult,
-    Stage,
+    plan_job, schedule_job, validate_job, validate_schedule_job, JobEvent, JobOutcome, JobVerdict, QueueResult, Stage,
 };
-pub use projection::coverage_with_projection;
+pub use projection::{coverage_with_evaluation, coverage_with_projection, plan_coverage_frame};
 pub use roster::{
     agents_from_frames, roster_activities_to_frame, roster_coverage_to_frame, roster_queue_coverage_to_frame,
     roster_shift_coverage_to_frame, roster_shifts_to_frame, roster_summary_to_frame, AgentTables,

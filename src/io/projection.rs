@@ -1,11 +1,117 @@
-//! The coverage frame with the projected service of the scheduled agents.
+//! The coverage frame with the evaluation of the scheduled agents.
 
+use chrono::NaiveDateTime;
 use polars::prelude::*;
 
 use super::convert::{has_column, timestamp_column, Timestamps};
 use super::{coverage_to_frame, f64_column, IoError, AHT_S, INTERVAL_START, VOLUME};
-use crate::evaluation::project_service;
+use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, Workload};
+use crate::requirements::Requirements;
 use crate::schedule::Plan;
+use crate::time::Tz;
+
+/// A requirements frame's workload: the local wall-clock start of each row (per real interval
+/// when `interval_start` is zoned), its `volume` and its `aht_s`; `None` without those columns.
+pub(crate) type FrameWorkload = (Vec<NaiveDateTime>, Vec<f64>, Vec<f64>);
+
+/// The zone and the local time of each row when the frame's `interval_start` is zoned.
+pub(crate) fn zoned_rows(requirements: &DataFrame) -> crate::Result<Option<(Tz, Vec<NaiveDateTime>)>> {
+    if !has_column(requirements, INTERVAL_START) {
+        return Ok(None);
+    }
+    match timestamp_column(requirements, INTERVAL_START, "interval_start")? {
+        Timestamps::Instants { utc, zone: Some(zone) } => Ok(Some((
+            zone,
+            super::convert::zoned_local_times(INTERVAL_START, &utc, zone)?,
+        ))),
+        _ => Ok(None),
+    }
+}
+
+/// The workload of a requirements frame made into `plan`'s requirement row for row (or, when
+/// zoned, one row per real interval): `None` when it has no `volume` and `aht_s`.
+///
+/// # Errors
+///
+/// [`IoError`] for a bad `interval_start`, `volume` or `aht_s` column.
+pub(crate) fn frame_workload(
+    requirements: &DataFrame,
+    naive: &[NaiveDateTime],
+) -> crate::Result<Option<FrameWorkload>> {
+    if !(has_column(requirements, VOLUME) && has_column(requirements, AHT_S)) {
+        return Ok(None);
+    }
+    let volume = f64_column(requirements, VOLUME, "volume", false)?;
+    let aht = f64_column(requirements, AHT_S, "aht_s", false)?;
+    let local = match zoned_rows(requirements)? {
+        Some((_, local)) => local,
+        None => naive.to_vec(),
+    };
+    Ok(Some((local, volume, aht)))
+}
+
+/// The coverage frame of `plan`, one row per real interval in `zone` (given by its local time)
+/// when `zoned` is given, else one row per interval of the plan; with an `evaluation` (one row
+/// per the same intervals), three more columns: `net_agents`, the projected `service_level` and
+/// `asa_s`.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if a local time has no interval in the plan, or the evaluation has another
+/// number of rows.
+pub fn coverage_with_evaluation(
+    plan: &Plan,
+    zoned: Option<(Tz, &[NaiveDateTime])>,
+    evaluation: Option<&Evaluation>,
+) -> crate::Result<DataFrame> {
+    let mut df = match zoned {
+        Some((zone, local)) => super::zoned::coverage_in_zone(plan, zone, local)?.0,
+        None => coverage_to_frame(plan)?,
+    };
+    let Some(e) = evaluation else { return Ok(df) };
+    let add = |df: &mut DataFrame, c: Column| {
+        df.with_column(c).map(|_| ()).map_err(|e| IoError::Parse {
+            what: "coverage frame".into(),
+            reason: e.to_string(),
+        })
+    };
+    let p = &e.service;
+    add(
+        &mut df,
+        Column::new(
+            "net_agents".into(),
+            p.iter().map(|x| x.net_agents).collect::<Vec<u32>>(),
+        ),
+    )?;
+    add(
+        &mut df,
+        Column::new(
+            "service_level".into(),
+            p.iter().map(|x| x.service_level).collect::<Vec<f64>>(),
+        ),
+    )?;
+    add(
+        &mut df,
+        Column::new("asa_s".into(), p.iter().map(|x| x.asa_s).collect::<Vec<f64>>()),
+    )?;
+    Ok(df)
+}
+
+/// The coverage frame of a plan made from `requirements`, with its `evaluation` (see
+/// [`crate::pipeline::StageResults`]): per real interval when the requirements are zoned. The
+/// command-line job and Python's `wfmkit.plan` both write their coverage with it.
+///
+/// # Errors
+///
+/// As [`coverage_with_evaluation`].
+pub fn plan_coverage_frame(
+    plan: &Plan,
+    requirements: Option<&Requirements>,
+    evaluation: Option<&Evaluation>,
+) -> crate::Result<DataFrame> {
+    let zoned = requirements.and_then(|r| r.zone.map(|z| (z, r.timestamps.as_slice())));
+    coverage_with_evaluation(plan, zoned, evaluation)
+}
 
 /// The coverage frame of `plan`; when `requirements` (the frame the plan was made from, row for
 /// row) has `volume` and `aht_s`, with three more columns: `net_agents`, the projected Erlang C
@@ -26,50 +132,28 @@ pub fn coverage_with_projection(
     answer_within_s: f64,
     shrinkage: f64,
 ) -> crate::Result<DataFrame> {
-    let zoned = match has_column(requirements, INTERVAL_START) {
-        true => match timestamp_column(requirements, INTERVAL_START, "interval_start")? {
-            Timestamps::Instants { utc, zone: Some(zone) } => {
-                let local = super::convert::zoned_local_times(INTERVAL_START, &utc, zone)?;
-                Some(super::zoned::coverage_in_zone(plan, zone, &local)?)
-            }
-            _ => None,
-        },
-        false => None,
+    let zoned = zoned_rows(requirements)?;
+    let evaluation = match frame_workload(requirements, &plan.coverage.timestamps)? {
+        Some((ts, volume, aht)) => {
+            let method = EvaluationMethod::ErlangC {
+                answer_within_s,
+                shrinkage,
+            };
+            let w = Workload {
+                timestamps: &ts,
+                volume: &volume,
+                aht_s: &aht,
+            };
+            Some(evaluate_workload(plan, w, &method).map_err(|e| match e {
+                crate::evaluation::EvaluationError::Staffing(s) => crate::Error::Staffing(s),
+                e => e.into(),
+            })?)
+        }
+        None => None,
     };
-    let (mut df, scheduled) = match zoned {
-        Some((df, scheduled)) => (df, scheduled),
-        None => (coverage_to_frame(plan)?, plan.coverage.scheduled.clone()),
-    };
-    if !(has_column(requirements, VOLUME) && has_column(requirements, AHT_S)) {
-        return Ok(df);
-    }
-    let volume = f64_column(requirements, VOLUME, "volume", false)?;
-    let aht = f64_column(requirements, AHT_S, "aht_s", false)?;
-    let interval_s = plan.coverage.interval_s as f64;
-    let p = project_service(&scheduled, &volume, &aht, interval_s, answer_within_s, shrinkage)?;
-    let add = |df: &mut DataFrame, c: Column| {
-        df.with_column(c).map(|_| ()).map_err(|e| IoError::Parse {
-            what: "coverage frame".into(),
-            reason: e.to_string(),
-        })
-    };
-    add(
-        &mut df,
-        Column::new(
-            "net_agents".into(),
-            p.iter().map(|x| x.net_agents).collect::<Vec<u32>>(),
-        ),
-    )?;
-    add(
-        &mut df,
-        Column::new(
-            "service_level".into(),
-            p.iter().map(|x| x.service_level).collect::<Vec<f64>>(),
-        ),
-    )?;
-    add(
-        &mut df,
-        Column::new("asa_s".into(), p.iter().map(|x| x.asa_s).collect::<Vec<f64>>()),
-    )?;
-    Ok(df)
+    coverage_with_evaluation(
+        plan,
+        zoned.as_ref().map(|(z, l)| (*z, l.as_slice())),
+        evaluation.as_ref(),
+    )
 }

@@ -11,9 +11,9 @@ use polars::prelude::*;
 
 use super::convert::{local_time_series, timestamp_column, zoned_series, Timestamps};
 use super::{coverage_to_frame, IoError, INTERVAL_START};
-use crate::forecast::Tz;
 use crate::requirements::Requirements;
 use crate::schedule::Plan;
+use crate::time::Tz;
 
 /// The coverage frame of `plan`: per real interval of `requirements` when they are zoned (a
 /// zoned `interval_start`), otherwise per interval of the plan, as [`coverage_to_frame`].
@@ -155,7 +155,8 @@ pub(crate) fn unify_interval_start(parts: &mut [DataFrame]) -> Result<(), IoErro
 pub(crate) fn in_zone(mut df: DataFrame, zone: Option<Tz>) -> crate::Result<DataFrame> {
     let Some(zone) = zone else { return Ok(df) };
     let utc: Vec<NaiveDateTime> = match timestamp_column(&df, INTERVAL_START, "interval_start")? {
-        Timestamps::Naive(local) => crate::forecast::resolve_local(zone, &local)?
+        Timestamps::Naive(local) => crate::time::resolve_local(zone, &local)
+            .map_err(crate::forecast::ForecastError::from)?
             .iter()
             .map(|t| t.naive_utc())
             .collect(),

@@ -30,7 +30,7 @@ pub(crate) fn forecast<'py>(
         .detach(|| -> Result<Vec<u8>, (crate::Error, Option<String>)> {
             let plain = |e: crate::Error| (e, None);
             let zone = time_zone
-                .map(crate::forecast::parse_time_zone)
+                .map(crate::time::parse_time_zone)
                 .transpose()
                 .map_err(|e| plain(e.into()))?;
             let columns: HistoryColumns = from_json(columns_json, "columns").map_err(|e| plain(e.into()))?;
@@ -91,7 +91,7 @@ pub(crate) fn backtest(
     py.detach(|| -> crate::Result<String> {
         let columns: HistoryColumns = from_json(columns_json, "columns")?;
         let options: BacktestOptions = from_json(options_json, "backtest options")?;
-        let zone = time_zone.map(crate::forecast::parse_time_zone).transpose()?;
+        let zone = time_zone.map(crate::time::parse_time_zone).transpose()?;
         let df = read_ipc(history.to_vec(), "history")?;
         let h = io::history_from_frame_in_zone(&df, &columns, interval_s, zone)?;
         let rows = crate::forecast::backtest(&h, &options)?;

@@ -1,4 +1,5 @@
-//! Bindings of the whole pipeline.
+//! Bindings of the whole pipeline: one queue through [`crate::pipeline::run_stages`], the path
+//! the command-line job takes, with the same frames.
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -7,16 +8,21 @@ use super::errors::IntoPy;
 use super::schedule::{plan_tuple_with, PlanTuple};
 use super::{ipc_bytes, read_ipc};
 use crate::io::{self, IoError, JobConfig};
+use crate::pipeline::{run_stages, Stage, StageInput};
 use crate::schedule::Plan;
 
-/// The whole pipeline on a history frame, with a job config given as TOML or JSON text.
+/// The whole pipeline on a history frame, with a job config given as TOML or JSON text, for one
+/// queue: `queue`, else the history's only queue (or the config's `queue` when the history has
+/// no queue column). The config's `[queues.<name>]` overrides for that queue apply.
 /// Returns (forecast, requirements, plan tuple).
 #[pyfunction]
+#[pyo3(signature = (history, config, config_format, queue=None))]
 pub(crate) fn plan<'py>(
     py: Python<'py>,
     history: &[u8],
     config: &str,
     config_format: &str,
+    queue: Option<String>,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, PlanTuple<'py>)> {
     let (f, r, c, p) = py
         .detach(|| -> crate::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Plan)> {
@@ -24,37 +30,44 @@ pub(crate) fn plan<'py>(
                 "toml" => JobConfig::from_toml_str(config, "config")?,
                 _ => JobConfig::from_json_str(config, "config")?,
             };
-            if !cfg.queues.is_empty() {
-                return Err(IoError::Config {
-                    path: "queues".into(),
-                    message: "wfmkit.plan plans one queue; per-queue tables are for the command line \
-                              (`wfmkit plan --config`)"
-                        .into(),
-                }
-                .into());
-            }
-            let df = read_ipc(history.to_vec(), "history")?;
-            if let Some(c) = io::optional_column(&df, cfg.history.columns.queue.as_deref(), io::QUEUE, "queue")? {
-                if io::split_by_queue(&df, cfg.queue_name())?.len() > 1 {
+            let interval_s = cfg.interval_s()?;
+            let mut parts = io::history_by_queue(&cfg, read_ipc(history.to_vec(), "history")?)?;
+            let names: Vec<String> = parts.iter().map(|(q, ..)| q.clone()).collect();
+            let pick = match &queue {
+                Some(q) => names.iter().position(|n| n == q).ok_or_else(|| IoError::Config {
+                    path: "queue".into(),
+                    message: format!("the history has no rows for queue `{q}`; it holds {names:?}"),
+                })?,
+                None if parts.len() == 1 => 0,
+                None => {
                     return Err(IoError::Config {
-                        path: "history".into(),
+                        path: "queue".into(),
                         message: format!(
-                            "the history's `{c}` column holds several queues; filter one queue, \
-                             or plan them all with the command line"
+                            "the history holds several queues {names:?}: name the one to plan with `queue=`"
                         ),
                     }
-                    .into());
+                    .into())
                 }
-            }
-            let zone = cfg.time_zone_for(cfg.queue_name());
-            let h = io::history_from_frame_in_zone(&df, &cfg.history.columns, cfg.interval_s()?, zone)?;
-            let out = crate::pipeline::plan(&h, &cfg.stages())?;
-            let q = cfg.queue_name();
+            };
+            let (name, df, _) = parts.swap_remove(pick);
+            let stages = cfg.stages_for(&name)?;
+            let h = io::history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, cfg.time_zone_for(&name))?;
+            let out = run_stages(StageInput::History(&h), &stages, Stage::Schedule, &mut |_| {})?;
+            let (Some(forecast), Some(requirements), Some(plan)) = (out.forecast, out.requirements, out.plan) else {
+                return Err(crate::schedule::ScheduleError::Solver(
+                    "internal error: a stage returned no result".into(),
+                )
+                .into());
+            };
             Ok((
-                ipc_bytes(io::forecast_to_frame(&out.forecast, q)?)?,
-                ipc_bytes(io::requirements_to_frame(&out.requirements, q)?)?,
-                ipc_bytes(io::coverage_per_interval(&out.plan, Some(&out.requirements))?)?,
-                out.plan,
+                ipc_bytes(io::forecast_to_frame(&forecast, &name)?)?,
+                ipc_bytes(io::requirements_to_frame(&requirements, &name)?)?,
+                ipc_bytes(io::plan_coverage_frame(
+                    &plan,
+                    Some(&requirements),
+                    out.evaluation.as_ref(),
+                )?)?,
+                plan,
             ))
         })
         .py_err()?;

@@ -24,8 +24,8 @@ pub enum ScheduleError {
         /// The expected interval length in seconds.
         interval_s: u32,
     },
-    /// An interval start outside the supported dates ([`crate::forecast::FIRST_DATE`] to
-    /// [`crate::forecast::LAST_DATE`]).
+    /// An interval start outside the supported dates ([`crate::time::FIRST_DATE`] to
+    /// [`crate::time::LAST_DATE`]).
     #[error("requirement row {row} ({timestamp}) is outside the supported dates 0001-01-01 to 9999-12-31")]
     DateOutOfRange {
         /// The first such row.
@@ -101,12 +101,54 @@ pub enum ScheduleError {
     Solver(String),
     /// A zoned requirement cannot be put on the local wall-clock grid: a clock change of its zone
     /// is not a whole number of intervals or not on the grid (see
-    /// [`crate::forecast::check_zone_changes`]).
+    /// [`crate::time::check_zone_changes`]).
     #[error(transparent)]
-    TimeZone(#[from] crate::forecast::ForecastError),
+    Time(crate::time::TimeError),
+}
+
+impl From<crate::time::TimeError> for ScheduleError {
+    /// A bad interval as [`ScheduleError::BadInterval`]; any other time error (a zone's clock
+    /// change) as [`ScheduleError::Time`].
+    fn from(e: crate::time::TimeError) -> Self {
+        match e {
+            crate::time::TimeError::BadInterval { interval_s } => ScheduleError::BadInterval { interval_s },
+            e => ScheduleError::Time(e),
+        }
+    }
 }
 
 impl ScheduleError {
+    /// The same error with its requirement row (if it names one) mapped by `f`: e.g. from a row
+    /// of one queue's part of a file to the row of the file. Every variant is listed, so a new
+    /// row-carrying variant cannot be left unmapped.
+    pub fn map_rows(self, f: &dyn Fn(usize) -> usize) -> Self {
+        use ScheduleError as E;
+        match self {
+            E::Gap {
+                row,
+                timestamp,
+                interval_s,
+            } => E::Gap {
+                row: f(row),
+                timestamp,
+                interval_s,
+            },
+            E::DateOutOfRange { row, timestamp } => E::DateOutOfRange { row: f(row), timestamp },
+            E::InvalidRequirement { row, value } => E::InvalidRequirement { row: f(row), value },
+            E::Time(e) => E::Time(e.map_rows(f)),
+            e @ (E::EmptyRequirement
+            | E::BadInterval { .. }
+            | E::NoTemplates
+            | E::InvalidTemplate { .. }
+            | E::DuplicateTemplate { .. }
+            | E::InvalidOption { .. }
+            | E::NoCandidateShifts { .. }
+            | E::NoFeasiblePlan { .. }
+            | E::Infeasible { .. }
+            | E::Solver(_)) => e,
+        }
+    }
+
     /// True when the error is due to the caller's input.
     pub fn is_invalid_input(&self) -> bool {
         !matches!(

@@ -50,7 +50,7 @@ pub use options::MAX_COST;
 pub use options::{ScheduleOptions, SolverOptions};
 pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
 pub use requirement::{Requirement, MAX_REQUIRED_AGENTS};
-pub use solve::SolveStatus;
+pub use solve::{highs_version, SolveStatus};
 pub(crate) use template::hhmm;
 pub use template::ShiftTemplate;
 

@@ -123,5 +123,5 @@ impl Requirement {
 /// Within the dates a requirement may hold: those of a history, so that every shift, break and
 /// day the scheduler derives stays far inside the range of the calendar types.
 fn in_range(t: &NaiveDateTime) -> bool {
-    (crate::forecast::FIRST_DATE..=crate::forecast::LAST_DATE).contains(&t.date())
+    crate::time::in_supported_dates(*t)
 }

@@ -192,3 +192,15 @@ mod tests {
         }
     }
 }
+/// The HiGHS library version the solver links, e.g. `1.12.0` (for run manifests and reports).
+pub fn highs_version() -> String {
+    // SAFETY: these HiGHS C API functions take no arguments and return plain integers.
+    unsafe {
+        format!(
+            "{}.{}.{}",
+            highs_sys::Highs_versionMajor(),
+            highs_sys::Highs_versionMinor(),
+            highs_sys::Highs_versionPatch()
+        )
+    }
+}

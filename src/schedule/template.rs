@@ -74,10 +74,7 @@ const MAX_MINUTES: u32 = 7 * 24 * 60;
 
 /// An interval length the scheduler can plan on: whole minutes that divide a day.
 pub(crate) fn check_interval(interval_s: u32) -> Result<(), ScheduleError> {
-    if interval_s == 0 || !interval_s.is_multiple_of(60) || !86_400u32.is_multiple_of(interval_s) {
-        return Err(ScheduleError::BadInterval { interval_s });
-    }
-    Ok(())
+    Ok(crate::time::check_interval(interval_s)?)
 }
 
 impl ShiftTemplate {

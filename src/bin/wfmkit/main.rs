@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use wfmkit::io::{plan_job, schedule_job, validate_job, validate_schedule_job, JobConfig, JobEvent, Stage};
+use wfmkit::io::{plan_job, schedule_job, validate_job, validate_schedule_job, JobConfig, JobEvent, JobVerdict, Stage};
 use wfmkit::roster::RosterError;
 use wfmkit::schedule::ScheduleError;
 use wfmkit::Error;
@@ -109,6 +109,20 @@ fn install_signal_handler() {
     });
 }
 
+/// The exit status of a job that ran: 0 every queue planned; 5 every queue planned but at least
+/// one plan stopped at its time limit (published with its gap); 1 a queue failed; 4 one reached
+/// its time limit without a plan; 3 a queue (or the roster of all queues) is infeasible. (2 is
+/// bad input, before anything ran.)
+fn exit_status(verdict: JobVerdict) -> u8 {
+    match verdict {
+        JobVerdict::Complete => 0,
+        JobVerdict::TimeLimit => 5,
+        JobVerdict::Failed => 1,
+        JobVerdict::NoPlan => 4,
+        JobVerdict::Infeasible => 3,
+    }
+}
+
 /// Runs `plan`, `forecast` or `staff` (up to `until`), or `schedule` from `requirements`.
 fn run(args: &RunArgs, until: Stage, requirements: Option<&Path>, reporter: &Reporter) -> u8 {
     let cfg = match JobConfig::load(&args.config) {
@@ -127,9 +141,9 @@ fn run(args: &RunArgs, until: Stage, requirements: Option<&Path>, reporter: &Rep
     match outcome {
         Ok(outcome) => {
             reporter.finish();
-            let status = outcome.exit_status();
+            let verdict = outcome.verdict();
             if let Some(dir) = &outcome.run_dir {
-                if matches!(status, 0 | 5) {
+                if verdict.is_complete() {
                     reporter.info(&format!("published {}", dir.display()));
                 } else {
                     reporter.info(&format!("kept {} for diagnosis; `latest` is unchanged", dir.display()));
@@ -143,10 +157,10 @@ fn run(args: &RunArgs, until: Stage, requirements: Option<&Path>, reporter: &Rep
             if let Some(Err(e)) = &outcome.roster {
                 reporter.error(&format!("roster of all queues: {e}"));
             }
-            if status == 5 {
+            if verdict == JobVerdict::TimeLimit {
                 reporter.info("at least one plan stopped at its time limit; see the gaps in manifest.json");
             }
-            status
+            exit_status(verdict)
         }
         Err(e) => {
             reporter.finish();

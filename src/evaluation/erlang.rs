@@ -1,4 +1,4 @@
-//! Evaluation of a schedule: the service the scheduled agents are projected to give.
+//! The Erlang C projection: the service the agents on duty are projected to give.
 
 use crate::staffing::{erlang_c, StaffingError};
 

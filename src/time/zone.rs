@@ -4,15 +4,15 @@
 //! the models work on local wall-clock slots and the zone only matters at the edges:
 //!
 //! - **Input.** A zoned history (UTC instants, or local wall-clock times plus a zone) is put on
-//!   the local grid by [`History::try_from_instants`](super::History::try_from_instants) or
-//!   [`History::try_new_in_zone`](super::History::try_new_in_zone). On the autumn fall-back day the
+//!   the local grid by [`History::try_from_instants`](crate::forecast::History::try_from_instants) or
+//!   [`History::try_new_in_zone`](crate::forecast::History::try_new_in_zone). On the autumn fall-back day the
 //!   repeated local hour has two real intervals per local slot: they merge into one slot by the
 //!   **mean** (volume is a per-interval rate, so a slot keeps the scale of every other day's), and
 //!   the AHT by the mean weighted by handled contacts (else volume). On the spring-forward day the
 //!   skipped local slots are absent: `NaN` in the models' day × slot grid, never 0, and the
 //!   intraday profiles count them as missing rather than as no calls.
 //! - **Output.** A forecast of a zoned history has one row per real interval
-//!   ([`Forecast::in_zone`](super::Forecast::in_zone)): skipped local slots are dropped, and each
+//!   ([`Forecast::in_zone`](crate::forecast::Forecast::in_zone)): skipped local slots are dropped, and each
 //!   repeated local slot appears twice, first at the earlier UTC offset, then at the later, each
 //!   with the slot's forecast. So a 15-minute forecast has 92 rows on a 23-hour day and 100 on a
 //!   25-hour day.
@@ -39,13 +39,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone};
 pub use chrono_tz::Tz;
 
-use super::ForecastError;
+use super::TimeError;
 
 /// Parses an IANA time zone name such as `Europe/London` or `America/New_York`.
 ///
 /// # Errors
 ///
-/// [`ForecastError::UnknownTimeZone`] naming the option `time_zone`, with the nearest valid name
+/// [`TimeError::UnknownTimeZone`] naming the option `time_zone`, with the nearest valid name
 /// when one is close (a different case, a city without its region, a typo).
 ///
 /// # Examples
@@ -57,12 +57,12 @@ use super::ForecastError;
 /// let err = parse_time_zone("Europe/Londn").unwrap_err().to_string();
 /// assert!(err.contains("`time_zone`") && err.contains("did you mean `Europe/London`"), "{err}");
 /// ```
-pub fn parse_time_zone(name: &str) -> Result<Tz, ForecastError> {
+pub fn parse_time_zone(name: &str) -> Result<Tz, TimeError> {
     let trimmed = name.trim();
     if let Ok(tz) = trimmed.parse::<Tz>() {
         return Ok(tz);
     }
-    Err(ForecastError::UnknownTimeZone {
+    Err(TimeError::UnknownTimeZone {
         name: name.to_string(),
         suggestion: nearest_zone(trimmed).map(str::to_string),
     })
@@ -107,8 +107,8 @@ pub fn is_skipped(zone: Tz, t: NaiveDateTime) -> bool {
 ///
 /// # Errors
 ///
-/// [`ForecastError::SkippedLocalTime`] for a local time that does not exist in the zone,
-/// [`ForecastError::DuplicateInterval`] for a local time given more often than it happens;
+/// [`TimeError::SkippedLocalTime`] for a local time that does not exist in the zone,
+/// [`TimeError::RepeatedLocalTime`] for a local time given more often than it happens;
 /// rows are numbered from 1.
 ///
 /// # Examples
@@ -122,7 +122,7 @@ pub fn is_skipped(zone: Tz, t: NaiveDateTime) -> bool {
 /// assert_eq!(i[0].to_rfc3339(), "2024-10-27T01:30:00+01:00"); // BST
 /// assert_eq!(i[1].to_rfc3339(), "2024-10-27T01:30:00+00:00"); // GMT, an hour later
 /// ```
-pub fn resolve_local(zone: Tz, local: &[NaiveDateTime]) -> Result<Vec<DateTime<Tz>>, ForecastError> {
+pub fn resolve_local(zone: Tz, local: &[NaiveDateTime]) -> Result<Vec<DateTime<Tz>>, TimeError> {
     let mut seen: HashMap<NaiveDateTime, u8> = HashMap::new();
     let mut out = Vec::with_capacity(local.len());
     for (i, t) in local.iter().enumerate() {
@@ -133,14 +133,14 @@ pub fn resolve_local(zone: Tz, local: &[NaiveDateTime]) -> Result<Vec<DateTime<T
             (LocalResult::Ambiguous(early, _), 1) => early,
             (LocalResult::Ambiguous(_, late), 2) => late,
             (LocalResult::None, _) => {
-                return Err(ForecastError::SkippedLocalTime {
+                return Err(TimeError::SkippedLocalTime {
                     row: i + 1,
                     timestamp: *t,
                     zone: zone.name().to_string(),
                 })
             }
             _ => {
-                return Err(ForecastError::DuplicateInterval {
+                return Err(TimeError::RepeatedLocalTime {
                     row: i + 1,
                     timestamp: *t,
                 })
@@ -218,7 +218,7 @@ fn changes(zone: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Change> {
 ///
 /// # Errors
 ///
-/// [`ForecastError::ZoneChangeOffGrid`] naming the zone, the interval and the first offending
+/// [`TimeError::ZoneChangeOffGrid`] naming the zone, the interval and the first offending
 /// change, e.g. Australia/Lord_Howe (30-minute changes) at 60-minute intervals, or
 /// America/Santiago (changes at midnight) at daily intervals.
 ///
@@ -226,7 +226,7 @@ fn changes(zone: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Vec<Change> {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use wfmkit::forecast::{zone::check_zone_changes, Tz};
+/// use wfmkit::time::{check_zone_changes, Tz};
 ///
 /// let t = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
 /// assert!(check_zone_changes(Tz::Europe__London, 1800, t(1, 1), t(12, 31)).is_ok());
@@ -238,7 +238,7 @@ pub fn check_zone_changes(
     interval_s: u32,
     first: NaiveDateTime,
     last: NaiveDateTime,
-) -> Result<(), ForecastError> {
+) -> Result<(), TimeError> {
     let interval = Duration::seconds(interval_s.max(1) as i64);
     let end = last.checked_add_signed(interval).unwrap_or(NaiveDateTime::MAX);
     // Local times are within a day of UTC; scan two days either side.
@@ -259,7 +259,7 @@ pub fn check_zone_changes(
         let shift = c.after - c.before;
         let on_grid = l1.and_utc().timestamp().rem_euclid(interval_s as i64) == 0;
         if shift.rem_euclid(interval_s as i32) != 0 || !on_grid {
-            return Err(ForecastError::ZoneChangeOffGrid {
+            return Err(TimeError::ZoneChangeOffGrid {
                 zone: zone.name().to_string(),
                 interval_s,
                 at: l1,
@@ -278,7 +278,7 @@ pub fn check_zone_changes(
 ///
 /// # Errors
 ///
-/// [`ForecastError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented on
+/// [`TimeError::ZoneChangeOffGrid`] when a clock change in the span cannot be represented on
 /// the grid (see [`check_zone_changes`]): a local slot would only partly exist.
 ///
 /// # Examples
@@ -298,7 +298,7 @@ pub fn onto_wall_clock(
     zone: Tz,
     timestamps: &[NaiveDateTime],
     values: &[f64],
-) -> Result<(Vec<NaiveDateTime>, Vec<f64>), ForecastError> {
+) -> Result<(Vec<NaiveDateTime>, Vec<f64>), TimeError> {
     let mut slots: std::collections::BTreeMap<NaiveDateTime, f64> = std::collections::BTreeMap::new();
     for (t, v) in timestamps.iter().zip(values) {
         slots.entry(*t).and_modify(|x| *x = x.max(*v)).or_insert(*v);
@@ -385,7 +385,7 @@ pub(crate) fn skipped_cells(zone: Tz, first: NaiveDate, days: usize, interval_s:
 
 /// Serde for an optional zone as its IANA name, for `#[serde(with = ...)]` on
 /// `Option<Tz>` fields (the job config's `time_zone`). An unknown name fails with the message of
-/// [`ForecastError::UnknownTimeZone`].
+/// [`TimeError::UnknownTimeZone`].
 pub mod serde_time_zone {
     use serde::{Deserialize, Deserializer, Serializer};
 

@@ -1,0 +1,357 @@
+//! Running a [`JobConfig`]: read every queue's history, run each queue's stages (the one path of
+//! [`crate::pipeline::run_stages`]) in parallel, roster the named agents, and publish one run
+//! directory (see [`super::run`]).
+//!
+//! - [`inputs`]: the queues to plan and where each one's rows come from;
+//! - [`validate`]: every check that can run before solving;
+//! - [`queues`]: each queue's stages on a pool of worker threads;
+//! - [`agents`]: the named agents of `[agents]` and their rosters;
+//! - [`outputs`] and [`manifest`]: the files of the run.
+
+mod agents;
+mod inputs;
+mod manifest;
+mod outputs;
+mod queues;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use agents::joint_roster;
+use inputs::{in_queue, plan_inputs, requirement_inputs};
+use manifest::manifest;
+use outputs::write_outputs;
+use queues::run_parallel;
+use validate::check_queues;
+
+use super::run::StagedRun;
+use super::{IoError, JobConfig};
+use crate::evaluation::Evaluation;
+use crate::forecast::Forecast;
+pub use crate::pipeline::Stage;
+use crate::requirements::Requirements;
+use crate::roster::{Roster, RosterError};
+use crate::schedule::{Plan, Requirement, ScheduleError, SolveStatus};
+
+#[cfg(feature = "python")]
+pub(crate) use inputs::history_by_queue;
+pub use validate::{validate_job, validate_schedule_job};
+
+/// Progress of a job, for logs and progress bars.
+#[derive(Debug, Clone)]
+pub enum JobEvent {
+    /// The inputs are read: the queues that will be planned.
+    Queues(Vec<String>),
+    /// A queue started a stage.
+    Started {
+        /// The queue.
+        queue: String,
+        /// The stage.
+        stage: Stage,
+    },
+    /// A queue finished a stage.
+    Finished {
+        /// The queue.
+        queue: String,
+        /// The stage.
+        stage: Stage,
+        /// Wall time of the stage in seconds.
+        seconds: f64,
+        /// A one-line summary.
+        summary: String,
+    },
+    /// A queue failed.
+    Failed {
+        /// The queue.
+        queue: String,
+        /// The error message.
+        message: String,
+    },
+    /// The run is staged in this directory (remove it if the process is interrupted).
+    Staging(PathBuf),
+}
+
+/// One queue's results.
+#[derive(Debug, Clone)]
+pub struct QueueResult {
+    /// The forecast; `None` for a run that started from requirements ([`schedule_job`]).
+    pub forecast: Option<Forecast>,
+    /// The requirements, if that stage ran.
+    pub requirements: Option<Requirements>,
+    /// The plan, if that stage ran.
+    pub plan: Option<Plan>,
+    /// The plan's projected service (Erlang C staffing, with the volume and AHT known).
+    pub evaluation: Option<Evaluation>,
+    /// The roster of the named agents on this queue, when the job has `[agents]` and rosters
+    /// each queue on its own.
+    pub roster: Option<Roster>,
+    /// The requirement the schedule stage covered, if that stage ran.
+    pub requirement: Option<Requirement>,
+    /// Wall time per stage, in seconds.
+    pub timings: Vec<(Stage, f64)>,
+    /// Wall time to read and check the queue's input, in seconds.
+    pub read_seconds: f64,
+    /// The queue's own input file (path, SHA-256, rows), when it has one.
+    pub input_file: Option<serde_json::Value>,
+}
+
+/// How a job ended ([`JobOutcome::verdict`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobVerdict {
+    /// Every queue (and roster) planned to its gap or optimum.
+    Complete,
+    /// Every queue planned, at least one stopped at its time limit with a plan (and a gap).
+    TimeLimit,
+    /// A queue failed for another reason (a solver failure, an internal error).
+    Failed,
+    /// A queue (or roster) reached its time limit without any plan.
+    NoPlan,
+    /// A queue's (or the roster's) hard rules cannot all be met.
+    Infeasible,
+}
+
+impl JobVerdict {
+    /// True when every queue has a plan, so the run is published as `latest`.
+    pub fn is_complete(self) -> bool {
+        matches!(self, JobVerdict::Complete | JobVerdict::TimeLimit)
+    }
+}
+
+/// What a job did.
+#[derive(Debug)]
+pub struct JobOutcome {
+    /// The published run directory (`OUT/runs/<id>`), if anything was published.
+    pub run_dir: Option<PathBuf>,
+    /// Each queue's result or error, in queue order.
+    pub queues: Vec<(String, Result<QueueResult, crate::Error>)>,
+    /// The roster of every queue together, when an agent of `[agents]` has several skills.
+    pub roster: Option<Result<Roster, crate::Error>>,
+    /// The manifest written with the run.
+    pub manifest: serde_json::Value,
+}
+
+impl JobOutcome {
+    /// How the job ended, worst first: a queue (or the roster of all queues) infeasible, one
+    /// without a plan at its time limit, one failed otherwise, every queue planned with at least
+    /// one stopped at its time limit (published with its gap), or every queue planned. The
+    /// command-line program maps it to its exit status.
+    pub fn verdict(&self) -> JobVerdict {
+        let errs = || {
+            self.queues
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().err())
+                .chain(self.roster.as_ref().and_then(|r| r.as_ref().err()))
+        };
+        let infeasible = |e: &crate::Error| match e {
+            crate::Error::Schedule(ScheduleError::Infeasible { .. })
+            | crate::Error::Roster(RosterError::Infeasible { .. })
+            | crate::Error::Roster(RosterError::Schedule(ScheduleError::Infeasible { .. })) => true,
+            _ => false,
+        };
+        let no_plan = |e: &crate::Error| match e {
+            crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. })
+            | crate::Error::Roster(RosterError::NoFeasibleRoster { .. })
+            | crate::Error::Roster(RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. })) => true,
+            _ => false,
+        };
+        if errs().any(infeasible) {
+            JobVerdict::Infeasible
+        } else if errs().any(no_plan) {
+            JobVerdict::NoPlan
+        } else if errs().next().is_some() {
+            JobVerdict::Failed
+        } else if self.queues.iter().filter_map(|(_, r)| r.as_ref().ok()).any(|r| {
+            r.plan.as_ref().is_some_and(|p| p.status == SolveStatus::TimeLimit)
+                || r.roster.as_ref().is_some_and(|p| p.status == SolveStatus::TimeLimit)
+        }) || matches!(&self.roster, Some(Ok(r)) if r.status == SolveStatus::TimeLimit)
+        {
+            JobVerdict::TimeLimit
+        } else {
+            JobVerdict::Complete
+        }
+    }
+}
+
+/// Runs the job up to `until` and publishes one run directory under `out` (or the config's
+/// `output.dir`): `forecast`, `requirements`, `shifts`, `activities`, `coverage` (those of the
+/// stages that ran) and `manifest.json`.
+///
+/// Bad configuration or input stops the job before anything is published. A queue whose
+/// schedule is infeasible or has no plan within its time limit is reported in the outcome and the
+/// manifest; the other queues are still published.
+///
+/// # Errors
+///
+/// [`crate::Error`] for bad configuration or input, naming the key, file, queue, column or row;
+/// [`IoError::Write`] when the run cannot be published.
+pub fn plan_job(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    out: Option<&Path>,
+    until: Stage,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<JobOutcome> {
+    run_job(cfg, config_path, None, out, until, on_event)
+}
+
+/// Runs the schedule stage alone from a requirements file and publishes one run directory with
+/// `shifts`, `activities`, `coverage` and `manifest.json`, as [`plan_job`] does (`wfmkit schedule
+/// --requirements FILE`).
+///
+/// The file is the `requirements` output of a `wfmkit staff` run, or any CSV, Parquet or IPC
+/// frame with `interval_start` and `agents_gross` (else `agents`) per interval, and optionally a
+/// `queue` column (default: the config's `queue`) and `volume` and `aht_s` (for the coverage's
+/// projected service level, under Erlang C staffing). The queues are those of `[queues]` when it
+/// lists any, else every queue in the file; each is scheduled with its `[schedule]` options. A
+/// queue with a `time_zone` reads UTC offsets (or a zoned column) as instants in that zone, and
+/// is planned on its local wall-clock grid as in [`plan_job`]. Of `[history]` only `time_zone` is
+/// read.
+///
+/// # Errors
+///
+/// As [`plan_job`]; input errors name the requirements file, the queue and the row of the file.
+/// A zoned queue's requirement is put on its local wall-clock grid before the schedule checks it,
+/// so a gap or bad value found there names the row of that grid (`requirement row`), not of
+/// the file.
+pub fn schedule_job(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    requirements: &Path,
+    out: Option<&Path>,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<JobOutcome> {
+    run_job(cfg, config_path, Some(requirements), out, Stage::Schedule, on_event)
+}
+
+/// [`plan_job`] (`requirements` is `None`) or [`schedule_job`].
+fn run_job(
+    cfg: &JobConfig,
+    config_path: Option<&Path>,
+    requirements: Option<&Path>,
+    out: Option<&Path>,
+    until: Stage,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<JobOutcome> {
+    let started = chrono::Utc::now();
+    let t0 = Instant::now();
+    let out = out
+        .map(Path::to_path_buf)
+        .or_else(|| cfg.output.dir.clone())
+        .ok_or_else(|| IoError::Config {
+            path: "output.dir".into(),
+            message: "no output directory: set [output] dir or pass --out".into(),
+        })?;
+    let (mut inputs, mut files) = match requirements {
+        Some(path) => requirement_inputs(cfg, path)?,
+        None => plan_inputs(cfg)?,
+    };
+    let n = inputs.len();
+    for q in &mut inputs {
+        q.queues = n;
+    }
+    // Fail fast: every queue's input and options are checked before any solving starts.
+    if let Some(problem) = check_queues(cfg, &inputs, until, true).into_iter().next() {
+        return Err(IoError::Config {
+            path: "input".into(),
+            message: problem,
+        }
+        .into());
+    }
+    let read_s = t0.elapsed().as_secs_f64();
+    on_event(JobEvent::Queues(inputs.iter().map(|q| q.name.clone()).collect()));
+    let workers = cfg
+        .run
+        .parallel_queues
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let results = run_parallel(cfg, &inputs, until, workers, on_event);
+    for r in results.iter().flatten() {
+        if let Some(f) = &r.input_file {
+            if !files.iter().any(|x| x["path"] == f["path"]) {
+                files.push(f.clone());
+            }
+        }
+    }
+    if let Some((q, e)) = inputs.iter().zip(&results).find_map(|(q, r)| match r {
+        Err(e) if e.is_invalid_input() => Some((q, e)),
+        _ => None,
+    }) {
+        return Err(in_queue(&q.name, clone_error(e)));
+    }
+    let (joint, joint_agents) = match (until == Stage::Schedule)
+        .then(|| joint_roster(cfg, &inputs, &results, on_event))
+        .flatten()
+    {
+        Some(Err(e)) if e.is_invalid_input() => return Err(e),
+        Some(Ok((r, agents))) => (Some(Ok(r)), agents),
+        Some(Err(e)) => (Some(Err(e)), Vec::new()),
+        None => (None, Vec::new()),
+    };
+
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run_id = format!(
+        "{}-{}-{}",
+        started.format("%Y%m%dT%H%M%SZ"),
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    );
+    let staged = StagedRun::create(&out, &run_id)?;
+    on_event(JobEvent::Staging(staged.staging_dir().to_path_buf()));
+    let written = write_outputs(
+        &staged,
+        &inputs,
+        &results,
+        (joint.as_ref(), &joint_agents),
+        until,
+        cfg.output.format,
+    );
+    let (outputs, queue_rows) = match written {
+        Ok(x) => x,
+        Err(e) => {
+            staged.discard();
+            return Err(e);
+        }
+    };
+    let queues: Vec<(String, Result<QueueResult, crate::Error>)> =
+        inputs.iter().map(|q| q.name.clone()).zip(results).collect();
+    let manifest = manifest(
+        cfg,
+        config_path,
+        &run_id,
+        started,
+        &files,
+        &queues,
+        &queue_rows,
+        &outputs,
+        read_s,
+        joint.as_ref(),
+    )?;
+    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| IoError::Write {
+        path: "manifest.json".into(),
+        reason: e.to_string(),
+    })?;
+    if let Err(e) = staged.write("manifest.json", &bytes) {
+        staged.discard();
+        return Err(e.into());
+    }
+    let mut outcome = JobOutcome {
+        run_dir: None,
+        queues,
+        roster: joint,
+        manifest,
+    };
+    // `latest` moves only when every queue has a plan; otherwise the run is kept for diagnosis.
+    let complete = outcome.verdict().is_complete();
+    outcome.run_dir = Some(staged.publish(complete)?);
+    Ok(outcome)
+}
+
+/// Errors are not `Clone`; an input error is re-created from its message for the job's error.
+fn clone_error(e: &crate::Error) -> crate::Error {
+    IoError::Config {
+        path: "input".into(),
+        message: e.to_string(),
+    }
+    .into()
+}

@@ -1,0 +1,217 @@
+//! [`run_stages`]: the one per-queue path through forecast, staffing, schedule and evaluation.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::StageOptions;
+use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, Workload};
+use crate::forecast::{forecast, Forecast, History};
+use crate::requirements::{requirements, Requirements};
+use crate::schedule::{schedule, Plan, Requirement};
+
+/// How far a queue runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Forecast only.
+    Forecast,
+    /// Forecast and requirements.
+    Requirements,
+    /// Forecast, requirements, schedule and (where the staffing model has one) evaluation.
+    Schedule,
+}
+
+impl Stage {
+    /// The stage's name in logs and the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Forecast => "forecast",
+            Stage::Requirements => "requirements",
+            Stage::Schedule => "schedule",
+        }
+    }
+}
+
+/// Progress of one queue through its stages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageEvent {
+    /// A stage started.
+    Started(Stage),
+    /// A stage finished.
+    Finished {
+        /// The stage.
+        stage: Stage,
+        /// Wall time of the stage in seconds.
+        seconds: f64,
+        /// A one-line summary for the log.
+        summary: String,
+    },
+}
+
+/// Where a queue starts: its history (every stage runs), or a requirement to schedule (the
+/// schedule stage alone), with the workload the plan is evaluated on when there is one.
+#[derive(Debug, Clone, Copy)]
+pub enum StageInput<'a> {
+    /// A history: forecast, then staffing, then schedule.
+    History(&'a History),
+    /// Agents to cover per interval: schedule only.
+    Requirement {
+        /// The requirement.
+        requirement: &'a Requirement,
+        /// The volume and AHT per interval, for the evaluation.
+        workload: Option<Workload<'a>>,
+    },
+}
+
+/// What [`run_stages`] produced: one field per stage that ran.
+#[derive(Debug, Clone, Default)]
+pub struct StageResults {
+    /// The forecast (not for a run from a requirement).
+    pub forecast: Option<Forecast>,
+    /// The staffing per interval (not for a run from a requirement).
+    pub requirements: Option<Requirements>,
+    /// The requirement the schedule covered.
+    pub requirement: Option<Requirement>,
+    /// The shift plan.
+    pub plan: Option<Plan>,
+    /// The evaluation of the plan, when the staffing model has one
+    /// ([`EvaluationMethod::for_staffing`]) and the workload is known.
+    pub evaluation: Option<Evaluation>,
+    /// Wall time per stage that ran, in seconds.
+    pub timings: Vec<(Stage, f64)>,
+}
+
+/// Runs one queue's stages up to `until`: forecast, staffing, schedule, then the evaluation of
+/// the plan. `on_event` hears each stage start and finish. The command-line job, Python's
+/// `wfmkit.plan` and [`super::QueueWork::run`] all come through here.
+///
+/// With `until = Schedule` the schedule options are checked against the interval before the
+/// forecast starts, so a bad template fails fast.
+///
+/// # Errors
+///
+/// The first stage error, as a crate [`crate::Error`].
+///
+/// # Examples
+/// ```
+/// use chrono::NaiveDate;
+/// use wfmkit::forecast::History;
+/// use wfmkit::pipeline::{run_stages, Stage, StageInput, StageOptions};
+///
+/// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// let ts: Vec<_> = (0..28 * 48).map(|i| t0 + chrono::Duration::minutes(30 * i)).collect();
+/// let vol: Vec<f64> = ts.iter().map(|t| if (8..18).contains(&chrono::Timelike::hour(t)) { 60.0 } else { 0.0 }).collect();
+/// let h = History::try_new(1800, ts, vol).unwrap().with_aht(vec![240.0; 28 * 48], None).unwrap();
+/// let mut options = StageOptions::default();
+/// options.staffing.service_level = Some(0.8); // 80% answered within 20 s
+/// let mut events = 0;
+/// let r = run_stages(StageInput::History(&h), &options, Stage::Requirements, &mut |_| events += 1).unwrap();
+/// assert!(r.forecast.is_some() && r.requirements.is_some() && r.plan.is_none());
+/// assert_eq!(events, 4); // forecast and requirements, each started and finished
+/// ```
+pub fn run_stages(
+    input: StageInput<'_>,
+    options: &StageOptions,
+    until: Stage,
+    on_event: &mut dyn FnMut(StageEvent),
+) -> crate::Result<StageResults> {
+    let mut out = StageResults::default();
+    let history = match input {
+        StageInput::History(h) => h,
+        StageInput::Requirement { requirement, workload } => {
+            options.schedule.check(requirement.interval_s())?;
+            let (plan, secs) = schedule_stage(requirement, options, on_event)?;
+            out.timings.push((Stage::Schedule, secs));
+            out.evaluation = evaluation(&plan, workload, options)?;
+            out.plan = Some(plan);
+            out.requirement = Some(requirement.clone());
+            return Ok(out);
+        }
+    };
+    if until == Stage::Schedule {
+        options.schedule.check(history.interval_s())?;
+    }
+    on_event(StageEvent::Started(Stage::Forecast));
+    let t = Instant::now();
+    let f = forecast(history, &options.forecast)?;
+    let seconds = t.elapsed().as_secs_f64();
+    out.timings.push((Stage::Forecast, seconds));
+    on_event(StageEvent::Finished {
+        stage: Stage::Forecast,
+        seconds,
+        summary: format!(
+            "{} intervals, {:.0} contacts ({})",
+            f.len(),
+            f.volume.iter().sum::<f64>(),
+            f.model
+        ),
+    });
+    if until == Stage::Forecast {
+        out.forecast = Some(f);
+        return Ok(out);
+    }
+    on_event(StageEvent::Started(Stage::Requirements));
+    let t = Instant::now();
+    let r = requirements(&f, &options.staffing)?;
+    out.forecast = Some(f);
+    let seconds = t.elapsed().as_secs_f64();
+    out.timings.push((Stage::Requirements, seconds));
+    on_event(StageEvent::Finished {
+        stage: Stage::Requirements,
+        seconds,
+        summary: format!(
+            "peak {} agents gross",
+            r.staffing.iter().map(|s| s.agents_gross).max().unwrap_or(0)
+        ),
+    });
+    if until == Stage::Requirements {
+        out.requirements = Some(r);
+        return Ok(out);
+    }
+    let requirement = r.to_schedule_requirement()?;
+    let (plan, secs) = schedule_stage(&requirement, options, on_event)?;
+    out.timings.push((Stage::Schedule, secs));
+    out.evaluation = evaluation(&plan, Some(Workload::from(&r)), options)?;
+    out.requirements = Some(r);
+    out.plan = Some(plan);
+    out.requirement = Some(requirement);
+    Ok(out)
+}
+
+/// The schedule stage with its events; returns the plan and its wall time.
+fn schedule_stage(
+    requirement: &Requirement,
+    options: &StageOptions,
+    on_event: &mut dyn FnMut(StageEvent),
+) -> crate::Result<(Plan, f64)> {
+    on_event(StageEvent::Started(Stage::Schedule));
+    let t = Instant::now();
+    let p = schedule(requirement, &options.schedule)?;
+    let seconds = t.elapsed().as_secs_f64();
+    on_event(StageEvent::Finished {
+        stage: Stage::Schedule,
+        seconds,
+        summary: format!(
+            "{}, objective {:.1}, bound {:.1}, gap {:.4}%",
+            p.status.name(),
+            p.objective,
+            p.bound,
+            100.0 * p.gap
+        ),
+    });
+    Ok((p, seconds))
+}
+
+/// The plan's evaluation by the staffing model's method, when it has one and the workload is
+/// known.
+fn evaluation(
+    plan: &Plan,
+    workload: Option<Workload<'_>>,
+    options: &StageOptions,
+) -> crate::Result<Option<Evaluation>> {
+    match (EvaluationMethod::for_staffing(&options.staffing), workload) {
+        (Some(method), Some(w)) => Ok(Some(evaluate_workload(plan, w, &method)?)),
+        _ => Ok(None),
+    }
+}
