@@ -40,7 +40,7 @@ fn rebinned_year() -> Vec<(NaiveDateTime, f64)> {
         let mut s = 0;
         while s < 6 {
             let m = t + Duration::minutes(s);
-            let start = m - Duration::minutes((m.and_utc().timestamp() / 60 % 15) as i64);
+            let start = m - Duration::minutes(m.and_utc().timestamp() / 60 % 15);
             let take = (15 - (m - start).num_minutes()).min(6 - s);
             *bins.entry(start).or_default() += v * take as f64 / 6.0;
             s += take;

@@ -1,6 +1,8 @@
 //! Bad input gets a typed error naming the column and row, the option or the config key.
 //! Expected values are the rows deliberately broken in each fixture (row 1 = first data row).
 
+#![cfg(feature = "io")]
+
 mod common;
 
 use std::io::Write;

@@ -1,6 +1,8 @@
 //! The weekly average on real data with absent days: absent days are gaps, never "the next row".
 //! Expected values are computed here straight from the CSV text, by date arithmetic.
 
+#![cfg(feature = "io")]
+
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};

@@ -4,6 +4,8 @@
 //! 1e-9 unless stated); real-data cases use the bundled series (`data/`) and state the goal they
 //! check and where it comes from (issue 4's goals).
 
+#![cfg(feature = "io")]
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use wfmkit::forecast::{
     backtest, forecast, BacktestOptions, ForecastError, ForecastModel, ForecastOptions, Forecaster, History,

@@ -10,6 +10,8 @@
 //! normal day sums to Σ p = 960 + 20 (1 + 2 Σ_{j=1..7} (1 − j/8)) = 1120, the 23-hour day to
 //! 1120 − 4 × 10 = 1080 and the 25-hour day to 1120 + 4 × 10 = 1160.
 
+#![cfg(feature = "cli")]
+
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};

@@ -1,6 +1,8 @@
 //! The unattended planning job: run directories, manifest, byte-identical reruns, interrupts,
 //! exit statuses. Expected values are properties of the published files themselves.
 
+#![cfg(feature = "cli")]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -468,7 +470,7 @@ fn hard_rules_and_time_limits_reach_the_exit_status() {
         .unwrap()
         .iter()
         .find(|q| q["queue"] == "q01")
-        .expect(&m.to_string())
+        .unwrap_or_else(|| panic!("{m}"))
         .clone();
     assert_eq!(q01["solver"]["status"], "time_limit", "{q01}");
     // HiGHS had no bound yet; 0 is always one (every cost is >= 0), so the gap is 100%.

@@ -13,6 +13,8 @@
 //! ones, `WFMKIT_FUZZ_FULL=1` prints failing inputs in full and `WFMKIT_FUZZ_ERRORS=1` every
 //! error message (to see which checks the cases reach).
 
+#![cfg(feature = "io")]
+
 mod common;
 
 use std::cell::{Cell, RefCell};

@@ -1,5 +1,7 @@
 //! The demo job end to end, and the command-line program's exit statuses.
 
+#![cfg(feature = "cli")]
+
 mod common;
 
 use std::path::{Path, PathBuf};

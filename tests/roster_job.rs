@@ -3,6 +3,8 @@
 //! files and the input tables alone (plain text parsing and chrono; no wfmkit code), so the check
 //! is independent of the model. Tolerance: exact (integer agent counts and minutes).
 
+#![cfg(feature = "cli")]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,7 +93,8 @@ fn demo_roster_keeps_every_rule_and_its_cover_matches_the_activities() {
         .iter()
         .map(|r| (r["agent_id"].clone(), day(&r["date"])))
         .collect();
-    let mut windows: BTreeMap<(String, String), Vec<(NaiveTime, Option<NaiveTime>)>> = BTreeMap::new();
+    type Windows = Vec<(NaiveTime, Option<NaiveTime>)>;
+    let mut windows: BTreeMap<(String, String), Windows> = BTreeMap::new();
     for r in rows(&data().join("demo_agents/availability.csv")) {
         let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
         let to = r.get("to").filter(|s| !s.is_empty()).map(|s| t(s));
@@ -104,7 +107,8 @@ fn demo_roster_keeps_every_rule_and_its_cover_matches_the_activities() {
 
     let shifts = rows(&run.join("roster_shifts.csv"));
     assert!(!shifts.is_empty());
-    let mut per_agent: BTreeMap<String, Vec<(NaiveDate, String, NaiveDateTime, NaiveDateTime, u32)>> = BTreeMap::new();
+    type Worked = (NaiveDate, String, NaiveDateTime, NaiveDateTime, u32);
+    let mut per_agent: BTreeMap<String, Vec<Worked>> = BTreeMap::new();
     for s in &shifts {
         per_agent.entry(s["agent_id"].clone()).or_default().push((
             day(&s["date"]),

@@ -1,6 +1,21 @@
 # Stubs of the compiled module `wfmkit._wfmkit` (src/python/mod.rs). Frames are Arrow IPC bytes,
 # options JSON text. Use the public wrappers in `wfmkit` instead of calling these directly.
 
+__all__ = [
+    "__version__",
+    "forecast",
+    "backtest",
+    "requirements",
+    "erlang_b_batch",
+    "erlang_c_batch",
+    "erlang_a_batch",
+    "required_agents_batch",
+    "schedule",
+    "plan",
+    "roster",
+    "roster_per_shift",
+]
+
 __version__: str
 
 _PlanTuple = tuple[bytes, bytes, bytes, str, float, float, float, float, tuple[float, float, float, float, int]]

@@ -87,7 +87,7 @@ fn dm_statistic(d: &[f64]) -> f64 {
     }
     let mean = d.iter().sum::<f64>() / n as f64;
     let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    if !(var > 0.0) {
+    if var.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return 0.0;
     }
     mean / (var / n as f64).sqrt()
@@ -251,7 +251,7 @@ impl Forecaster {
         let open = open_weekdays(&grid, origin);
         for bo in origin.saturating_sub(SELECTION_DAYS).max(first_bo)..origin {
             let lead = SELECTION_LEAD.min(origin - bo);
-            let at_week = (origin - bo) % 7 == 0;
+            let at_week = (origin - bo).is_multiple_of(7);
             let fs: Vec<Option<Vec<f64>>> = pms
                 .iter()
                 .map(|pm| (at_week || !pm.is_slow()).then(|| pm.predict(&grid, bo, lead)))

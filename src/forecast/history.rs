@@ -471,7 +471,7 @@ fn check_shape(interval_s: u32, n: usize, volume: usize) -> Result<(), ForecastE
 /// row `i + 1`.
 fn check_on_grid(i: usize, t: &NaiveDateTime, interval_s: u32) -> Result<(), ForecastError> {
     check_in_range(i, t)?;
-    if seconds_of_day(t) % interval_s != 0 || t.nanosecond() != 0 {
+    if !seconds_of_day(t).is_multiple_of(interval_s) || t.nanosecond() != 0 {
         return Err(ForecastError::OffGrid {
             row: i + 1,
             timestamp: *t,

@@ -25,7 +25,7 @@ struct Floats<'a>(&'a [u8]);
 impl<'a> Floats<'a> {
     /// Checks that `bytes` holds exactly `n` float64 values.
     fn new(name: &'static str, bytes: &'a [u8], n: usize) -> Result<Self, StaffingError> {
-        if bytes.len() % 8 != 0 || bytes.len() / 8 != n {
+        if !bytes.len().is_multiple_of(8) || bytes.len() / 8 != n {
             return Err(StaffingError::LengthMismatch {
                 name,
                 len: bytes.len() / 8,

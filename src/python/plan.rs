@@ -11,6 +11,9 @@ use crate::io::{self, IoError, JobConfig};
 use crate::pipeline::{run_stages, Stage, StageInput};
 use crate::schedule::Plan;
 
+/// The forecast, requirements and coverage frames as IPC bytes, and the plan.
+type PlanFrames = (Vec<u8>, Vec<u8>, Vec<u8>, Plan);
+
 /// The whole pipeline on a history frame, with a job config given as TOML or JSON text, for one
 /// queue: `queue`, else the history's only queue (or the config's `queue` when the history has
 /// no queue column). The config's `[queues.<name>]` overrides for that queue apply.
@@ -25,7 +28,7 @@ pub(crate) fn plan<'py>(
     queue: Option<String>,
 ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, PlanTuple<'py>)> {
     let (f, r, c, p) = py
-        .detach(|| -> crate::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Plan)> {
+        .detach(|| -> crate::Result<PlanFrames> {
             let cfg = match config_format {
                 "toml" => JobConfig::from_toml_str(config, "config")?,
                 _ => JobConfig::from_json_str(config, "config")?,

@@ -41,7 +41,7 @@ pub(crate) fn improve(
         if left < 0.05 || best_cost <= bound + 1e-9 * best_cost.abs().max(1.0) {
             break;
         }
-        let by_agents = iteration % 2 == 0 || p.n_days <= k_days;
+        let by_agents = iteration.is_multiple_of(2) || p.n_days <= k_days;
         iteration += 1;
         let mut free = vec![vec![false; p.n_days]; n_agents];
         if by_agents {

@@ -31,6 +31,9 @@ pub(crate) struct OnGrid {
     pub len: usize,
 }
 
+/// Kinds that may not follow a shift kind: (days later, the kinds).
+pub(crate) type Successors = (usize, Vec<usize>);
+
 /// The problem, checked and indexed.
 #[derive(Clone)]
 pub(crate) struct Prepared<'a> {
@@ -48,7 +51,7 @@ pub(crate) struct Prepared<'a> {
     /// `locked[a][d]`: `Some(None)` off, `Some(Some(s))` shift `s`.
     pub locked: Vec<Vec<Option<Option<usize>>>>,
     /// `forbid[c][s1]`: (days later, kinds) that may not follow `s1` under contract `c`.
-    pub forbid: Vec<Vec<Vec<(usize, Vec<usize>)>>>,
+    pub forbid: Vec<Vec<Vec<Successors>>>,
     /// Per contract and `max_shifts` entry: the kinds it counts and the limit.
     pub max_shifts: Vec<Vec<(String, Vec<usize>, u32)>>,
     /// Weeks as (first day, length).

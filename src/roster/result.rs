@@ -154,19 +154,19 @@ pub(crate) struct Chosen {
     pub breaks: Vec<Vec<Vec<usize>>>,
 }
 
-/// Builds the roster from the chosen shifts, recomputing cover and every cost.
-pub(crate) fn build(
-    p: &Prepared,
-    fairness_weight: f64,
-    chosen: &Chosen,
-) -> (
+/// What [`build`] returns: the agent shifts, the cover (one queue, per queue, or per shift), the
+/// agent summaries and the costs.
+pub(crate) type Built = (
     Vec<AgentShift>,
     Option<Coverage>,
     Vec<QueueCoverage>,
     Vec<ShiftCoverage>,
     Vec<AgentSummary>,
     RosterCosts,
-) {
+);
+
+/// Builds the roster from the chosen shifts, recomputing cover and every cost.
+pub(crate) fn build(p: &Prepared, fairness_weight: f64, chosen: &Chosen) -> Built {
     let problem = p.p;
     let mut shifts = Vec::new();
     let mut costs = RosterCosts::default();

@@ -154,6 +154,19 @@ fn set_option<V: highs::HighsOptionValue>(model: &mut highs::Model, name: &str, 
         .map_err(|e| ScheduleError::Solver(format!("setting HiGHS option {name}: {e:?}")))
 }
 
+/// The HiGHS library version the solver links, e.g. `1.12.0` (for run manifests and reports).
+pub fn highs_version() -> String {
+    // SAFETY: these HiGHS C API functions take no arguments and return plain integers.
+    unsafe {
+        format!(
+            "{}.{}.{}",
+            highs_sys::Highs_versionMajor(),
+            highs_sys::Highs_versionMinor(),
+            highs_sys::Highs_versionPatch()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, NaiveTime};
@@ -190,17 +203,5 @@ mod tests {
             let plan = schedule(&req, &opts).unwrap_or_else(|e| panic!("threads {threads}: {e}"));
             assert_eq!(plan.objective, 960.0, "threads {threads}");
         }
-    }
-}
-/// The HiGHS library version the solver links, e.g. `1.12.0` (for run manifests and reports).
-pub fn highs_version() -> String {
-    // SAFETY: these HiGHS C API functions take no arguments and return plain integers.
-    unsafe {
-        format!(
-            "{}.{}.{}",
-            highs_sys::Highs_versionMajor(),
-            highs_sys::Highs_versionMinor(),
-            highs_sys::Highs_versionPatch()
-        )
     }
 }

@@ -149,7 +149,7 @@ impl ShiftTemplate {
             }
         }
         let s = self.earliest_start.num_seconds_from_midnight();
-        if s % interval_s != 0 || self.earliest_start.nanosecond() != 0 {
+        if !s.is_multiple_of(interval_s) || self.earliest_start.nanosecond() != 0 {
             return Err(bad(
                 "earliest_start",
                 format!("{} is not on the {interval_min} min interval grid", self.earliest_start),

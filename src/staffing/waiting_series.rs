@@ -163,7 +163,7 @@ pub(crate) fn tail_sums_pair(a: f64, y: f64, y2: f64) -> Option<(TailSums, TailS
         let inv_d = 1.0 / d;
         h += inv_d;
         // The full remainder bounds cost three divisions: test them every fourth term only.
-        let test = count % 4 == 0;
+        let test = count.is_multiple_of(4);
         if !done1 {
             w1 *= y * inv_d;
             acc1.add(m, w1, h);

@@ -168,7 +168,7 @@ impl Instance {
             let ok = self.types.iter().any(|&(s0, s1, l0, l1)| {
                 let sm = self.slot_min;
                 (s0 * sm..=s1 * sm).contains(&start_min)
-                    && start_min % sm == 0
+                    && start_min.is_multiple_of(sm)
                     && (l0 * sm..=l1 * sm).contains(&s.length_min)
             });
             assert!(ok, "{}: shift {s:?} is not allowed by any shift type", self.name);

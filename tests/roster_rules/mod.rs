@@ -355,7 +355,7 @@ pub fn assignment_violations(problem: &RosterProblem, shifts: &[AgentShift]) -> 
         for d in 0..n.saturating_sub(1) {
             if let (Some(a), Some(b)) = (cell[d], cell[d + 1]) {
                 let k = kind(problem, &a.shift).unwrap();
-                if k.cannot_follow.iter().any(|x| *x == b.shift) {
+                if k.cannot_follow.contains(&b.shift) {
                     push(
                         "cannot_follow",
                         format!("`{}` on day {d} then `{}` on day {}", a.shift, b.shift, d + 1),

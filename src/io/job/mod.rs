@@ -144,17 +144,21 @@ impl JobOutcome {
                 .filter_map(|(_, r)| r.as_ref().err())
                 .chain(self.roster.as_ref().and_then(|r| r.as_ref().err()))
         };
-        let infeasible = |e: &crate::Error| match e {
-            crate::Error::Schedule(ScheduleError::Infeasible { .. })
-            | crate::Error::Roster(RosterError::Infeasible { .. })
-            | crate::Error::Roster(RosterError::Schedule(ScheduleError::Infeasible { .. })) => true,
-            _ => false,
+        let infeasible = |e: &crate::Error| {
+            matches!(
+                e,
+                crate::Error::Schedule(ScheduleError::Infeasible { .. })
+                    | crate::Error::Roster(RosterError::Infeasible { .. })
+                    | crate::Error::Roster(RosterError::Schedule(ScheduleError::Infeasible { .. }))
+            )
         };
-        let no_plan = |e: &crate::Error| match e {
-            crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. })
-            | crate::Error::Roster(RosterError::NoFeasibleRoster { .. })
-            | crate::Error::Roster(RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. })) => true,
-            _ => false,
+        let no_plan = |e: &crate::Error| {
+            matches!(
+                e,
+                crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. })
+                    | crate::Error::Roster(RosterError::NoFeasibleRoster { .. })
+                    | crate::Error::Roster(RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. }))
+            )
         };
         if errs().any(infeasible) {
             JobVerdict::Infeasible
