@@ -44,20 +44,8 @@ def _horizon_days(horizon: int | str | None, horizon_days: int | None, name: str
 
 
 def _levels(level: Sequence[float] | float) -> list[float]:
-    levels = [level] if isinstance(level, (int, float)) else list(level)
-    out = []
-    for x in levels:
-        v = float(x)
-        if not (0.0 < v < 100.0) or math.isnan(v):
-            raise InvalidInputError(f"`level` = {x!r} is invalid: each level must be a percentage strictly between 0 and 100")
-        out.append(v)
-    return out
-
-
-def _model(model: str) -> str:
-    if model not in MODELS:
-        raise InvalidInputError(f"unknown model {model!r}; valid models: {', '.join(MODELS)}")
-    return model
+    """One level or several, as a list (Rust checks each: strictly between 0 and 100)."""
+    return [level] if isinstance(level, (int, float)) else list(level)
 
 
 def _holidays(holidays: pl.DataFrame | Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
@@ -142,7 +130,7 @@ def forecast(
          "columns", "interval_min", "queue", "threads", "time_zone"],
     )
     opts = {
-        "model": _model(model),
+        "model": model,
         "k_weeks": k_weeks,
         "horizon_days": _horizon_days(horizon, horizon_days),
         "start": str(start) if start is not None else None,
@@ -211,7 +199,7 @@ def backtest(
         "horizon_days": _horizon_days(horizon, None),
         "origins": origins,
         "step_days": step_days,
-        "models": [_model(m) for m in ([models] if isinstance(models, str) else models)],
+        "models": [models] if isinstance(models, str) else list(models),
         "levels": _levels(level),
         "k_weeks": k_weeks,
         "holidays": _holidays(holidays),

@@ -11,7 +11,7 @@ import polars as pl
 
 from . import _wfmkit
 from ._frames import from_ipc, to_ipc
-from ._schedule import Plan, _plan_from_tuple
+from ._schedule import Plan
 from .exceptions import InvalidInputError
 
 
@@ -58,4 +58,4 @@ def plan(
         except OSError as e:
             raise InvalidInputError(f"cannot read config `{config}`: {e.strerror}") from e
     f, r, t = _wfmkit.plan(to_ipc(history, "history"), text, fmt, queue)
-    return PlanResult(from_ipc(f), from_ipc(r), _plan_from_tuple(t))
+    return PlanResult(from_ipc(f), from_ipc(r), Plan(t))

@@ -118,7 +118,6 @@ class CostSplit:
         return self.paid + self.under + self.over + self.patterns
 
 
-@dataclass(frozen=True)
 class Plan:
     """A schedule: the chosen shifts, the coverage they give, and how the solver finished.
 
@@ -127,32 +126,64 @@ class Plan:
     index in ``shifts``); ``coverage`` has ``required``, ``scheduled`` (agents on duty, breaks
     taken out), ``short``, ``over`` and, when the requirement came from
     :func:`wfmkit.requirements`, the projected ``service_level`` and ``asa_s``.
+
+    It wraps the Rust plan (``wfmkit._wfmkit.Plan``): every number is the core type's field,
+    and each frame is built once, when first read.
     """
 
-    shifts: pl.DataFrame
-    coverage: pl.DataFrame
-    status: str
-    objective: float
-    bound: float
-    gap: float
-    seconds: float
-    costs: CostSplit
-    activities: pl.DataFrame = field(default_factory=pl.DataFrame)
+    __slots__ = ("_core", "_frames")
 
+    def __init__(self, core: _wfmkit.Plan) -> None:
+        self._core = core
+        self._frames: dict[str, pl.DataFrame] = {}
 
-def _plan_from_tuple(t: tuple) -> Plan:
-    shifts, coverage, activities, status, objective, bound, gap, seconds, (paid, under, over, pat, used) = t
-    return Plan(
-        from_ipc(shifts),
-        from_ipc(coverage),
-        status,
-        objective,
-        bound,
-        gap,
-        seconds,
-        CostSplit(paid, under, over, pat, used),
-        from_ipc(activities),
-    )
+    def _frame(self, name: str) -> pl.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = from_ipc(getattr(self._core, name))
+        return self._frames[name]
+
+    @property
+    def shifts(self) -> pl.DataFrame:
+        return self._frame("shifts")
+
+    @property
+    def coverage(self) -> pl.DataFrame:
+        return self._frame("coverage")
+
+    @property
+    def activities(self) -> pl.DataFrame:
+        return self._frame("activities")
+
+    @property
+    def status(self) -> str:
+        return self._core.status
+
+    @property
+    def objective(self) -> float:
+        return self._core.objective
+
+    @property
+    def bound(self) -> float:
+        return self._core.bound
+
+    @property
+    def gap(self) -> float:
+        return self._core.gap
+
+    @property
+    def seconds(self) -> float:
+        return self._core.seconds
+
+    @property
+    def costs(self) -> CostSplit:
+        c = self._core
+        return CostSplit(c.paid, c.under, c.over, c.patterns, c.patterns_used)
+
+    def __repr__(self) -> str:
+        return (
+            f"Plan(status={self.status!r}, objective={self.objective!r}, bound={self.bound!r}, "
+            f"gap={self.gap!r}, shifts={self.shifts.height} rows)"
+        )
 
 
 _SCHEDULE_KEYS = (
@@ -221,11 +252,11 @@ def schedule(
         threads=threads,
         seed=seed,
     )
-    t = _wfmkit.schedule(
+    core = _wfmkit.schedule(
         to_ipc(requirements, "requirements"),
         options_json(opts),
         agents_column,
         float(answer_within_s),
         float(projection_shrinkage),
     )
-    return _plan_from_tuple(t)
+    return Plan(core)

@@ -1,7 +1,10 @@
 # Stubs of the compiled module `wfmkit._wfmkit` (src/python/mod.rs). Frames are Arrow IPC bytes,
 # options JSON text. Use the public wrappers in `wfmkit` instead of calling these directly.
 
+from typing import final
+
 __all__ = [
+    "Plan",
     "__version__",
     "forecast",
     "backtest",
@@ -18,7 +21,36 @@ __all__ = [
 
 __version__: str
 
-_PlanTuple = tuple[bytes, bytes, bytes, str, float, float, float, float, tuple[float, float, float, float, int]]
+@final
+class Plan:
+    """The core schedule (Rust `schedule::Plan`); frames as Arrow IPC bytes."""
+
+    @property
+    def shifts(self) -> bytes: ...
+    @property
+    def coverage(self) -> bytes: ...
+    @property
+    def activities(self) -> bytes: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def objective(self) -> float: ...
+    @property
+    def bound(self) -> float: ...
+    @property
+    def gap(self) -> float: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def paid(self) -> float: ...
+    @property
+    def under(self) -> float: ...
+    @property
+    def over(self) -> float: ...
+    @property
+    def patterns(self) -> float: ...
+    @property
+    def patterns_used(self) -> int: ...
 
 def forecast(
     history: bytes,
@@ -39,10 +71,10 @@ def schedule(
     agents_column: str | None = None,
     answer_within_s: float = 20.0,
     projection_shrinkage: float = 0.0,
-) -> _PlanTuple: ...
+) -> Plan: ...
 def plan(
     history: bytes, config: str, config_format: str, queue: str | None = None
-) -> tuple[bytes, bytes, _PlanTuple]: ...
+) -> tuple[bytes, bytes, Plan]: ...
 
 # (shifts, activities, coverage, summary, shift_coverage) IPC bytes; (status, objective, bound,
 # model_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,

@@ -16,7 +16,17 @@ __all__ = [
 
 
 class WfmError(Exception):
-    """Base class of every wfmkit error."""
+    """Base class of every wfmkit error.
+
+    Besides the message, an error carries the fields of the Rust error it comes from, ``None``
+    where that error names none: ``row`` (1-based input row, the header not counted),
+    ``column``, ``queue`` and ``interval`` (the interval start, as text).
+    """
+
+    row: int | None = None
+    column: str | None = None
+    queue: str | None = None
+    interval: str | None = None
 
 
 class InvalidInputError(WfmError, ValueError):

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use super::errors::IntoPy;
-use super::schedule::{plan_tuple_with, PlanTuple};
+use super::schedule::PyPlan;
 use super::{ipc_bytes, read_ipc};
 use crate::io::{self, IoError, JobConfig};
 use crate::pipeline::{run_stages, Stage, StageInput};
@@ -17,7 +17,7 @@ type PlanFrames = (Vec<u8>, Vec<u8>, Vec<u8>, Plan);
 /// The whole pipeline on a history frame, with a job config given as TOML or JSON text, for one
 /// queue: `queue`, else the history's only queue (or the config's `queue` when the history has
 /// no queue column). The config's `[queues.<name>]` overrides for that queue apply.
-/// Returns (forecast, requirements, plan tuple).
+/// Returns (forecast, requirements, plan).
 #[pyfunction]
 #[pyo3(signature = (history, config, config_format, queue=None))]
 pub(crate) fn plan<'py>(
@@ -26,7 +26,7 @@ pub(crate) fn plan<'py>(
     config: &str,
     config_format: &str,
     queue: Option<String>,
-) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, PlanTuple<'py>)> {
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, PyPlan)> {
     let (f, r, c, p) = py
         .detach(|| -> crate::Result<PlanFrames> {
             let cfg = match config_format {
@@ -74,7 +74,7 @@ pub(crate) fn plan<'py>(
             ))
         })
         .py_err()?;
-    Ok((PyBytes::new(py, &f), PyBytes::new(py, &r), plan_tuple_with(py, &p, c)?))
+    Ok((PyBytes::new(py, &f), PyBytes::new(py, &r), PyPlan::new(p, c)))
 }
 
 /// Adds this file's functions to the module.

@@ -8,54 +8,122 @@ use super::{from_json, ipc_bytes, read_ipc};
 use crate::io;
 use crate::schedule::{Plan, ScheduleOptions};
 
-/// Plan summary handed to Python: shifts, coverage and activities as IPC bytes, then status fields.
-pub(crate) type PlanTuple<'py> = (
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    &'static str,
-    f64,
-    f64,
-    f64,
-    f64,
-    (f64, f64, f64, f64, usize),
-);
+/// A schedule handed to Python: the core [`Plan`] itself, with the coverage frame it was
+/// published with (projected service where the requirement had a workload). The frames are
+/// built from the plan when Python asks for them; every number is the core type's field.
+#[pyclass(frozen, name = "Plan", module = "wfmkit._wfmkit")]
+pub(crate) struct PyPlan {
+    plan: Plan,
+    coverage: Vec<u8>,
+}
 
-/// The plan tuple of a plan, with the coverage frame's IPC bytes given.
-pub(crate) fn plan_tuple_with<'py>(py: Python<'py>, plan: &Plan, coverage: Vec<u8>) -> PyResult<PlanTuple<'py>> {
-    let shifts = ipc_bytes(io::shifts_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
-    let activities = ipc_bytes(io::activities_to_frame(plan).map_err(crate::Error::from).py_err()?).py_err()?;
-    Ok((
-        PyBytes::new(py, &shifts),
-        PyBytes::new(py, &coverage),
-        PyBytes::new(py, &activities),
-        plan.status.name(),
-        plan.objective,
-        plan.bound,
-        plan.gap,
-        plan.seconds,
-        (
-            plan.costs.paid,
-            plan.costs.under,
-            plan.costs.over,
-            plan.costs.patterns,
-            plan.costs.patterns_used,
-        ),
-    ))
+impl PyPlan {
+    /// The plan with its coverage frame's IPC bytes.
+    pub(crate) fn new(plan: Plan, coverage: Vec<u8>) -> Self {
+        Self { plan, coverage }
+    }
+}
+
+#[pymethods]
+impl PyPlan {
+    /// The shifts frame as Arrow IPC bytes.
+    #[getter]
+    fn shifts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let b = ipc_bytes(io::shifts_to_frame(&self.plan).map_err(crate::Error::from).py_err()?).py_err()?;
+        Ok(PyBytes::new(py, &b))
+    }
+
+    /// The coverage frame as Arrow IPC bytes.
+    #[getter]
+    fn coverage<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.coverage)
+    }
+
+    /// The activities (breaks) frame as Arrow IPC bytes.
+    #[getter]
+    fn activities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let b = ipc_bytes(
+            io::activities_to_frame(&self.plan)
+                .map_err(crate::Error::from)
+                .py_err()?,
+        )
+        .py_err()?;
+        Ok(PyBytes::new(py, &b))
+    }
+
+    /// How the solver finished: `optimal`, `gap_limit` or `time_limit`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.plan.status.name()
+    }
+
+    /// The objective recomputed from the plan.
+    #[getter]
+    fn objective(&self) -> f64 {
+        self.plan.objective
+    }
+
+    /// The solver's lower bound.
+    #[getter]
+    fn bound(&self) -> f64 {
+        self.plan.bound
+    }
+
+    /// The relative gap between objective and bound.
+    #[getter]
+    fn gap(&self) -> f64 {
+        self.plan.gap
+    }
+
+    /// Solve time in seconds.
+    #[getter]
+    fn seconds(&self) -> f64 {
+        self.plan.seconds
+    }
+
+    /// Paid cost.
+    #[getter]
+    fn paid(&self) -> f64 {
+        self.plan.costs.paid
+    }
+
+    /// Under-cover cost.
+    #[getter]
+    fn under(&self) -> f64 {
+        self.plan.costs.under
+    }
+
+    /// Over-cover cost.
+    #[getter]
+    fn over(&self) -> f64 {
+        self.plan.costs.over
+    }
+
+    /// Pattern cost.
+    #[getter]
+    fn patterns(&self) -> f64 {
+        self.plan.costs.patterns
+    }
+
+    /// Distinct (start, length) patterns used.
+    #[getter]
+    fn patterns_used(&self) -> usize {
+        self.plan.costs.patterns_used
+    }
 }
 
 /// Schedules a requirement frame. Returns the plan tuple; when the frame has `volume` and
 /// `aht_s`, the coverage carries the projected Erlang C service of the scheduled agents.
 #[pyfunction]
 #[pyo3(signature = (requirements, options_json, agents_column=None, answer_within_s=20.0, projection_shrinkage=0.0))]
-fn schedule<'py>(
-    py: Python<'py>,
+fn schedule(
+    py: Python<'_>,
     requirements: &[u8],
     options_json: &str,
     agents_column: Option<String>,
     answer_within_s: f64,
     projection_shrinkage: f64,
-) -> PyResult<PlanTuple<'py>> {
+) -> PyResult<PyPlan> {
     let (plan, coverage) = py
         .detach(|| -> crate::Result<(Plan, Vec<u8>)> {
             let options: ScheduleOptions = from_json(options_json, "schedule options")?;
@@ -66,11 +134,12 @@ fn schedule<'py>(
             Ok((plan, ipc_bytes(coverage)?))
         })
         .py_err()?;
-    plan_tuple_with(py, &plan, coverage)
+    Ok(PyPlan::new(plan, coverage))
 }
 
 /// Adds this file's functions to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPlan>()?;
     m.add_function(wrap_pyfunction!(schedule, m)?)?;
     Ok(())
 }

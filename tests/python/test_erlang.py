@@ -491,24 +491,6 @@ def test_docstring_examples_run():
     assert result.attempted >= 8 and result.failed == 0
 
 
-def test_stubs_match_the_compiled_module():
-    # Every function in _wfmkit.pyi exists in the compiled module with the same parameter names
-    # (pyo3's __text_signature__), and every public function of the module has a stub.
-    import ast
-    import inspect
-    from pathlib import Path
-
-    from wfmkit import _wfmkit
-
-    tree = ast.parse(Path(_wfmkit.__file__).with_name("_wfmkit.pyi").read_text())
-    stubs = {f.name: [a.arg for a in f.args.args] for f in tree.body if isinstance(f, ast.FunctionDef)}
-    compiled = {n for n, v in vars(_wfmkit).items() if callable(v) and not n.startswith("_")}
-    assert set(stubs) == compiled
-    for name, params in stubs.items():
-        sig = inspect.signature(getattr(_wfmkit, name))
-        assert list(sig.parameters) == params, name
-
-
 def test_array_outputs_are_writable():
     s = wfmkit.required_agents([100.0, 200.0], 180, service_level=0.8, interval_s=1800)
     s.service_level[0] = 0.5  # a numpy view of the returned buffer, not a read-only one

@@ -37,6 +37,22 @@ def test_bad_history(frame, needle):
     assert isinstance(info.value, ValueError) and isinstance(info.value, wfmkit.WfmError)
 
 
+@pytest.mark.parametrize(
+    ("frame", "row", "column"),
+    [
+        (hist([1.0, 2.0, -3.0, 4.0]), 3, "volume"),
+        (hist(["1", "2", "x", "4"]), 3, "volume"),
+        (pl.DataFrame({"ts": ["2024-01-01 09:00"], "volume": [1.0]}), None, "interval_start"),
+        (pl.DataFrame({"interval_start": ["2024-01-01 09:00", "2024-01-01 09:00"], "volume": [1, 2]}), 2, "interval_start"),
+    ],
+)
+def test_errors_carry_row_and_column(frame, row, column):
+    """The exception's fields are the Rust error's (the same row and column its message names)."""
+    with pytest.raises(wfmkit.InvalidInputError) as info:
+        wfmkit.forecast(frame, aht_s=100)
+    assert (info.value.row, info.value.column, info.value.queue) == (row, column, None)
+
+
 def test_unknown_keyword_suggests():
     with pytest.raises(wfmkit.InvalidInputError, match="did you mean `k_weeks`"):
         wfmkit.forecast(hist([1, 2, 3, 4]), k_week=3)

@@ -133,7 +133,7 @@ def _history(days=21, start=datetime(2024, 1, 1)):
         ({"horizon": -2}, "horizon"),
         ({"horizon": "a week"}, "horizon"),
         ({"horizon_days": 0}, "horizon_days"),
-        ({"model": "prophet"}, "unknown model 'prophet'"),
+        ({"model": "prophet"}, "`model`: unknown variant `prophet`"),
         ({"level": [80, 100]}, "level"),
         ({"level": [0]}, "level"),
         ({"holidays": [{"date": "2024-01-02"}]}, "holidays row 1"),

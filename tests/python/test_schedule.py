@@ -219,8 +219,10 @@ def test_hard_coverage_names_the_interval_and_the_rule():
 
     need = [1, 0, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     day = wfmkit.ShiftTemplate("day", "08:00", "08:00", 480, 480)
-    with pytest.raises(wfmkit.InfeasibleError, match=re.escape("row 1 (2024-01-01 06:00:00)")):
+    with pytest.raises(wfmkit.InfeasibleError, match=re.escape("row 1 (2024-01-01 06:00:00)")) as info:
         wfmkit.schedule(hourly(need), [day], hard_coverage=True)
+    # The exception carries the Rust error's fields, as the README promises.
+    assert (info.value.row, info.value.interval) == (1, "2024-01-01 06:00:00")
     need[0] = 0
     capped = wfmkit.ShiftTemplate("day", "08:00", "08:00", 480, 480, max_per_day=2)
     with pytest.raises(wfmkit.InfeasibleError, match=re.escape("row 3 (2024-01-01 08:00:00)") + ".*`day` \\(max_per_day 2\\)"):
