@@ -7,7 +7,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use wfmkit::forecast::{
     backtest, forecast, BacktestOptions, ForecastError, ForecastModel, ForecastOptions, Forecaster, History,
-    SpecialDay, SpecialDayKind,
+    SeasonalNaive, SpecialDay, SpecialDayKind, WeeklyAverage,
 };
 use wfmkit::io::{read_history, HistoryColumns};
 
@@ -521,6 +521,56 @@ fn aht_profile_meets_the_wape_goal() {
     let (wape, wape0) = (100.0 * num / den, 100.0 * num0 / den);
     eprintln!("AHT WAPE shrunk {wape:.2}% plain {wape0:.2}%");
     assert!(wape <= 27.0 && wape < wape0, "{wape} {wape0}");
+}
+
+/// The public [`WeeklyAverage`] and [`SeasonalNaive`] are `forecast()` with that model: the same
+/// points, AHT and intervals, bit for bit (tolerance 0), on the US bank 5-minute series
+/// (`data/bank_calls_2003`, no AHT column: `aht_s` given) and the Anonymous Bank 15-minute
+/// series (`data/anon_bank_1999`, its own AHT), for k = 1, 4 and 8 weeks, at the day after the
+/// history and at starts 1 and 3 weeks back, over 9 days (so lead days 8–9 reach a week further
+/// back), at levels 50, 80 and 95.
+#[test]
+fn weekly_average_types_are_the_forecaster() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/anon_bank_1999/anon_bank_1999_janoct_15min.csv"
+    );
+    let cols = HistoryColumns {
+        interval_start: "timestamp".into(),
+        volume: "calls".into(),
+        aht_s: Some("aht_seconds".into()),
+        handled: Some("handled".into()),
+        queue: None,
+    };
+    let anon = read_history(path.as_ref(), None, &cols, None).unwrap();
+    let levels = [50.0, 80.0, 95.0];
+    for (h, aht_s) in [(bank(), Some(300.0)), (anon, None)] {
+        let next = h.last().date() + Duration::days(1);
+        for start in [next, next - Duration::weeks(1), next - Duration::weeks(3)] {
+            let expected = |model, k_weeks| {
+                let options = ForecastOptions {
+                    model,
+                    k_weeks,
+                    start: Some(start),
+                    horizon_days: 9,
+                    levels: levels.to_vec(),
+                    aht_s,
+                    ..Default::default()
+                };
+                forecast(&h, &options).unwrap()
+            };
+            for k in [1, 4, 8] {
+                let fitted = WeeklyAverage::new(k).unwrap().fit(&h).unwrap();
+                let f = fitted.predict(start, 9, &levels, aht_s).unwrap();
+                assert_eq!(f, expected(ForecastModel::WeeklyAverage, k), "k = {k}, {start}");
+                assert_eq!(fitted.name(), "weekly_average");
+            }
+            let fitted = SeasonalNaive.fit(&h).unwrap();
+            let f = fitted.predict(start, 9, &levels, aht_s).unwrap();
+            assert_eq!(f, expected(ForecastModel::SeasonalNaive, 8), "{start}");
+            assert_eq!(f.model, "seasonal_naive");
+        }
+    }
 }
 
 /// The job config's `[forecast]` table carries the same options, special days included (dates
