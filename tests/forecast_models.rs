@@ -1,8 +1,8 @@
 //! The forecast models, the automatic choice, special days, open hours and AHT.
 //!
 //! Synthetic cases have expected values computed by hand from their construction (tolerance
-//! 1e-9 unless stated); real-data cases use the bundled series (`data/`) and state the goal they
-//! check and where it comes from (issue 4's goals).
+//! 1e-9 unless stated); real-data cases use the bundled series (`data/`, each with its README) and
+//! state the goal they check, from the goals of the forecast stage in `benches/forecast_results.md`.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use wfmkit::forecast::{
@@ -433,10 +433,11 @@ fn mean(rows: &[&wfmkit::forecast::BacktestRow], f: impl Fn(&wfmkit::forecast::B
     rows.iter().map(|r| f(r)).sum::<f64>() / rows.len() as f64
 }
 
-/// Issue 4's floor: auto never scores worse than 1.5 × the weekly seasonal naive's MASE, and
-/// its 80% / 95% intervals cover within ±5 points of nominal. Measured here on the US bank
-/// 5-minute series (a finer interval than the benchmark's 15/30 min), 8 weekly origins,
-/// horizon one week. Also: auto is no worse than the 8-week average by more than 5%.
+/// The floor and interval goals (`benches/forecast_results.md`, Goals): auto never scores worse
+/// than 1.5 × the weekly seasonal naive's MASE, and its 80% / 95% intervals cover within ±5
+/// points of nominal. Measured here on the US bank 5-minute series (`data/bank_calls_2003`, a
+/// finer interval than the benchmark's 15/30 min), 8 weekly origins, horizon one week. Also:
+/// auto is no worse than the 8-week average by more than 5%.
 #[test]
 fn auto_on_the_us_bank_meets_the_floor_and_coverage() {
     let rows = backtest(
@@ -471,9 +472,10 @@ fn auto_on_the_us_bank_meets_the_floor_and_coverage() {
     assert!((c80 - 80.0).abs() <= 5.0 && (c95 - 95.0).abs() <= 5.0, "{c80} {c95}");
 }
 
-/// Issue 4's AHT goal: handled-weighted WAPE of the per-interval AHT forecast ≤ 27% on the last
-/// October week (1999-10-25 to 10-31) of the Anonymous Bank 15-minute file. The shrunk profile
-/// must also beat the plain same-slot weighted mean (κ = 0), which is what shrinkage is for.
+/// The AHT goal (`benches/forecast_results.md`, Goals): handled-weighted WAPE of the
+/// per-interval AHT forecast ≤ 27% on the last October week (1999-10-25 to 10-31) of the
+/// Anonymous Bank 15-minute file (`data/anon_bank_1999`). The shrunk profile must also beat the
+/// plain same-slot weighted mean (κ = 0), which is what shrinkage is for.
 #[test]
 fn aht_profile_meets_the_wape_goal() {
     let path = concat!(
