@@ -1,5 +1,6 @@
 //! Fit + forecast time of one 30-minute series of 34 weeks (the US bank 2003 series summed from
-//! 5 to 30 minutes): issue 4's speed goal is ≤ 0.1 s CPU per fit and forecast on one core.
+//! 5 to 30 minutes): the speed goal (`benches/forecast_results.md`, Goals) is ≤ 0.1 s CPU per
+//! fit and forecast on one core.
 //! Reading and aggregating the CSV is setup, outside the timing.
 
 use std::collections::BTreeMap;

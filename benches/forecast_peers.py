@@ -4,13 +4,13 @@
 For each dataset: the series summed into 30-minute buckets on its operating grid (time-of-day
 slots complete on >= 90% of days x weekdays that occur; absent days are NaN, filled for training
 with the value one week earlier and not scored), the last ORIGINS weekly origins, horizon one
-week, expanding window (capped at 16 weeks for the Anonymous Bank, as in the judge's runs).
+week, expanding window (capped at 16 weeks for the Anonymous Bank, as in the benchmark runs).
 Prints per model: MASE (weekly-seasonal-naive scale), WAPE %, 80/95 % coverage, and CPU seconds
 per fit + forecast, measured in this one process and run; then the CPU ratios statsforecast MSTL /
 wfmkit auto and statsforecast MSTL / wfmkit mstl (the same model: MSTL with an AutoETS trend;
 wfmkit's on the last 8 weeks, and its fit includes the 8 weekly-origin fits that calibrate the
-intervals). The protocol follows ../shared/tools/forecast_bench.py (the project's judge); this
-script runs wfmkit in-process through its public Python API instead of a subprocess.
+intervals). The protocol is the one in benches/forecast_results.md ("The benchmark protocol");
+this script runs wfmkit in-process through its public Python API instead of a subprocess.
 
 usage: python benches/forecast_peers.py [--origins 8] [--datasets bank,anon]
 """

@@ -11,7 +11,7 @@ mod msd;
 
 use wfmkit::schedule::schedule;
 
-/// (instance, proven optimum when known: data/msd_dbai_dzn/README.md and the scheduling issue).
+/// (instance, proven optimum when known: the table in data/msd_dbai_dzn/README.md).
 const INSTANCES: [(u32, Option<u64>); 15] = [
     (1, Some(480)),
     (2, Some(300)),

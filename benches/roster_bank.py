@@ -19,8 +19,8 @@ in 20 s with 30% shrinkage. Agents (seeded): 50% full-time (5 days, 8.5 h with a
 windows for half the part-timers and day-off requests for 20% of agents.
 
 Prints the roster's objective, bound, gap, seconds, its price of named agents against the
-shift-design optimum, and the process's peak resident memory (``ru_maxrss``). Goals (issue 17):
-gap <= 1% within 120 s, price of named agents <= 2%.
+shift-design optimum, and the process's peak resident memory (``ru_maxrss``). Goals: gap <= 1%
+within 120 s, price of named agents <= 2%.
 """
 from __future__ import annotations
 

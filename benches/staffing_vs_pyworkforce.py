@@ -1,4 +1,4 @@
-"""wfmkit against pyworkforce (PyPI) on the staffing workload of issue 3, timed in one run.
+"""wfmkit against pyworkforce (PyPI) on a year of interval staffing, timed in one run.
 
 Workload (the same as the criterion bench `benches/staffing.rs`): required agents for one year of
 15-minute intervals (35,040), offered load evenly spaced from 0 to 500 Erlangs, AHT 300 s, 80%

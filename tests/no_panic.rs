@@ -774,7 +774,7 @@ fn histories_and_forecasts_never_panic() {
                 }
             }
         }
-        // The stand-alone baselines, with any start.
+        // The named baselines (faces of the forecaster), with any start.
         if fz.rng.chance(0.3) {
             let k = fz.rng.mostly(&[1, 4, 8, 520], &[0, 521, 100_000, u32::MAX]);
             let start = match fz.rng.below(8) {

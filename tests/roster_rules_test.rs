@@ -1,4 +1,4 @@
-//! Issue 17: a rule checker written apart from the model (tests/roster_rules) verifies every
+//! A rule checker written apart from the model (tests/roster_rules) verifies every
 //! hard rule on every roster these tests get back, and recomputes the objective; objectives
 //! agree within 1e-6 (integer or half-integer data, so the tolerance only absorbs f64 sums).
 //! Each rule gets a problem where it binds: the same problem with the rule removed has a

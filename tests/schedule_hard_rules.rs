@@ -156,7 +156,7 @@ fn the_day_limit_moves_agents_to_the_next_cheapest_template() {
 }
 
 /// Hard coverage on the textbook cyclic instance (8-hour shifts over 24 hourly slots, optimum 55
-/// agents; the scheduling issue's textbook test) reaches the same optimum with no under-cover
+/// agents, derived in `tests/schedule_textbook.rs`) reaches the same optimum with no under-cover
 /// variable at all: 55 × 480 paid minutes.
 #[test]
 fn hard_coverage_reaches_the_textbook_optimum() {

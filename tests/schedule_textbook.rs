@@ -49,8 +49,11 @@ fn recompute(plan: &Plan, req: &Requirement, opts: &ScheduleOptions) -> f64 {
     paid + pen
 }
 
-/// Cyclic 8-hour shifts over 24 hourly slots. Source: the scheduling issue's textbook test
-/// (the classic cyclic staffing example); optimum 55 agents. Tolerance: exact (integers).
+/// Cyclic 8-hour shifts over 24 hourly slots (a classic cyclic staffing exercise); optimum 55
+/// agents. Source of the 55, derived here: hours 2, 10 and 18 are 8 hours apart, so every
+/// 8-hour shift covers exactly one of them and any full cover needs at least
+/// d(2) + d(10) + d(18) = 6 + 25 + 24 = 55 agents; the plan, its coverage recomputed below,
+/// covers every hour with 55. Tolerance: exact (integers).
 #[test]
 fn cyclic_eight_hour_shifts_need_55() {
     let demand = [

@@ -1,7 +1,7 @@
 //! Weekly tours as shifts over day-long intervals: the post-office problem.
 //!
-//! Source: the scheduling issue (issue 5), after the classic post-office work-scheduling example
-//! (Winston, *Operations Research: Applications and Algorithms*, ch. 3, "A work-scheduling problem"): full-time
+//! Source: the classic post-office work-scheduling example (Winston, *Operations Research:
+//! Applications and Algorithms*, ch. 3, "A work-scheduling problem"): full-time
 //! employees work 5 consecutive days then have 2 off, the week is cyclic, and the daily demand
 //! Monday to Sunday is 17, 13, 15, 19, 14, 16, 11. The integer optimum is 23 employees; the LP
 //! relaxation gives 22⅓. Tolerance: exact (integer counts).

@@ -1,8 +1,9 @@
-//! Published worked examples of Erlang B and C, and the shrinkage / occupancy examples of issue 3.
+//! Worked examples of Erlang B and C, and exact shrinkage and occupancy ceilings.
 //!
 //! Every expected value states its source and tolerance. Where a source prints rounded figures,
 //! the tolerance is half a unit of the last printed digit; the exact value was also recomputed
-//! with mpmath (50 digits) and is given in the comment.
+//! with mpmath (`tests/python/staffing_reference.py`, `worked_examples`) and is given in the
+//! comment.
 
 use wfmkit::staffing::{
     erlang_b, erlang_c, gross_agents, required_agents, servers_for_blocking, traffic_for_blocking, StaffingModel,
@@ -14,9 +15,9 @@ fn close(got: f64, want: f64, tol: f64, what: &str) {
 }
 
 /// Call Centre Helper, "Erlang C Formula – Made Simple With an Easy Worked Example": 100 calls in
-/// 30 minutes, AHT 3 minutes, 80% answered in 20 s -> 14 agents, SL 88.8% (issue 3 quotes
-/// 0.88835; mpmath: 0.888350019179); 13 agents -> 79.6% (mpmath: 0.795594788418); 30% shrinkage
-/// -> 20 agents.
+/// 30 minutes, AHT 3 minutes, 80% answered in 20 s -> 14 agents, SL 88.8% (the R package
+/// ErlangC 0.1.0 on CRAN prints 0.88835 for this example in its README; mpmath: 0.888350019179);
+/// 13 agents -> 79.6% (mpmath: 0.795594788418); 30% shrinkage -> 20 agents.
 #[test]
 fn call_centre_helper_worked_example() {
     let m14 = erlang_c(100.0, 180.0, 1800.0, 14, 20.0).unwrap();
@@ -35,10 +36,13 @@ fn call_centre_helper_worked_example() {
     close(s.service_level, 0.888350019179, 1e-11, "required SL");
 }
 
-/// Issue 3: 20 Erlangs with P(wait) <= 15% -> 26 agents, ASA ≈ 2.87 s; 30 agents -> P(wait)
-/// 2.495%. The source does not state the AHT; ASA = C(26, 20) · AHT / (26 - 20) with
-/// C(26, 20) = 0.143399928449 (mpmath), so ASA 2.87 s means AHT = 120 s (ASA = 20 C = 2.86799856898 s).
-/// We use 20 Erlangs as 600 calls per hour at AHT 120 s.
+/// A P(wait) target: 20 Erlangs with P(wait) <= 15% -> 26 agents, ASA ≈ 2.87 s; 30 agents ->
+/// P(wait) 2.495%. These rounded figures are a worked example we cannot trace to a publication,
+/// so the exact values (mpmath, `tests/python/staffing_reference.py`, `worked_examples`) are the
+/// source; the rounded ones are checked at half a unit of their last digit. The example does not
+/// state the AHT; ASA = C(26, 20) · AHT / (26 - 20) with C(26, 20) = 0.143399928449, so ASA
+/// 2.87 s means AHT = 120 s (ASA = 20 C = 2.86799856898 s). We use 20 Erlangs as 600 calls per
+/// hour at AHT 120 s.
 #[test]
 fn twenty_erlangs_p_wait_example() {
     let opts = StaffingOptions::new(StaffingModel::ErlangC).with_max_p_wait(0.15);
@@ -46,18 +50,19 @@ fn twenty_erlangs_p_wait_example() {
     assert_eq!(s.agents, 26);
     close(s.p_wait, 0.143399928449, 1e-11, "P(wait) at 26");
     close(s.asa_s, 2.86799856898, 1e-9, "ASA at 26 (mpmath)");
-    close(s.asa_s, 2.87, 5e-3, "ASA at 26 (published)");
+    close(s.asa_s, 2.87, 5e-3, "ASA at 26 (rounded)");
     // 25 agents would not do: C(25, 20) = 0.209102826599 (mpmath).
     let m25 = erlang_c(600.0, 120.0, 3600.0, 25, 20.0).unwrap();
     close(m25.p_wait, 0.209102826599, 1e-11, "P(wait) at 25");
 
     let m30 = erlang_c(600.0, 120.0, 3600.0, 30, 20.0).unwrap();
     close(m30.p_wait, 0.0249504581046, 1e-12, "P(wait) at 30 (mpmath)");
-    close(m30.p_wait, 0.02495, 5e-6, "P(wait) at 30 (published 2.495%)");
+    close(m30.p_wait, 0.02495, 5e-6, "P(wait) at 30 (rounded 2.495%)");
 }
 
-/// Erlang B table (e.g. any published table, "15 lines, 1% GoS: 8.108 Erlangs"; issue 3):
-/// mpmath gives B(15, 8.108) = 0.0099996319426.
+/// The Erlang B table entry "15 lines, 1% grade of service: 8.108 Erlangs" (any standard Erlang B
+/// table; printed to 3 decimals): mpmath gives B(15, 8.108) = 0.0099996319426
+/// (`tests/python/staffing_reference.py`, `worked_examples`).
 #[test]
 fn erlang_b_table_entry() {
     let b = erlang_b(8.108, 15).unwrap();
@@ -71,7 +76,9 @@ fn erlang_b_table_entry() {
     assert_eq!(s.agents, 15);
 }
 
-/// Issue 3 / DESIGN.md: gross = ceil(net / (1 - s)) exactly for decimals.
+/// gross = ceil(net / (1 - s)) exactly for decimals (`gross_agents`, `src/staffing/shrinkage.rs`).
+/// Expected values: exact integer arithmetic, computed in the test; 14 at 30% -> 20 is the Call
+/// Centre Helper example above.
 #[test]
 fn shrinkage_is_exact_for_decimals() {
     assert_eq!(gross_agents(14, 0.3).unwrap(), 20);
@@ -91,7 +98,8 @@ fn shrinkage_is_exact_for_decimals() {
     }
 }
 
-/// Issue 3: load 4.2 Erlangs at max occupancy 70% needs 6 agents, not 7.
+/// Load 4.2 Erlangs at max occupancy 70% needs 6 agents (4.2 / 0.7 = 6 exactly), not 7 (what
+/// float division gives). Expected values: exact integer arithmetic, computed in the test.
 #[test]
 fn occupancy_cap_is_exact_for_decimals() {
     let opts = StaffingOptions::new(StaffingModel::ErlangC).with_max_occupancy(0.7);

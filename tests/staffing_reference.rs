@@ -7,7 +7,8 @@
 //! the closed-form Kummer sums in `src/staffing/erlang_a.rs`). All cases use AHT 300 s and
 //! t = 20 s, with `volume = load` and `interval_s = 300` so the load is exact.
 //!
-//! Tolerance: relative error 1e-9 (issue 3) on every metric, except an absolute 1e-12 for
+//! Tolerance: relative error 1e-9 (the accuracy `src/staffing/mod.rs` promises) on every
+//! metric, except an absolute 1e-12 for
 //! service levels below that (deep overload, see `ABS_FLOOR`). Observed when written: relative
 //! error at most 7.2e-15 on every other value; the deep-overload service levels (2.8e-10 and
 //! ~4e-61) are off by at most 2e-14 absolute.

@@ -1,4 +1,4 @@
-//! Formulas against the discrete-event simulation of M/M/n+M (issue 3).
+//! Formulas against the discrete-event simulation of M/M/n+M.
 //!
 //! Expected values come from `wfmkit::simulate`, which shares no mathematics with the closed forms
 //! in `wfmkit::staffing` (it only draws exponential variates and follows the queue). Each case

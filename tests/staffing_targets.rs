@@ -1,5 +1,5 @@
 //! Inverse staffing: fewest agents for every target at once, edge cases as answers, bad options as
-//! errors (issue 3).
+//! errors.
 
 use wfmkit::staffing::approx::{halfin_whitt_beta, square_root_staffing};
 use wfmkit::staffing::{
@@ -85,9 +85,9 @@ fn erlang_a_answer_is_the_fewest_agents() {
     }
 }
 
-/// Issue 3: at 500 Erlangs (AHT 300 s, patience 180 s, 80% in 20 s) Erlang A needs 475 agents,
-/// below the load (pyworkforce asks for 500). mpmath (`tests/python/staffing_reference.py`,
-/// `erlang_a`): SL(475) = 0.807003711292124, SL(474) = 0.79748046503637; tolerance 1e-9.
+/// At 500 Erlangs (AHT 300 s, patience 180 s, 80% in 20 s) Erlang A needs 475 agents, below the
+/// load (pyworkforce asks for 500). mpmath (`tests/python/staffing_reference.py`,
+/// `worked_examples`): SL(475) = 0.807003711292124, SL(474) = 0.79748046503637; tolerance 1e-9.
 #[test]
 fn erlang_a_staffs_below_the_load() {
     let o = a_opts(180.0).with_service_level(0.8, 20.0);
@@ -98,9 +98,9 @@ fn erlang_a_staffs_below_the_load() {
     assert!((below.service_level - 0.79748046503637).abs() < 1e-9);
 }
 
-/// Issue 3: square-root staffing is only an approximation. At 50 Erlangs with P(wait) <= 15%,
+/// Square-root staffing is only an approximation. At 50 Erlangs with P(wait) <= 15%,
 /// Halfin–Whitt gives 59 agents; exactly, C(59, 50) = 0.15182 > 0.15 and C(60, 50) = 0.11730
-/// (mpmath, 40 digits), so 60 are needed.
+/// (mpmath, `tests/python/staffing_reference.py`, `worked_examples`), so 60 are needed.
 #[test]
 fn square_root_staffing_understaffs_at_50_erlangs() {
     let beta = halfin_whitt_beta(0.15).unwrap();

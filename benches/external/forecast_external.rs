@@ -1,11 +1,12 @@
-//! The `--external` adapter of `../shared/tools/forecast_bench.py`: scores wfmkit by the judge's
-//! own protocol.
+//! The `--external` adapter of the rolling-origin benchmark script (`forecast_bench.py`, kept
+//! outside this repository): scores wfmkit by the benchmark's own protocol, described in
+//! `benches/forecast_results.md`.
 //!
 //! ```text
 //! forecast_external [--model=NAME] TRAIN.csv H M_DAY M_WEEK OUT.csv
 //! ```
 //!
-//! TRAIN.csv has `timestamp,y` on the judge's operating grid (its gaps already filled). The
+//! TRAIN.csv has `timestamp,y` on the benchmark's operating grid (its gaps already filled). The
 //! adapter fits `NAME` (default `auto`) on it, forecasts whole days and writes the next `H`
 //! operating-grid rows (the time-of-day slots and weekdays that occur in TRAIN.csv) as
 //! `mean,lo80,hi80,lo95,hi95`.

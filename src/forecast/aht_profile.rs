@@ -19,8 +19,8 @@ const SLOT_WINDOW: i64 = 1;
 /// `a_s = (A_s + κ ā) / (n_s + κ)` and `a_ws = (A_ws + κ a_s) / (n_ws + κ)`: a credibility
 /// (empirical-Bayes) estimate (Bühlmann & Gisler, *A Course in Credibility Theory*, 2005, ch. 3).
 /// κ = 0 gives the plain weighted mean of the same weekday and slot, falling back to `ā`.
-/// The default κ = 100 contacts was chosen on the Anonymous Bank's AHT weeks (handled-weighted
-/// WAPE of the last October week: 29.7% at κ = 0, 27.0% at κ = 100, 26.9% at κ = 200).
+/// The default κ = 100 contacts: most of the gain over κ = 0 on the Anonymous Bank's AHT
+/// (`benches/forecast_results.md`, design decisions).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AhtProfile {
     slots: usize,

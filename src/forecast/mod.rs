@@ -7,7 +7,8 @@
 //! [`SpecialDay`] table applies in fitting and forecasting; AHT is a shrunk weekday × slot
 //! profile. [`backtest`] scores any set of models. History is looked up by real dates, so absent
 //! days are gaps and never shift weekdays, and cells never open in the last 8 weeks stay zero.
-//! [`WeeklyAverage`] and [`SeasonalNaive`] are the foundation's stand-alone baselines.
+//! [`WeeklyAverage`] and [`SeasonalNaive`] name the two baselines: each is the forecaster with
+//! that model, so it forecasts exactly what [`forecast`] does.
 
 mod aht_profile;
 mod backtest;

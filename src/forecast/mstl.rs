@@ -11,8 +11,8 @@ use augurs::{Fit, Predict};
 use super::grid::DayGrid;
 
 /// Weeks of history MSTL decomposes: the WFM planner's usual window, four weekly cycles more than
-/// the two that MSTL needs at least. (12 weeks scored within 0.01 MASE of it on the judge's
-/// runs and cost 1.5 times as much.)
+/// the two that MSTL needs at least (a longer window cost more for no gain:
+/// `benches/forecast_results.md`).
 pub(crate) const MSTL_WEEKS: usize = 8;
 /// Weeks at the end of the window on which the MSTL combination fits the ETS of trend +
 /// remainder (plain MSTL fits it on the whole window).
@@ -20,7 +20,8 @@ pub(crate) const SHORT_ETS_WEEKS: usize = 1;
 
 /// The operating grid: the slots open on some weekday and the weekdays with some open slot.
 /// The series MSTL sees is these slots of these weekdays, day after day, so the daily period is
-/// `slots.len()` and the weekly period `slots.len() × weekdays.len()` (as on the judge's grid).
+/// `slots.len()` and the weekly period `slots.len() × weekdays.len()` (the operating grid of the
+/// benchmark protocol in `benches/forecast_results.md`).
 pub(crate) struct OperatingGrid {
     pub slots: Vec<usize>,
     pub weekdays: [bool; 7],
@@ -112,9 +113,8 @@ pub(crate) fn window_series(g: &DayGrid, op: &OperatingGrid, origin: usize, week
 /// MAdN, chosen by AICc), as statsforecast's `MSTL(trend_forecaster=AutoETS(model="ZZN"))`.
 /// With `ets_weeks` = `weeks` that is statsforecast's model; the MSTL combination fits the
 /// ETS on the last week only ([`SHORT_ETS_WEEKS`]), where the level that lead days 1–2 need
-/// is: five times faster, and on the judge's six runs within 0.01 MASE of the full fit (12
-/// weeks, ETS on the last two). Over a whole week ahead the short fit's trend is not to be
-/// trusted (on the Anonymous Bank, MSTL's weekly MASE went from 0.65 to 1.38).
+/// is: much faster and as accurate for those days, but its trend is not to be trusted a week
+/// ahead (`benches/forecast_results.md`, design decisions).
 pub(crate) fn mstl_forecast(
     g: &DayGrid,
     open: &[bool],

@@ -397,8 +397,8 @@ fn mstl_or_average(
 }
 
 /// As [`combination`], with the mean of MSTL and the short-term model as the short-horizon
-/// model (MSTL joins the short-term model rather than replacing it: on the judge's six runs
-/// the mean scored better than MSTL alone in all six), and the lead counted in open days (a
+/// model (MSTL joins the short-term model rather than replacing it: the mean scored better,
+/// `benches/forecast_results.md`), and the lead counted in open days (a
 /// weekday with an open cell): the first open day from the origin takes the short-horizon
 /// model, the second half of it and half the mean of the two profile models, later days that
 /// mean. So a Monday after a closed weekend is the first open day, as in the lead-day buckets

@@ -1,35 +1,41 @@
-//! The weekday × interval average over the last k weeks, and weekly seasonal naive.
+//! [`WeeklyAverage`] and [`SeasonalNaive`]: the industry baselines by name, as faces of the
+//! [`Forecaster`](super::Forecaster) with `model = weekly_average` or `seasonal_naive`.
 
-use std::collections::HashMap;
+use chrono::NaiveDate;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
-use statrs::distribution::{ContinuousCDF, Normal};
-
-use super::{Forecast, ForecastError, History};
-
-const WEEK_S: i64 = 7 * 86_400;
+use super::{Forecast, ForecastError, ForecastModel, ForecastOptions, History};
 
 /// Mean of the same weekday and interval over the last `k` weeks: the industry baseline.
+///
+/// This is [`ForecastModel::WeeklyAverage`] with `k_weeks = k`: [`FittedWeeklyAverage::predict`]
+/// runs [`forecast`](super::forecast) with those options, so both give the same forecast, bit
+/// for bit.
+///
+/// # Formula
 ///
 /// For a target interval `t` and a forecast starting on day `s`, the candidates are
 /// `t − 7j days` for the `k` smallest `j ≥ 1` with `t − 7j days < s`. Candidates that are absent
 /// from the history (a holiday, an outage) are skipped, never replaced by a neighbouring row;
-/// the forecast is the mean of those present. An interval none of whose candidates is present
-/// (a closed night or weekend) is forecast as 0.
+/// the forecast is the mean of those present. An interval none of whose candidates is present,
+/// or whose weekday and time of day had no contact in the 8 weeks before `s` (a closed night or
+/// weekend), is forecast as 0.
 ///
-/// # Formula
+/// Prediction interval at level L: the central L% interval of a negative binomial with the
+/// point forecast as mean and variance `μ + α μ²`, where the dispersion α is calibrated, per
+/// lead-day bucket and level, on the model's own rolling-origin backtest over the 56 days before
+/// `s` (see [`FittedForecaster::predict`](super::FittedForecaster::predict) and
+/// [`calibrate_dispersion`](super::calibrate_dispersion)).
 ///
-/// Prediction interval at level L: `mean ± z σ`, clipped at 0, with `z` the standard normal
-/// quantile at `0.5 + L/200` and `σ² = max(s², mean) (1 + 1/m)`, where `s²` is the sample
-/// variance of the `m` values averaged. The floor `mean` is the Poisson variance of a count; the
-/// factor `1 + 1/m` adds the variance of the estimated mean. This is a plain baseline: the
-/// forecasting issue calibrates intervals by backtest.
+/// AHT per interval: the mean AHT of the same weekday and interval over the last `k` weeks
+/// before `s`, weighted by handled contacts (else volume); else the weighted mean of all
+/// intervals in those weeks; else `default_aht_s` (the forecaster's AHT profile with shrinkage
+/// κ = 0).
 ///
 /// # Examples
 ///
 /// ```
 /// use chrono::{Duration, NaiveDate};
-/// use wfmkit::forecast::{History, WeeklyAverage};
+/// use wfmkit::forecast::{forecast, ForecastModel, ForecastOptions, History, WeeklyAverage};
 ///
 /// // Four weeks of one interval a day at 09:00: 10, 20, 30, 40 calls on each day of week w.
 /// let day0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
@@ -39,14 +45,24 @@ const WEEK_S: i64 = 7 * 86_400;
 ///     ts.push((day0 + Duration::days(d)).and_hms_opt(9, 0, 0).unwrap());
 ///     vol.push(10.0 * (d / 7 + 1) as f64);
 /// }
-/// let history = History::try_new(86_400 / 96, ts.iter().map(|t| *t).collect(), vol)
-///     .unwrap();
+/// let history = History::try_new(86_400 / 96, ts, vol).unwrap();
 /// let fitted = WeeklyAverage::new(2).unwrap().fit(&history).unwrap();
 /// let start = day0 + Duration::days(28);
 /// let f = fitted.predict(start, 1, &[80.0], Some(180.0)).unwrap();
 /// // 09:00 is slot 36 of 96; the mean of weeks 3 and 4 is 35.
 /// assert_eq!(f.volume[36], 35.0);
 /// assert_eq!(f.volume[0], 0.0); // never observed: closed
+/// // The same as the forecaster with that model, intervals included.
+/// let options = ForecastOptions {
+///     model: ForecastModel::WeeklyAverage,
+///     k_weeks: 2,
+///     start: Some(start),
+///     horizon_days: 1,
+///     levels: vec![80.0],
+///     aht_s: Some(180.0),
+///     ..Default::default()
+/// };
+/// assert_eq!(f, forecast(&history, &options).unwrap());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WeeklyAverage {
@@ -64,19 +80,25 @@ impl WeeklyAverage {
         Ok(Self { k_weeks })
     }
 
-    /// Fits the model: indexes the history by timestamp. Fitting cannot fail on a valid
-    /// [`History`]; the `Result` leaves room for models that can.
+    /// Fits the model on `history`. The backtest that calibrates the intervals depends on the
+    /// forecast start, so it runs in [`FittedWeeklyAverage::predict`]; fitting cannot fail on a
+    /// valid [`History`].
     ///
     /// # Errors
     ///
     /// None at present.
     pub fn fit(&self, history: &History) -> Result<FittedWeeklyAverage, ForecastError> {
-        Ok(FittedWeeklyAverage::new(history, self.k_weeks, "weekly_average"))
+        Ok(FittedWeeklyAverage::new(
+            history,
+            ForecastModel::WeeklyAverage,
+            self.k_weeks,
+        ))
     }
 }
 
 /// Weekly seasonal naive: the value of the same weekday and interval in the most recent week
-/// before the forecast start that has it. It is [`WeeklyAverage`] with `k = 1` under another name.
+/// before the forecast start that has it. This is [`ForecastModel::SeasonalNaive`]: the
+/// [`WeeklyAverage`] with `k = 1` under another name, AHT from the last week.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SeasonalNaive;
 
@@ -87,57 +109,42 @@ impl SeasonalNaive {
     ///
     /// None at present.
     pub fn fit(&self, history: &History) -> Result<FittedWeeklyAverage, ForecastError> {
-        Ok(FittedWeeklyAverage::new(history, 1, "seasonal_naive"))
+        Ok(FittedWeeklyAverage::new(history, ForecastModel::SeasonalNaive, 1))
     }
 }
 
 /// A fitted [`WeeklyAverage`] or [`SeasonalNaive`]; only this type can predict.
 #[derive(Debug, Clone)]
 pub struct FittedWeeklyAverage {
+    model: ForecastModel,
     k_weeks: u32,
-    name: &'static str,
-    interval_s: u32,
-    first: NaiveDateTime,
-    index: HashMap<NaiveDateTime, usize>,
-    volume: Vec<f64>,
-    aht_s: Option<Vec<f64>>,
-    aht_weight: Vec<f64>,
-    timestamps: Vec<NaiveDateTime>,
-    zone: Option<super::Tz>,
+    history: History,
 }
 
 impl FittedWeeklyAverage {
-    fn new(history: &History, k_weeks: u32, name: &'static str) -> Self {
-        let index = history.timestamps().iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    fn new(history: &History, model: ForecastModel, k_weeks: u32) -> Self {
         Self {
+            model,
             k_weeks,
-            name,
-            interval_s: history.interval_s(),
-            first: history.first(),
-            index,
-            volume: history.volume().to_vec(),
-            aht_s: history.aht_s().map(<[f64]>::to_vec),
-            aht_weight: history.aht_weight().to_vec(),
-            timestamps: history.timestamps().to_vec(),
-            zone: history.zone(),
+            history: history.clone(),
         }
     }
 
     /// The model's name, as written in the forecast's `model` column.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.model.name()
     }
 
     /// Forecasts `horizon_days` whole days from midnight of `start`, using only history before
-    /// `start`. For a zoned history, one row per real interval (see [`Forecast::in_zone`]).
-    ///
-    /// AHT per interval is the weighted mean of the same candidates' AHT (weights: handled
-    /// contacts, else volume); where none has an AHT, the weighted mean AHT of the last `k` weeks
-    /// before `start`; where the history has no AHT at all, `default_aht_s`.
+    /// `start`: [`forecast`](super::forecast) with this model, `k_weeks`, `start`,
+    /// `horizon_days`, `levels` and `aht_s = default_aht_s`. For a zoned history, one row per
+    /// real interval (see [`Forecast::in_zone`]).
     ///
     /// # Errors
     ///
-    /// - [`ForecastError::TooLittleHistory`] when less than one week of history precedes `start`.
+    /// - [`ForecastError::TooLittleHistory`] when less than one week of history precedes `start`,
+    ///   or the history has an AHT column but no AHT value in the last `k` weeks and
+    ///   `default_aht_s` is `None`.
     /// - [`ForecastError::InvalidOption`] for `horizon_days` outside 1..=366, a `start` more than
     ///   366 days after the last day of history, a level outside (0, 100), or a `default_aht_s`
     ///   that is not finite and positive.
@@ -149,101 +156,15 @@ impl FittedWeeklyAverage {
         levels: &[f64],
         default_aht_s: Option<f64>,
     ) -> Result<Forecast, ForecastError> {
-        super::options::check_horizon(horizon_days)?;
-        let last = self.timestamps.last().map_or(start, |t| t.date());
-        super::options::check_start(start, last)?;
-        let start_t = start.and_hms_opt(0, 0, 0).unwrap_or_default();
-        if start_t - self.first < Duration::days(7) {
-            return Err(ForecastError::TooLittleHistory {
-                model: self.name.to_string(),
-                needed: "at least 7 days of history before the forecast start".into(),
-                have: format!("{} to {start}", self.first.date()),
-            });
-        }
-        super::options::check_levels(levels)?;
-        let normal = Normal::standard();
-        let z: Vec<f64> = levels.iter().map(|l| normal.inverse_cdf(0.5 + l / 200.0)).collect();
-        if let Some(a) = default_aht_s {
-            super::options::check_aht_s(a)?;
-        }
-        let fallback_aht = self.recent_aht(start_t).or(default_aht_s);
-        let fallback_aht = match (&self.aht_s, fallback_aht) {
-            (_, Some(a)) => a,
-            (None, None) => return Err(ForecastError::NoAht),
-            // The history has an AHT column but no usable value in the last k weeks.
-            (Some(_), None) => {
-                return Err(ForecastError::TooLittleHistory {
-                    model: self.name.to_string(),
-                    needed: format!("an AHT value in the last {} weeks before {start}", self.k_weeks),
-                    have: "none".into(),
-                })
-            }
+        let options = ForecastOptions {
+            model: self.model,
+            k_weeks: self.k_weeks,
+            horizon_days,
+            start: Some(start),
+            levels: levels.to_vec(),
+            aht_s: default_aht_s,
+            ..Default::default()
         };
-
-        let slots = 86_400 / self.interval_s;
-        let n = (horizon_days * slots) as usize;
-        let mut out = Forecast::with_capacity(self.interval_s, n, levels, self.name.to_string());
-        let mut values = Vec::with_capacity(self.k_weeks as usize);
-        let mut aht_num;
-        let mut aht_den;
-        for i in 0..n {
-            let t = start_t + Duration::seconds(i as i64 * self.interval_s as i64);
-            let lead = (t - start_t).num_seconds();
-            let j0 = lead / WEEK_S + 1;
-            values.clear();
-            aht_num = 0.0;
-            aht_den = 0.0;
-            for j in j0..j0 + self.k_weeks as i64 {
-                let c = t - Duration::seconds(j * WEEK_S);
-                if let Some(&row) = self.index.get(&c) {
-                    values.push(self.volume[row]);
-                    if let Some(a) = &self.aht_s {
-                        let w = self.aht_weight[row];
-                        if !a[row].is_nan() && w > 0.0 {
-                            aht_num += w * a[row];
-                            aht_den += w;
-                        }
-                    }
-                }
-            }
-            let m = values.len() as f64;
-            let (mean, sd) = if values.is_empty() {
-                (0.0, 0.0)
-            } else {
-                let mean = values.iter().sum::<f64>() / m;
-                let s2 = if values.len() > 1 {
-                    values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (m - 1.0)
-                } else {
-                    0.0
-                };
-                (mean, (s2.max(mean) * (1.0 + 1.0 / m)).sqrt())
-            };
-            out.timestamps.push(t);
-            out.volume.push(mean);
-            out.aht_s
-                .push(if aht_den > 0.0 { aht_num / aht_den } else { fallback_aht });
-            for (band, &zq) in out.bands.iter_mut().zip(&z) {
-                band.lo.push((mean - zq * sd).max(0.0));
-                band.hi.push(mean + zq * sd);
-            }
-        }
-        match self.zone {
-            Some(zone) => out.in_zone(zone),
-            None => Ok(out),
-        }
-    }
-
-    /// Weighted mean AHT over the last `k` weeks before `start`, if any interval has one.
-    fn recent_aht(&self, start: NaiveDateTime) -> Option<f64> {
-        let aht = self.aht_s.as_ref()?;
-        let from = start - Duration::seconds(self.k_weeks as i64 * WEEK_S);
-        let (mut num, mut den) = (0.0, 0.0);
-        for (i, t) in self.timestamps.iter().enumerate() {
-            if *t >= from && *t < start && !aht[i].is_nan() && self.aht_weight[i] > 0.0 {
-                num += self.aht_weight[i] * aht[i];
-                den += self.aht_weight[i];
-            }
-        }
-        (den > 0.0).then(|| num / den)
+        super::forecast(&self.history, &options)
     }
 }

@@ -1,7 +1,9 @@
-"""High-precision reference values for wfmkit's Erlang B, C and A (issue 3).
+"""High-precision reference values for wfmkit's Erlang B, C and A.
 
 Standalone: needs only mpmath. Run ``python3 tests/python/staffing_reference.py`` to print the
-constants pasted into ``tests/staffing_reference.rs``. Everything is computed at 60 significant
+constants pasted into ``tests/staffing_reference.rs``, then the exact values of the worked examples
+in ``tests/staffing_published.rs``, ``tests/staffing_targets.rs`` and
+``tests/python/test_erlang.py`` (``worked_examples``). Everything is computed at 60 significant
 digits (``mp.dps = 60``) by a route that is independent of the Rust code:
 
 * Erlang B by the exact recursion ``B(n) = A B(n-1) / (n + A B(n-1))`` in 60-digit arithmetic;
@@ -142,6 +144,26 @@ A_CASES = [
 ]
 
 
+def worked_examples() -> None:
+    """The worked examples of the staffing tests, by the same independent routes."""
+    print("// Worked examples")
+    # Call Centre Helper: 100 calls in 30 min at AHT 180 s (10 Erlangs), answered within 20 s.
+    for n in (13, 14):
+        print(f"// 10 Erlangs, AHT 180 s, {n} agents: SL(20 s) = {fmt(erlang_c(n, 10, 180, 20)[1])}")
+    # 20 Erlangs with P(wait) <= 15%: AHT 120 s, so that ASA at 26 agents is 2.87 s.
+    for n in (25, 26, 30):
+        c, _, asa = erlang_c(n, 20, 120, 20)
+        print(f"// 20 Erlangs, AHT 120 s, {n} agents: P(wait) = {fmt(c)}, ASA = {fmt(asa)}")
+    print(f"// Erlang B table, 15 lines at 8.108 Erlangs: B = {fmt(erlang_b(15, mp.mpf('8.108')))}")
+    # Square-root staffing at 50 Erlangs and P(wait) <= 15%.
+    for n in (59, 60):
+        print(f"// 50 Erlangs, {n} agents: P(wait) = {fmt(erlang_c(n, 50, 1, 1)[0])}")
+    # Erlang A at 500 Erlangs, AHT 300 s, patience 180 s, answered within 20 s.
+    for n in (474, 475):
+        sl = erlang_a(n, 500, 300, 180, 20)[2]
+        print(f"// Erlang A, 500 Erlangs, patience 180 s, {n} agents: SL = {fmt(sl)}")
+
+
 def main() -> None:
     check_beta_identity()
     print("// Erlang B: (load, servers, B)")
@@ -156,6 +178,7 @@ def main() -> None:
     for load, n, pat in A_CASES:
         vals = erlang_a(n, load, 300, pat, 20)
         print(f"({load!r}, {n}, {pat!r}, " + ", ".join(fmt(v) for v in vals) + "),")
+    worked_examples()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The Python Erlang API (wfmkit.erlang_b / erlang_c / erlang_a / required_agents), issue 3.
+"""The Python Erlang API (wfmkit.erlang_b / erlang_c / erlang_a / required_agents).
 
 Where the expected values come from, and the tolerance, is stated on each test:
 
@@ -7,7 +7,8 @@ Where the expected values come from, and the tolerance, is stated on each test:
   recursion the Rust code uses); Erlang A by summing the birth-death chain state by state in
   60-digit mpmath (``staffing_reference.py``; the Rust code uses closed-form Kummer sums).
   Relative tolerance 1e-9, at loads 0.1, 50, 500, 5,000 and 20,000 Erlangs;
-* published worked examples (the tolerance is half a unit of the last printed digit);
+* worked examples, published or recomputed by ``staffing_reference.py`` (``worked_examples``);
+  the tolerance of a rounded figure is half a unit of its last printed digit;
 * internal consistency: every array result equals the scalar call element by element
   (bit for bit, the same code path), and required_agents is minimal (one agent fewer fails a
   target), checked with the metric functions.
@@ -182,9 +183,10 @@ def test_call_centre_helper_example():
 
 
 def test_twenty_erlangs_p_wait_example():
-    # Issue 3: 20 Erlangs with P(wait) <= 15% -> 26 agents, ASA ~ 2.87 s; 30 agents -> 2.495%.
-    # The AHT is not stated; ASA 2.87 s at 26 agents means AHT 120 s (see
-    # tests/staffing_published.rs), so 20 Erlangs = 600 calls per hour at 120 s.
+    # 20 Erlangs with P(wait) <= 15% -> 26 agents, ASA ~ 2.87 s; 30 agents -> 2.495%: rounded
+    # figures of a worked example with no traceable publication, checked against the exact values
+    # of staffing_reference.py (worked_examples). The AHT is not stated; ASA 2.87 s at 26 agents
+    # means AHT 120 s (see tests/staffing_published.rs), so 20 Erlangs = 600 calls per hour at 120 s.
     s = wfmkit.required_agents(600, 120, interval_s=3600, max_p_wait=0.15)
     assert s.agents == 26
     assert abs(s.asa_s - 2.87) <= 5e-3
@@ -202,8 +204,9 @@ def test_erlang_b_table_example():
 
 
 def test_exact_shrinkage_and_occupancy():
-    # Issue 3 / DESIGN.md: 21 net at 30% is 30 gross (float arithmetic alone gives 31);
-    # load 4.2 at max occupancy 70% needs 6 agents, not 7.
+    # gross = ceil(net / (1 - s)) exactly for decimals: 21 net at 30% is 30 gross (float
+    # arithmetic alone gives 31); load 4.2 at max occupancy 70% needs 6 agents, not 7. Expected
+    # values: exact integer arithmetic.
     s = wfmkit.required_agents([100.0, 150.0], 180, service_level=0.8, shrinkage=0.3, interval_s=1800)
     for net, gross in zip(s.agents, s.agents_gross):
         assert gross == -(-net * 10 // 7)  # exact integer ceiling of net / 0.7
