@@ -6,9 +6,9 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use criterion::{criterion_group, criterion_main, Criterion};
-use wfmkit::schedule::{schedule, BreakRule, Requirement, ScheduleOptions, ShiftTemplate};
+use wfmkit::schedule::{schedule, BreakRule, CoverRequirement, ScheduleOptions, ShiftTemplate};
 
-fn requirement() -> Requirement {
+fn requirement() -> CoverRequirement {
     let t0 = NaiveDate::from_ymd_opt(2024, 1, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
@@ -24,7 +24,7 @@ fn requirement() -> Requirement {
             }
         })
         .collect();
-    Requirement::regular(t0, 900, need).unwrap()
+    CoverRequirement::regular(t0, 900, need).unwrap()
 }
 
 fn hm(h: u32, m: u32) -> NaiveTime {

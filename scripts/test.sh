@@ -26,7 +26,8 @@ fi
 # target compiles, and the unit and doc tests pass.
 log "Rust core without default features (cargo test --no-default-features)"
 cargo test --release --locked --no-default-features --no-run
-cargo test --release --locked --no-default-features --lib --doc
+cargo test --release --locked --no-default-features --lib
+cargo test --release --locked --no-default-features --doc
 build_python
 log "Python tests and notebooks (pytest)"
 python -m pytest -q tests/python

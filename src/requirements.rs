@@ -1,15 +1,15 @@
-//! [`Requirements`]: staffing applied to every interval of a forecast.
+//! [`StaffingRequirements`]: staffing applied to every interval of a forecast.
 
 use chrono::NaiveDateTime;
 
 use crate::forecast::Forecast;
-use crate::schedule::{Requirement, ScheduleError};
+use crate::schedule::{CoverRequirement, ScheduleError};
 use crate::staffing::{required_agents_batch, Staffing, StaffingError, StaffingOptions};
 use crate::time::{onto_wall_clock, Tz};
 
 /// Agents needed per interval of a forecast, with the metrics they achieve.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Requirements {
+pub struct StaffingRequirements {
     /// Interval length in seconds.
     pub interval_s: u32,
     /// Interval starts (local wall-clock time; with a zone, one row per real interval, as in
@@ -25,8 +25,15 @@ pub struct Requirements {
     pub zone: Option<Tz>,
 }
 
-impl Requirements {
-    /// Gross agents per interval as a scheduling [`Requirement`].
+/// The old name of [`StaffingRequirements`].
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed `StaffingRequirements`: staffing per interval of a forecast"
+)]
+pub type Requirements = StaffingRequirements;
+
+impl StaffingRequirements {
+    /// Gross agents per interval as a scheduling [`CoverRequirement`].
     ///
     /// Shifts are planned in local wall-clock time. With a zone the rows are put on the local
     /// grid by [`onto_wall_clock`]: the two real intervals of a slot that a fall-back change
@@ -38,13 +45,13 @@ impl Requirements {
     /// [`ScheduleError`] if the intervals are not consecutive;
     /// [`ScheduleError::Time`] if a clock change of the zone cannot be represented at the
     /// interval (only possible for requirements built by hand: a zoned forecast is checked).
-    pub fn to_schedule_requirement(&self) -> Result<Requirement, ScheduleError> {
+    pub fn to_cover_requirement(&self) -> Result<CoverRequirement, ScheduleError> {
         let agents: Vec<f64> = self.staffing.iter().map(|s| s.agents_gross as f64).collect();
         match self.zone {
-            None => Requirement::try_new(self.interval_s, self.timestamps.clone(), agents),
+            None => CoverRequirement::try_new(self.interval_s, self.timestamps.clone(), agents),
             Some(zone) => {
                 let (ts, agents) = onto_wall_clock(self.interval_s, zone, &self.timestamps, &agents)?;
-                Requirement::try_new(self.interval_s, ts, agents)
+                CoverRequirement::try_new(self.interval_s, ts, agents)
             }
         }
     }
@@ -75,9 +82,9 @@ impl Requirements {
 /// // Published example: 100 calls in 30 min, AHT 180 s, 80% in 20 s -> 14 agents, 20 gross.
 /// assert_eq!((r.staffing[0].agents, r.staffing[0].agents_gross), (14, 20));
 /// ```
-pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<Requirements, StaffingError> {
+pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<StaffingRequirements, StaffingError> {
     let staffing = required_agents_batch(&forecast.volume, &forecast.aht_s, forecast.interval_s as f64, options)?;
-    Ok(Requirements {
+    Ok(StaffingRequirements {
         interval_s: forecast.interval_s,
         timestamps: forecast.timestamps.clone(),
         volume: forecast.volume.clone(),

@@ -584,27 +584,28 @@ fn template_checks_do_not_overflow() {
     );
 }
 
-/// Requirement intervals are whole minutes, dates lie in years 1 to 9999, agents in [0, 1e9],
-/// costs in [0, 1e9]. Before: `Requirement::regular` from the end of the calendar panicked on
+/// Cover requirement intervals are whole minutes, dates lie in years 1 to 9999, agents in [0, 1e9],
+/// costs in [0, 1e9]. Before: `CoverRequirement::regular` from the end of the calendar panicked on
 /// overflow; 1e300 agents failed inside HiGHS ("HiGHS error while building model: Error",
 /// reported as a solver failure); a 30-second interval was accepted.
 #[test]
 fn requirement_dates_agents_and_costs_are_bounded() {
-    use wfmkit::schedule::{schedule, Requirement, ScheduleError, ScheduleOptions};
+    use wfmkit::schedule::{schedule, CoverRequirement, ScheduleError, ScheduleOptions};
     let late = chrono::NaiveDateTime::MAX - chrono::Duration::hours(1);
-    let err = Requirement::regular(late, 3600, vec![1.0; 3]).unwrap_err();
+    let err = CoverRequirement::regular(late, 3600, vec![1.0; 3]).unwrap_err();
     assert!(matches!(err, ScheduleError::DateOutOfRange { row: 1, .. }), "{err:?}");
-    let err = Requirement::regular(day(9999, 12, 31) + chrono::Duration::hours(22), 3600, vec![1.0; 3]).unwrap_err();
+    let err =
+        CoverRequirement::regular(day(9999, 12, 31) + chrono::Duration::hours(22), 3600, vec![1.0; 3]).unwrap_err();
     assert!(matches!(err, ScheduleError::DateOutOfRange { row: 3, .. }), "{err:?}");
-    let err = Requirement::try_new(30, vec![day(2024, 1, 1)], vec![1.0]).unwrap_err();
+    let err = CoverRequirement::try_new(30, vec![day(2024, 1, 1)], vec![1.0]).unwrap_err();
     assert_eq!(err, ScheduleError::BadInterval { interval_s: 30 });
-    let err = Requirement::regular(day(2024, 1, 1), 3600, vec![1.0, 1e300, 1.0]).unwrap_err();
+    let err = CoverRequirement::regular(day(2024, 1, 1), 3600, vec![1.0, 1e300, 1.0]).unwrap_err();
     assert!(
         matches!(err, ScheduleError::InvalidRequirement { row: 2, .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("at most 1e9"), "{err}");
-    let req = Requirement::regular(day(2024, 1, 1), 3600, vec![2.0; 8]).unwrap();
+    let req = CoverRequirement::regular(day(2024, 1, 1), 3600, vec![2.0; 8]).unwrap();
     let t = template("min_length_min = 240\nmax_length_min = 240");
     let err = schedule(
         &req,

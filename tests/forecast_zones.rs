@@ -178,7 +178,7 @@ fn naive_local_times_in_a_zone_merge_like_instants() {
     assert!((a.aht_s().unwrap()[k] - expected_aht).abs() < 1e-9);
 }
 
-/// Requirements are per real interval; the scheduler's requirement is on the local grid: the
+/// Staffing requirements are per real interval; the scheduler's requirement is on the local grid: the
 /// repeated slot takes the larger of its two requirements, the skipped slots 0.
 #[test]
 fn schedule_requirement_is_on_the_wall_clock_grid() {
@@ -200,7 +200,7 @@ fn schedule_requirement_is_on_the_wall_clock_grid() {
     assert_eq!(r.zone, Some(LONDON));
     let (a, b) = (r.staffing[rows[0]].agents_gross, r.staffing[rows[1]].agents_gross);
     assert!(b > a, "{a} {b}");
-    let req = r.to_schedule_requirement().unwrap();
+    let req = r.to_cover_requirement().unwrap();
     assert_eq!(req.len(), 7 * 96);
     let k = req.timestamps().iter().position(|t| *t == one).unwrap();
     assert_eq!(req.agents()[k], b as f64);
@@ -212,7 +212,7 @@ fn schedule_requirement_is_on_the_wall_clock_grid() {
     let f = forecast(&h, &weekly_average(start, 4)).unwrap();
     let r = requirements(&f, &staffing).unwrap();
     assert_eq!(r.timestamps.len(), 7 * 96 - 4);
-    let req = r.to_schedule_requirement().unwrap();
+    let req = r.to_cover_requirement().unwrap();
     assert_eq!(req.len(), 7 * 96);
     let skipped: Vec<f64> = (0..req.len())
         .filter(|&i| req.timestamps()[i].date() == date(2024, 3, 31) && req.timestamps()[i].hour() == 1)
@@ -578,7 +578,7 @@ fn santiago_daily_across_a_midnight_change_is_a_clear_error() {
         },
     )
     .unwrap();
-    let err = r.to_schedule_requirement().unwrap_err();
+    let err = r.to_cover_requirement().unwrap_err();
     assert_eq!(err.to_string(), expected);
 }
 
@@ -763,7 +763,7 @@ fn zoned_frames_out_of_time_order_are_rejected() {
         matches!(&err, wfmkit::io::IoError::Unsorted { column, row: 2, .. } if column == "interval_start"),
         "{err:?}"
     );
-    let err = wfmkit::io::requirement_from_frame(&desc(&rf), None).unwrap_err();
+    let err = wfmkit::io::cover_requirement_from_frame(&desc(&rf), None).unwrap_err();
     assert!(err.to_string().starts_with("column `interval_start`, row 2 ("), "{err}");
     // Equal instants (a row given twice) are not later either.
     let twice = ff.slice(0, 3).vstack(&ff.slice(2, 1)).unwrap();
@@ -828,7 +828,7 @@ fn repeated_hour_requirement_values_are_checked_per_row() {
             polars::prelude::Column::new("agents".into(), [1.0, bad, 2.0, 3.0]),
         ])
         .unwrap();
-        let err = wfmkit::io::requirement_from_frame(&df, Some("agents")).unwrap_err();
+        let err = wfmkit::io::cover_requirement_from_frame(&df, Some("agents")).unwrap_err();
         assert!(
             matches!(
                 err,

@@ -30,11 +30,11 @@ use wfmkit::forecast::{
     Forecaster, History, SeasonalNaive, SpecialDay, SpecialDayKind, Tz, WeeklyAverage,
 };
 use wfmkit::io::{
-    forecast_from_frame, frame_to_bytes, history_from_frame_in_zone, read_bytes, read_history, requirement_from_frame,
-    validate_job, FileFormat, HistoryColumns, JobConfig,
+    cover_requirement_from_frame, forecast_from_frame, frame_to_bytes, history_from_frame_in_zone, read_bytes,
+    read_history, validate_job, FileFormat, HistoryColumns, JobConfig,
 };
 use wfmkit::requirements::requirements;
-use wfmkit::schedule::{schedule, Plan, Requirement, ScheduleOptions, ShiftTemplate};
+use wfmkit::schedule::{schedule, CoverRequirement, Plan, ScheduleOptions, ShiftTemplate};
 use wfmkit::staffing::{
     agents_from_f64, approx, erlang_a, erlang_b, erlang_c, gross_agents, required_agents, required_agents_batch,
     servers_for_blocking, traffic_for_blocking, Shrinkage, SlDefinition, StaffingModel, StaffingOptions,
@@ -1014,7 +1014,7 @@ fn staffing_never_panics() {
             };
             let input = (&f, &opts);
             if let Some(r) = fz.call("requirements", &input, 5.0, || requirements(&f, &opts)) {
-                let _ = fz.call("to_schedule_requirement", &input, 5.0, || r.to_schedule_requirement());
+                let _ = fz.call("to_cover_requirement", &input, 5.0, || r.to_cover_requirement());
             }
         }
     }
@@ -1152,7 +1152,7 @@ struct ScheduleCase {
 
 /// The promises of a plan: coverage row per interval and consistent with the shifts' counts;
 /// finite, non-negative costs; no under-cover with hard coverage.
-fn check_plan(fz: &mut Fuzz, case: &ScheduleCase, req: &Requirement, plan: &Plan) {
+fn check_plan(fz: &mut Fuzz, case: &ScheduleCase, req: &CoverRequirement, plan: &Plan) {
     let n = req.len();
     let c = &plan.coverage;
     let lens = c.timestamps.len() == n
@@ -1310,7 +1310,7 @@ fn schedules_never_panic() {
             }
         }
         case.options.templates = parsed;
-        let req = fz.call("Requirement", &case, 1.0, || {
+        let req = fz.call("CoverRequirement", &case, 1.0, || {
             if let Some(g) = case.gap_at {
                 let mut ts: Vec<NaiveDateTime> = Vec::new();
                 for i in 0..case.agents.len() {
@@ -1321,9 +1321,9 @@ fn schedules_never_panic() {
                         None => break,
                     }
                 }
-                Requirement::try_new(case.interval_s, ts, case.agents.clone())
+                CoverRequirement::try_new(case.interval_s, ts, case.agents.clone())
             } else {
-                Requirement::regular(case.start, case.interval_s, case.agents.clone())
+                CoverRequirement::regular(case.start, case.interval_s, case.agents.clone())
             }
         });
         let Some(req) = req else { continue };
@@ -1764,8 +1764,8 @@ fn input_files_never_panic() {
         if df2.column("volume").is_ok() {
             let _ = df2.rename("volume", "agents".into());
         }
-        let _ = fz.call("requirement_from_frame", &input, 5.0, || {
-            requirement_from_frame(&df2, None)
+        let _ = fz.call("cover_requirement_from_frame", &input, 5.0, || {
+            cover_requirement_from_frame(&df2, None)
         });
     }
     // Parquet and IPC files cut short, and random bytes. (Not bytes changed inside a well-formed

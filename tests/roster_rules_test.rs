@@ -20,7 +20,7 @@ use wfmkit::roster::{
     PreferredStart, QueueRequirement, Request, Roster, RosterError, RosterOptions, RosterProblem, ShiftCover,
     ShiftKind,
 };
-use wfmkit::schedule::{BreakRule, Requirement, ScheduleOptions, ShiftTemplate};
+use wfmkit::schedule::{BreakRule, CoverRequirement, ScheduleOptions, ShiftTemplate};
 
 const TOL: f64 = 1e-6;
 
@@ -577,7 +577,13 @@ fn curtois_instances_1_and_2_meet_every_rule() {
 /// The interval form: 9 days (a short last week), 30-minute intervals, two templates with a
 /// break each; returns the requirement, schedule options, contracts, agents, and the problem
 /// over every shift the templates allow (the checker's view; roster_requirement offers a subset).
-fn interval_case() -> (Requirement, ScheduleOptions, Vec<Contract>, Vec<Agent>, RosterProblem) {
+fn interval_case() -> (
+    CoverRequirement,
+    ScheduleOptions,
+    Vec<Contract>,
+    Vec<Agent>,
+    RosterProblem,
+) {
     let t0 = monday().and_hms_opt(0, 0, 0).unwrap();
     let need: Vec<f64> = (0..9 * 48)
         .map(|i| {
@@ -596,7 +602,7 @@ fn interval_case() -> (Requirement, ScheduleOptions, Vec<Contract>, Vec<Agent>, 
             }
         })
         .collect();
-    let req = Requirement::regular(t0, 1800, need).unwrap();
+    let req = CoverRequirement::regular(t0, 1800, need).unwrap();
     let mut day = ShiftTemplate {
         name: "day".into(),
         earliest_start: hm(7, 0),
@@ -834,7 +840,7 @@ fn queues_case() -> (
     let rest: Vec<f64> = req.agents().iter().zip(&half).map(|(r, h)| r - h).collect();
     let q = |name: &str, v: Vec<f64>| QueueRequirement {
         queue: name.into(),
-        requirement: Requirement::try_new(req.interval_s(), req.timestamps().to_vec(), v).unwrap(),
+        requirement: CoverRequirement::try_new(req.interval_s(), req.timestamps().to_vec(), v).unwrap(),
     };
     let queues = vec![q("sales", half), q("service", rest)];
     agents[0].skills = vec!["sales".into()];
@@ -898,7 +904,7 @@ fn skills_bind() {
     let need: Vec<f64> = (0..48).map(|i| if (16..32).contains(&i) { 1.0 } else { 0.0 }).collect();
     let q = |name: &str| QueueRequirement {
         queue: name.into(),
-        requirement: Requirement::regular(t0, 1800, need.clone()).unwrap(),
+        requirement: CoverRequirement::regular(t0, 1800, need.clone()).unwrap(),
     };
     let queues = vec![q("sales"), q("service")];
     let t = ShiftTemplate {
@@ -950,7 +956,7 @@ fn bad_queues_and_skills_are_named() {
     queues[1].queue = "service".into();
     let r = &queues[1].requirement;
     queues[1].requirement =
-        Requirement::try_new(r.interval_s(), r.timestamps()[1..].to_vec(), r.agents()[1..].to_vec()).unwrap();
+        CoverRequirement::try_new(r.interval_s(), r.timestamps()[1..].to_vec(), r.agents()[1..].to_vec()).unwrap();
     let e = roster_queues(&queues, &opts, &contracts, &agents, &o)
         .unwrap_err()
         .to_string();

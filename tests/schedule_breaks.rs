@@ -13,7 +13,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, SolverModel};
 use wfmkit::schedule::{
-    schedule, BreakRule, Plan, Requirement, ScheduleError, ScheduleOptions, ShiftTemplate, SolveStatus,
+    schedule, BreakRule, CoverRequirement, Plan, ScheduleError, ScheduleOptions, ShiftTemplate, SolveStatus,
 };
 
 const SLOT_MIN: u32 = 30;
@@ -212,7 +212,7 @@ fn recompute(plan: &Plan, req: &[f64], opts: &ScheduleOptions) -> f64 {
 fn implicit_breaks_reach_the_explicit_optimum() {
     for seed in 1..=5 {
         let d = demand(seed);
-        let req = Requirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
+        let req = CoverRequirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
         let opts = options();
         let plan = schedule(&req, &opts).unwrap();
         assert_eq!(plan.status, SolveStatus::Optimal, "seed {seed}");
@@ -238,7 +238,7 @@ fn implicit_breaks_reach_the_explicit_optimum() {
 fn implicit_breaks_with_pattern_costs_reach_the_explicit_optimum() {
     let seed = 4;
     let d: Vec<f64> = demand(seed).iter().map(|x| (x / 2.0).floor()).collect();
-    let req = Requirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
+    let req = CoverRequirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
     let opts = options().pattern_cost(100.0);
     let plan = schedule(&req, &opts).unwrap();
     assert_eq!(plan.status, SolveStatus::Optimal, "seed {seed}");
@@ -270,7 +270,7 @@ fn pattern_cuts_keep_the_explicit_optimum_without_breaks() {
     for seed in 1..=5 {
         for pattern_cost in [5.0 * SLOT_MIN as f64, 400.0] {
             let d = demand(seed);
-            let req = Requirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
+            let req = CoverRequirement::regular(t0(), SLOT_MIN * 60, d.clone()).unwrap();
             let opts = options().templates(tpl.clone()).pattern_cost(pattern_cost);
             let plan = schedule(&req, &opts).unwrap();
             assert_eq!(plan.status, SolveStatus::Optimal, "seed {seed}");
@@ -291,7 +291,7 @@ fn pattern_cuts_keep_the_explicit_optimum_without_breaks() {
 fn a_break_outside_the_shortest_shift_is_named() {
     let mut t = templates();
     t[1].breaks = vec![BreakRule::new(30, 90, 240, true)];
-    let req = Requirement::regular(t0(), SLOT_MIN * 60, demand(1)).unwrap();
+    let req = CoverRequirement::regular(t0(), SLOT_MIN * 60, demand(1)).unwrap();
     let err = schedule(&req, &options().templates(t)).unwrap_err();
     match &err {
         ScheduleError::InvalidTemplate { template, field, .. } => {
@@ -308,7 +308,7 @@ fn a_break_outside_the_shortest_shift_is_named() {
 
 #[test]
 fn overlapping_and_off_grid_break_windows_are_named() {
-    let req = Requirement::regular(t0(), SLOT_MIN * 60, demand(2)).unwrap();
+    let req = CoverRequirement::regular(t0(), SLOT_MIN * 60, demand(2)).unwrap();
     let mut t = templates();
     t[0].breaks[1].earliest_after_start_min = 120; // before break 1 may end (150 + 30)
     let err = schedule(&req, &options().templates(t)).unwrap_err();
@@ -372,7 +372,7 @@ fn schedule_options_with_breaks_parse_from_toml() {
 /// hour), total 6.6e11 (exact: every term is an integer below 2^53).
 #[test]
 fn a_billion_agents_take_their_breaks_in_one_row() {
-    let req = Requirement::regular(t0(), 3600, vec![1e9, 1e9]).unwrap();
+    let req = CoverRequirement::regular(t0(), 3600, vec![1e9, 1e9]).unwrap();
     let t = ShiftTemplate {
         name: "two_hours".into(),
         earliest_start: hm(8, 0),

@@ -3,7 +3,7 @@
 //! by hand in each test's comment (exact: every value is an integer count of agents or minutes).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use wfmkit::schedule::{schedule, Requirement, ScheduleError, ScheduleOptions, ShiftTemplate, SolveStatus};
+use wfmkit::schedule::{schedule, CoverRequirement, ScheduleError, ScheduleOptions, ShiftTemplate, SolveStatus};
 
 fn t0() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2024, 1, 1)
@@ -29,14 +29,14 @@ fn day_shift(max_per_day: Option<u32>) -> ShiftTemplate {
 }
 
 /// Hourly requirement over one day: `need` agents in the hours `[from, to)`, 0 elsewhere.
-fn hours(need: &[(u32, u32, f64)]) -> Requirement {
+fn hours(need: &[(u32, u32, f64)]) -> CoverRequirement {
     let mut r = vec![0.0; 24];
     for &(from, to, v) in need {
         for x in &mut r[from as usize..to as usize] {
             *x = v;
         }
     }
-    Requirement::regular(t0(), 3600, r).unwrap()
+    CoverRequirement::regular(t0(), 3600, r).unwrap()
 }
 
 fn infeasible(e: ScheduleError) -> (Option<usize>, Option<NaiveDateTime>, String) {
@@ -163,7 +163,7 @@ fn hard_coverage_reaches_the_textbook_optimum() {
     let demand = [
         6, 6, 6, 6, 6, 8, 9, 12, 18, 22, 25, 21, 21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8,
     ];
-    let req = Requirement::regular(t0(), 3600, demand.iter().map(|&d| d as f64).collect()).unwrap();
+    let req = CoverRequirement::regular(t0(), 3600, demand.iter().map(|&d| d as f64).collect()).unwrap();
     let t = template("name = \"eight\"\nearliest_start = \"00:00\"\nlatest_start = \"23:00\"\nmin_length_min = 480\nmax_length_min = 480\n");
     let opts = ScheduleOptions::default()
         .templates(vec![t])
@@ -198,7 +198,7 @@ fn a_time_limit_before_any_plan_is_no_feasible_plan() {
             (3.0 + 8.0 * (-(h - 13.0).powi(2) / 18.0).exp()).round()
         })
         .collect();
-    let req = Requirement::regular(t0(), 900, need).unwrap();
+    let req = CoverRequirement::regular(t0(), 900, need).unwrap();
     let t = template(
         "name = \"d\"\nearliest_start = \"00:00\"\nlatest_start = \"23:45\"\nmin_length_min = 360\nmax_length_min = 540\n\
          [[breaks]]\nlength_min = 30\nearliest_after_start_min = 120\nlatest_after_start_min = 300\n",

@@ -5,7 +5,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use wfmkit::schedule::{schedule, Plan, Requirement, ScheduleOptions, ShiftTemplate, SolveStatus};
+use wfmkit::schedule::{schedule, CoverRequirement, Plan, ScheduleOptions, ShiftTemplate, SolveStatus};
 
 fn t0() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2024, 1, 1)
@@ -22,7 +22,7 @@ fn template(name: &str, from: &str, to: &str, min_len: u32, max_len: u32, cost: 
 }
 
 /// Recomputes coverage and objective from the plan's shifts alone.
-fn recompute(plan: &Plan, req: &Requirement, opts: &ScheduleOptions) -> f64 {
+fn recompute(plan: &Plan, req: &CoverRequirement, opts: &ScheduleOptions) -> f64 {
     let n = req.len();
     let step = req.interval_s() as i64;
     let first = req.timestamps()[0];
@@ -59,7 +59,7 @@ fn cyclic_eight_hour_shifts_need_55() {
     let demand = [
         6, 6, 6, 6, 6, 8, 9, 12, 18, 22, 25, 21, 21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8,
     ];
-    let req = Requirement::regular(t0(), 3600, demand.iter().map(|&d| d as f64).collect()).unwrap();
+    let req = CoverRequirement::regular(t0(), 3600, demand.iter().map(|&d| d as f64).collect()).unwrap();
     // Cost 1 per agent (1/480 per minute); uncovered demand is forbidden by a huge penalty.
     let opts = ScheduleOptions::default()
         .templates(vec![template("eight", "00:00", "23:00", 480, 480, 1.0 / 480.0)])
@@ -82,7 +82,7 @@ fn cyclic_eight_hour_shifts_need_55() {
 #[test]
 fn small_instance_matches_brute_force() {
     let demand = [1.0, 3.0, 2.0, 2.0, 0.0, 3.0];
-    let req = Requirement::regular(t0(), 3600, demand.to_vec()).unwrap();
+    let req = CoverRequirement::regular(t0(), 3600, demand.to_vec()).unwrap();
     let opts = ScheduleOptions::default()
         .templates(vec![
             template("two", "00:00", "05:00", 120, 120, 1.0 / 60.0),
@@ -130,7 +130,7 @@ fn shifts_cross_midnight() {
     for h in 22..30 {
         need[h] = 2.0;
     }
-    let req = Requirement::regular(t0(), 3600, need).unwrap();
+    let req = CoverRequirement::regular(t0(), 3600, need).unwrap();
     let opts = ScheduleOptions::default().templates(vec![template("night", "20:00", "23:00", 480, 480, 1.0)]);
     let plan = schedule(&req, &opts).unwrap();
     assert_eq!(plan.shifts.len(), 1);
@@ -152,7 +152,7 @@ fn same_inputs_give_the_same_plan() {
     let demand: Vec<f64> = (0..96)
         .map(|i| ((i as f64 / 96.0 * 6.28).sin() * 8.0 + 9.0).round())
         .collect();
-    let req = Requirement::regular(t0(), 900, demand).unwrap();
+    let req = CoverRequirement::regular(t0(), 900, demand).unwrap();
     let opts = ScheduleOptions::default()
         .templates(vec![template("a", "00:00", "23:45", 240, 480, 1.0)])
         .seed(3);
@@ -164,7 +164,7 @@ fn same_inputs_give_the_same_plan() {
 
 #[test]
 fn bad_templates_are_named() {
-    let req = Requirement::regular(t0(), 1800, vec![1.0; 48]).unwrap();
+    let req = CoverRequirement::regular(t0(), 1800, vec![1.0; 48]).unwrap();
     let cases = [
         (template("empty", "10:00", "09:00", 480, 480, 1.0), "latest_start"),
         (template("lens", "09:00", "10:00", 480, 240, 1.0), "max_length_min"),
@@ -177,6 +177,7 @@ fn bad_templates_are_named() {
         let msg = err.to_string();
         assert!(msg.contains(&format!("`{name}`")) && msg.contains(field), "{msg}");
     }
-    let gap = Requirement::try_new(1800, vec![t0(), t0() + chrono::Duration::minutes(60)], vec![1.0, 1.0]).unwrap_err();
+    let gap =
+        CoverRequirement::try_new(1800, vec![t0(), t0() + chrono::Duration::minutes(60)], vec![1.0, 1.0]).unwrap_err();
     assert!(gap.to_string().contains("row 2"), "{gap}");
 }

@@ -7,7 +7,7 @@
 //! relaxation gives 22⅓. Tolerance: exact (integer counts).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use wfmkit::schedule::{schedule, Requirement, ScheduleOptions, ShiftTemplate, SolveStatus};
+use wfmkit::schedule::{schedule, CoverRequirement, ScheduleOptions, ShiftTemplate, SolveStatus};
 
 fn monday() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2024, 1, 1)
@@ -36,7 +36,7 @@ fn five_on_two_off() -> ShiftTemplate {
 #[test]
 fn post_office_needs_23() {
     let demand = [17.0, 13.0, 15.0, 19.0, 14.0, 16.0, 11.0];
-    let req = Requirement::regular(monday(), 86_400, demand.to_vec()).unwrap();
+    let req = CoverRequirement::regular(monday(), 86_400, demand.to_vec()).unwrap();
     let opts = ScheduleOptions::default()
         .templates(vec![five_on_two_off()])
         .under_cost(1.0) // 1440 per employee-day short: far above the cost of one tour

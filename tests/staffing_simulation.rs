@@ -12,7 +12,7 @@
 //! (half-width × 3.3/1.96, i.e. 99.9% per metric), which a wrong formula of the size of the bugs
 //! this guards against (an off-by-one in agents, a missing term) fails by far.
 
-use wfmkit::simulate::{simulate, Estimate, Queue, SimulationOptions};
+use wfmkit::simulate::{simulate, Estimate, MmnPlusM, SimulationOptions};
 use wfmkit::staffing::{erlang_a, SlDefinition};
 
 struct Case {
@@ -92,7 +92,7 @@ const CASES: [Case; 7] = [
 
 /// (name, simulated, formula) for every metric of one case.
 fn compare(i: usize, c: &Case) -> Vec<(String, Estimate, f64)> {
-    let q = Queue::try_new(c.volume, c.aht_s, c.interval_s, c.agents, c.patience_s, c.t).unwrap();
+    let q = MmnPlusM::try_new(c.volume, c.aht_s, c.interval_s, c.agents, c.patience_s, c.t).unwrap();
     let sim = simulate(&q, &SimulationOptions::new(i as u64 + 1)).unwrap();
     let exact = |def| erlang_a(c.volume, c.aht_s, c.interval_s, c.agents, c.patience_s, c.t, def).unwrap();
     let off = exact(SlDefinition::Offered);

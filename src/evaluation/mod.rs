@@ -1,7 +1,7 @@
 //! Evaluation: what a plan will deliver, per interval.
 //!
 //! The stage after the schedule. [`evaluate`] takes a plan, the workload it was made for (the
-//! forecast volume and AHT of each interval, as in [`Requirements`]) and an
+//! forecast volume and AHT of each interval, as in [`StaffingRequirements`]) and an
 //! [`EvaluationMethod`], and returns an [`Evaluation`]: the agents on duty in each interval and
 //! the service they are projected to give. Today's method is the Erlang C projection
 //! ([`project_service`]); a simulated evaluation sits beside it as another method.
@@ -19,7 +19,7 @@ use chrono::NaiveDateTime;
 
 pub use erlang::{project_service, ProjectedService};
 
-use crate::requirements::Requirements;
+use crate::requirements::StaffingRequirements;
 use crate::schedule::Plan;
 use crate::staffing::{StaffingError, StaffingModel, StaffingOptions};
 
@@ -74,8 +74,8 @@ pub struct Workload<'a> {
     pub aht_s: &'a [f64],
 }
 
-impl<'a> From<&'a Requirements> for Workload<'a> {
-    fn from(r: &'a Requirements) -> Self {
+impl<'a> From<&'a StaffingRequirements> for Workload<'a> {
+    fn from(r: &'a StaffingRequirements) -> Self {
         Workload {
             timestamps: &r.timestamps,
             volume: &r.volume,
@@ -154,7 +154,7 @@ impl EvaluationError {
 /// max_length_min = 600
 /// "#).unwrap();
 /// let options = ScheduleOptions::default().templates(vec![day]);
-/// let plan = schedule(&req.to_schedule_requirement().unwrap(), &options).unwrap();
+/// let plan = schedule(&req.to_cover_requirement().unwrap(), &options).unwrap();
 /// let method = EvaluationMethod::for_staffing(&staffing).unwrap();
 /// let e = evaluate(&plan, &req, &method).unwrap();
 /// // Every interval the plan covers in full meets the 80/20 target it was staffed for.
@@ -164,7 +164,7 @@ impl EvaluationError {
 /// ```
 pub fn evaluate(
     plan: &Plan,
-    requirements: &Requirements,
+    requirements: &StaffingRequirements,
     method: &EvaluationMethod,
 ) -> Result<Evaluation, EvaluationError> {
     evaluate_workload(plan, Workload::from(requirements), method)

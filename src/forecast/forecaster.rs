@@ -5,9 +5,9 @@ use chrono::{Duration, NaiveDate};
 
 use super::aht_profile::AhtProfile;
 use super::calendar::{weekday_index, Calendar, SpecialDayKind};
-use super::count_intervals::{calibrate_dispersion, nb_interval};
 use super::grid::DayGrid;
 use super::mstl::MSTL_WEEKS;
+use super::negative_binomial::{calibrate_dispersion, nb_interval};
 use super::point_models::PointModel;
 use super::{Forecast, ForecastError, ForecastModel, ForecastOptions, History};
 

@@ -13,13 +13,13 @@
 mod aht_profile;
 mod backtest;
 mod calendar;
-mod count_intervals;
 mod error;
 mod forecaster;
 mod grid;
 mod history;
 mod many_queues;
 mod mstl;
+mod negative_binomial;
 mod options;
 mod output;
 mod point_models;
@@ -27,9 +27,9 @@ mod weekly_average;
 
 pub use backtest::{backtest, BacktestOptions, BacktestRow};
 pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
-pub use count_intervals::calibrate_dispersion;
 pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
 pub use many_queues::forecast_queues;
+pub use negative_binomial::calibrate_dispersion;
 
 /// The time zone rules live in [`crate::time`]; re-exported here for existing callers.
 pub use crate::time::{check_zone_changes, onto_wall_clock, parse_time_zone, resolve_local, Tz};

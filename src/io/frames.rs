@@ -9,8 +9,8 @@ use super::convert::{
 use super::history::infer_interval;
 use super::IoError;
 use crate::forecast::Forecast;
-use crate::requirements::Requirements;
-use crate::schedule::{Plan, Requirement};
+use crate::requirements::StaffingRequirements;
+use crate::schedule::{CoverRequirement, Plan};
 
 fn frame(columns: Vec<Column>) -> Result<DataFrame, IoError> {
     DataFrame::new_infer_height(columns).map_err(|e| IoError::Parse {
@@ -66,7 +66,7 @@ fn level_label(level: f64) -> String {
 /// # Errors
 ///
 /// [`IoError::Parse`] if polars rejects the columns.
-pub fn requirements_to_frame(r: &Requirements, queue: &str) -> Result<DataFrame, IoError> {
+pub fn requirements_to_frame(r: &StaffingRequirements, queue: &str) -> Result<DataFrame, IoError> {
     let s = &r.staffing;
     let get = |f: fn(&crate::staffing::Staffing) -> f64| s.iter().map(f).collect::<Vec<f64>>();
     frame(vec![
@@ -266,16 +266,16 @@ fn local_times(times: Timestamps) -> Result<(Vec<chrono::NaiveDateTime>, Option<
 }
 
 /// Reads a requirement frame (`interval_start` and the `agents_column`, by default
-/// `agents_gross` when present, else `agents`) into a scheduling [`Requirement`]. A zoned
+/// `agents_gross` when present, else `agents`) into a scheduling [`CoverRequirement`]. A zoned
 /// `interval_start` (one row per real interval) is put on the local wall-clock grid, as in
-/// [`crate::requirements::Requirements::to_schedule_requirement`].
+/// [`crate::requirements::StaffingRequirements::to_cover_requirement`].
 ///
 /// # Errors
 ///
 /// [`IoError`] for a missing column or bad value, or a zoned `interval_start` not in strictly
 /// increasing time order ([`IoError::Unsorted`]); [`crate::schedule::ScheduleError`] for gaps, a
 /// mixed interval length, or a clock change of the zone that the interval cannot represent.
-pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<Requirement> {
+pub fn cover_requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<CoverRequirement> {
     let times = timestamp_column(df, INTERVAL_START, "interval_start")?;
     let col = match agents_column {
         Some(c) => c,
@@ -296,11 +296,21 @@ pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> cr
     let local = local_times(times)?;
     let interval_s = infer_interval(&naive)?;
     match local {
-        (ts, None) => Ok(Requirement::try_new(interval_s, ts, agents)?),
+        (ts, None) => Ok(CoverRequirement::try_new(interval_s, ts, agents)?),
         (ts, Some(zone)) => {
             let (ts, agents) = crate::time::onto_wall_clock(interval_s, zone, &ts, &agents)
                 .map_err(crate::schedule::ScheduleError::from)?;
-            Ok(Requirement::try_new(interval_s, ts, agents)?)
+            Ok(CoverRequirement::try_new(interval_s, ts, agents)?)
         }
     }
+}
+
+/// The old name of [`cover_requirement_from_frame`].
+///
+/// # Errors
+///
+/// As [`cover_requirement_from_frame`].
+#[deprecated(since = "0.1.0", note = "renamed `cover_requirement_from_frame`")]
+pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<CoverRequirement> {
+    cover_requirement_from_frame(df, agents_column)
 }

@@ -24,8 +24,10 @@ pub use convert::{
 };
 pub use error::IoError;
 pub use files::{frame_to_bytes, read_bytes, read_frame, read_frame_hashed, write_atomic, write_frame, FileFormat};
+#[allow(deprecated)]
+pub use frames::requirement_from_frame;
 pub use frames::{
-    coverage_to_frame, forecast_from_frame, forecast_to_frame, requirement_from_frame, requirements_to_frame,
+    cover_requirement_from_frame, coverage_to_frame, forecast_from_frame, forecast_to_frame, requirements_to_frame,
     shifts_to_frame, split_by_queue, split_rows_by_queue,
 };
 pub use history::{history_from_frame, history_from_frame_in_zone, infer_interval, optional_column, read_history};

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::convert::{has_column, timestamp_column, Timestamps};
 use super::{coverage_to_frame, f64_column, IoError, AHT_S, INTERVAL_START, VOLUME};
 use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, Workload};
-use crate::requirements::Requirements;
+use crate::requirements::StaffingRequirements;
 use crate::schedule::Plan;
 use crate::time::Tz;
 
@@ -106,7 +106,7 @@ pub fn coverage_with_evaluation(
 /// As [`coverage_with_evaluation`].
 pub fn plan_coverage_frame(
     plan: &Plan,
-    requirements: Option<&Requirements>,
+    requirements: Option<&StaffingRequirements>,
     evaluation: Option<&Evaluation>,
 ) -> crate::Result<DataFrame> {
     let zoned = requirements.and_then(|r| r.zone.map(|z| (z, r.timestamps.as_slice())));

@@ -11,7 +11,7 @@ use polars::prelude::*;
 
 use super::convert::{local_time_series, timestamp_column, zoned_series, Timestamps};
 use super::{coverage_to_frame, IoError, INTERVAL_START};
-use crate::requirements::Requirements;
+use crate::requirements::StaffingRequirements;
 use crate::schedule::Plan;
 use crate::time::Tz;
 
@@ -21,7 +21,7 @@ use crate::time::Tz;
 /// # Errors
 ///
 /// [`IoError::Parse`] if a requirement row has no interval in the plan.
-pub fn coverage_per_interval(plan: &Plan, requirements: Option<&Requirements>) -> Result<DataFrame, IoError> {
+pub fn coverage_per_interval(plan: &Plan, requirements: Option<&StaffingRequirements>) -> Result<DataFrame, IoError> {
     match requirements.and_then(|r| r.zone.map(|z| (z, r))) {
         Some((zone, r)) => Ok(coverage_in_zone(plan, zone, &r.timestamps)?.0),
         None => coverage_to_frame(plan),

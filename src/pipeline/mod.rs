@@ -14,7 +14,7 @@ pub use work::{HistoryRows, QueueWork, RowTimes};
 
 use crate::evaluation::Evaluation;
 use crate::forecast::{Forecast, ForecastOptions, History};
-use crate::requirements::Requirements;
+use crate::requirements::StaffingRequirements;
 use crate::schedule::{Plan, ScheduleOptions};
 use crate::staffing::StaffingOptions;
 
@@ -37,7 +37,7 @@ pub struct PlanOutput {
     /// The volume and AHT forecast.
     pub forecast: Forecast,
     /// Agents required per interval.
-    pub requirements: Requirements,
+    pub requirements: StaffingRequirements,
     /// The shifts and coverage.
     pub plan: Plan,
     /// The plan's projected service, when the staffing model has an evaluation (Erlang C).

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::StageOptions;
 use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, Workload};
 use crate::forecast::{forecast, Forecast, History};
-use crate::requirements::{requirements, Requirements};
-use crate::schedule::{schedule, Plan, Requirement};
+use crate::requirements::{requirements, StaffingRequirements};
+use crate::schedule::{schedule, CoverRequirement, Plan};
 
 /// How far a queue runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,9 +56,9 @@ pub enum StageInput<'a> {
     /// A history: forecast, then staffing, then schedule.
     History(&'a History),
     /// Agents to cover per interval: schedule only.
-    Requirement {
+    CoverRequirement {
         /// The requirement.
-        requirement: &'a Requirement,
+        requirement: &'a CoverRequirement,
         /// The volume and AHT per interval, for the evaluation.
         workload: Option<Workload<'a>>,
     },
@@ -70,9 +70,9 @@ pub struct StageResults {
     /// The forecast (not for a run from a requirement).
     pub forecast: Option<Forecast>,
     /// The staffing per interval (not for a run from a requirement).
-    pub requirements: Option<Requirements>,
+    pub requirements: Option<StaffingRequirements>,
     /// The requirement the schedule covered.
-    pub requirement: Option<Requirement>,
+    pub requirement: Option<CoverRequirement>,
     /// The shift plan.
     pub plan: Option<Plan>,
     /// The evaluation of the plan, when the staffing model has one
@@ -119,7 +119,7 @@ pub fn run_stages(
     let mut out = StageResults::default();
     let history = match input {
         StageInput::History(h) => h,
-        StageInput::Requirement { requirement, workload } => {
+        StageInput::CoverRequirement { requirement, workload } => {
             options.schedule.check(requirement.interval_s())?;
             let (plan, secs) = schedule_stage(requirement, options, on_event)?;
             out.timings.push((Stage::Schedule, secs));
@@ -169,7 +169,7 @@ pub fn run_stages(
         out.requirements = Some(r);
         return Ok(out);
     }
-    let requirement = r.to_schedule_requirement()?;
+    let requirement = r.to_cover_requirement()?;
     let (plan, secs) = schedule_stage(&requirement, options, on_event)?;
     out.timings.push((Stage::Schedule, secs));
     out.evaluation = evaluation(&plan, Some(Workload::from(&r)), options)?;
@@ -181,7 +181,7 @@ pub fn run_stages(
 
 /// The schedule stage with its events; returns the plan and its wall time.
 fn schedule_stage(
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     options: &StageOptions,
     on_event: &mut dyn FnMut(StageEvent),
 ) -> crate::Result<(Plan, f64)> {

@@ -137,7 +137,7 @@ fn roster<'py>(
                     .map(|(queue, part)| {
                         Ok(QueueRequirement {
                             queue: queue.clone(),
-                            requirement: io::requirement_from_frame(part, agents_column.as_deref())?,
+                            requirement: io::cover_requirement_from_frame(part, agents_column.as_deref())?,
                         })
                     })
                     .collect::<crate::Result<Vec<_>>>()?;
@@ -145,7 +145,7 @@ fn roster<'py>(
                 let f = frames(&r, None, answer_within_s, projection_shrinkage)?;
                 return Ok((r, f));
             }
-            let req = io::requirement_from_frame(&df, agents_column.as_deref())?;
+            let req = io::cover_requirement_from_frame(&df, agents_column.as_deref())?;
             let r = roster_requirement(&req, &schedule_options, &contracts, &agents, &options)?;
             let f = frames(&r, Some(&df), answer_within_s, projection_shrinkage)?;
             Ok((r, f))

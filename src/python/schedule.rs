@@ -128,7 +128,7 @@ fn schedule(
         .detach(|| -> crate::Result<(Plan, Vec<u8>)> {
             let options: ScheduleOptions = from_json(options_json, "schedule options")?;
             let df = read_ipc(requirements.to_vec(), "requirements")?;
-            let req = io::requirement_from_frame(&df, agents_column.as_deref())?;
+            let req = io::cover_requirement_from_frame(&df, agents_column.as_deref())?;
             let plan = crate::schedule::schedule(&req, &options)?;
             let coverage = io::coverage_with_projection(&plan, &df, answer_within_s, projection_shrinkage)?;
             Ok((plan, ipc_bytes(coverage)?))

@@ -8,7 +8,7 @@ use super::{from_json, ipc_bytes, read_ipc};
 use crate::io::{self, IoError};
 use crate::staffing::StaffingOptions;
 
-/// Requirements per interval (and queue) of a forecast frame. Returns IPC bytes.
+/// Staffing requirements per interval (and queue) of a forecast frame. Returns IPC bytes.
 #[pyfunction]
 pub(crate) fn requirements<'py>(py: Python<'py>, forecast: &[u8], options_json: &str) -> PyResult<Bound<'py, PyBytes>> {
     let out = py

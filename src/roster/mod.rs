@@ -4,7 +4,7 @@
 //! The shift-design scheduler ([`crate::schedule`]) answers "how many agents start at 08:00";
 //! this module answers "who". Two forms of cover are first-class:
 //!
-//! - **per interval** (the contact-centre case): the [`Requirement`] that staffing produces,
+//! - **per interval** (the contact-centre case): the [`CoverRequirement`] that staffing produces,
 //!   with the shift templates and break rules of the scheduler. [`roster_requirement`] first
 //!   solves the anonymous shift design, whose optimum is a lower bound on the roster's
 //!   cover-plus-paid cost, then offers the agents the shifts that design uses (or all of them,
@@ -67,7 +67,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveTime, Timelike};
 
-use crate::schedule::{Requirement, ScheduleError, ScheduleOptions};
+use crate::schedule::{CoverRequirement, ScheduleError, ScheduleOptions};
 use prepare::Prepared;
 
 /// Rosters the agents of `problem`.
@@ -335,11 +335,11 @@ pub fn shift_name(template: &str, start: NaiveTime, length_min: u32) -> String {
 /// ```
 /// use chrono::NaiveDate;
 /// use wfmkit::roster::{roster_requirement, Agent, Contract, RosterOptions};
-/// use wfmkit::schedule::{BreakRule, Requirement, ScheduleOptions, ShiftTemplate};
+/// use wfmkit::schedule::{BreakRule, CoverRequirement, ScheduleOptions, ShiftTemplate};
 ///
 /// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
 /// let need: Vec<f64> = (0..96).map(|i| if (16..32).contains(&(i % 48)) { 2.0 } else { 0.0 }).collect();
-/// let req = Requirement::regular(t0, 1800, need).unwrap();
+/// let req = CoverRequirement::regular(t0, 1800, need).unwrap();
 /// let mut day: ShiftTemplate = toml::from_str(r#"
 ///     name = "day"
 ///     earliest_start = "07:00"
@@ -362,7 +362,7 @@ pub fn shift_name(template: &str, start: NaiveTime, length_min: u32) -> String {
 /// assert!(r.objective >= design.bound - 1e-6);
 /// ```
 pub fn roster_requirement(
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     schedule_options: &ScheduleOptions,
     contracts: &[Contract],
     agents: &[Agent],
@@ -388,7 +388,7 @@ pub fn design_options(schedule_options: &ScheduleOptions) -> ScheduleOptions {
 ///
 /// As [`roster`].
 pub fn roster_with_design(
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     schedule_options: &ScheduleOptions,
     plan: &crate::schedule::Plan,
     contracts: &[Contract],
@@ -427,13 +427,13 @@ pub fn roster_with_design(
 /// ```
 /// use chrono::NaiveDate;
 /// use wfmkit::roster::{roster_queues, Agent, Contract, QueueRequirement, RosterOptions};
-/// use wfmkit::schedule::{Requirement, ScheduleOptions, ShiftTemplate};
+/// use wfmkit::schedule::{CoverRequirement, ScheduleOptions, ShiftTemplate};
 ///
 /// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
 /// let need = |n: f64| -> Vec<f64> { (0..96).map(|i| if (16..32).contains(&(i % 48)) { n } else { 0.0 }).collect() };
 /// let queues = vec![
-///     QueueRequirement { queue: "sales".into(), requirement: Requirement::regular(t0, 1800, need(1.0)).unwrap() },
-///     QueueRequirement { queue: "service".into(), requirement: Requirement::regular(t0, 1800, need(2.0)).unwrap() },
+///     QueueRequirement { queue: "sales".into(), requirement: CoverRequirement::regular(t0, 1800, need(1.0)).unwrap() },
+///     QueueRequirement { queue: "service".into(), requirement: CoverRequirement::regular(t0, 1800, need(2.0)).unwrap() },
 /// ];
 /// let day: ShiftTemplate = toml::from_str(r#"
 ///     name = "day"
@@ -470,7 +470,7 @@ pub fn roster_queues(
             total[t] += a;
         }
     }
-    let pooled = Requirement::try_new(grid.interval_s(), grid.timestamps().to_vec(), total)?;
+    let pooled = CoverRequirement::try_new(grid.interval_s(), grid.timestamps().to_vec(), total)?;
     let plan = crate::schedule::schedule(&pooled, &design_options(schedule_options))?;
     let cover = Cover::PerQueue {
         queues: queues.to_vec(),
@@ -483,7 +483,7 @@ pub fn roster_queues(
 
 /// The roster over the shifts `plan` (the design on `requirement`) offers, against `cover`.
 fn roster_over_design(
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     cover: Cover,
     schedule_options: &ScheduleOptions,
     plan: &crate::schedule::Plan,

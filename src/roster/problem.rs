@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::{Agent, Contract};
-use crate::schedule::{Requirement, ShiftTemplate};
+use crate::schedule::{CoverRequirement, ShiftTemplate};
 
 /// A shift an agent may work on a day: a start time of day and a length. In the interval form
 /// it names the template it comes from (for breaks and cost); in the per-shift form it stands
@@ -100,7 +100,7 @@ pub enum Cover {
     /// [`crate::schedule::ScheduleOptions`], and a template's `cost_per_min` prices paid time.
     PerInterval {
         /// Agents required per interval.
-        requirement: Requirement,
+        requirement: CoverRequirement,
         /// The templates the shift kinds name.
         templates: Vec<ShiftTemplate>,
         /// Cost per agent-minute short.
@@ -133,13 +133,13 @@ pub struct QueueRequirement {
     /// The queue's name, as agents' `skills` name it.
     pub queue: String,
     /// Agents required per interval; every queue's requirement has the same grid.
-    pub requirement: Requirement,
+    pub requirement: CoverRequirement,
 }
 
 /// The interval form seen alike for one queue and for several: the queues (one unnamed queue
 /// for [`Cover::PerInterval`]), templates and costs.
 pub(crate) struct IntervalCover<'a> {
-    pub queues: Vec<(&'a str, &'a Requirement)>,
+    pub queues: Vec<(&'a str, &'a CoverRequirement)>,
     pub templates: &'a [ShiftTemplate],
     pub under_cost: f64,
     pub over_cost: f64,
@@ -147,7 +147,7 @@ pub(crate) struct IntervalCover<'a> {
 
 impl IntervalCover<'_> {
     /// The shared grid: the first queue's requirement.
-    pub fn grid(&self) -> &Requirement {
+    pub fn grid(&self) -> &CoverRequirement {
         self.queues[0].1
     }
     /// Whether the agents' skills matter (several queues).

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Duration, NaiveDateTime};
 
-use super::{Requirement, ShiftTemplate};
+use super::{CoverRequirement, ShiftTemplate};
 
 /// One shift the model may staff: a template, a start and a length.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +34,7 @@ impl Candidate {
 
 /// All candidate shifts, in a fixed order (template, day, start, length), so that the model and
 /// hence the plan are deterministic.
-pub(crate) fn enumerate(req: &Requirement, templates: &[ShiftTemplate]) -> Vec<Candidate> {
+pub(crate) fn enumerate(req: &CoverRequirement, templates: &[ShiftTemplate]) -> Vec<Candidate> {
     let first = req.timestamps()[0];
     let last = req.timestamps()[req.len() - 1];
     let interval = req.interval_s() as i64;

@@ -17,17 +17,17 @@
 use chrono::NaiveDateTime;
 
 use super::candidates::Candidate;
-use super::{Requirement, ScheduleError, ScheduleOptions};
+use super::{CoverRequirement, ScheduleError, ScheduleOptions};
 
 /// True when an agent on `c` can be at work in interval `i` (which `c` covers): for every break
 /// rule some allowed begin keeps the break off `i`.
-pub(crate) fn can_work(c: &Candidate, i: usize, req: &Requirement, opts: &ScheduleOptions) -> bool {
+pub(crate) fn can_work(c: &Candidate, i: usize, req: &CoverRequirement, opts: &ScheduleOptions) -> bool {
     blocking_rule(c, i, req, opts).is_none()
 }
 
 /// The first break rule of `c`'s template whose every allowed begin puts the agent on break in
 /// interval `i` (which `c` covers).
-fn blocking_rule<'a>(c: &Candidate, i: usize, req: &Requirement, opts: &'a ScheduleOptions) -> Option<&'a str> {
+fn blocking_rule<'a>(c: &Candidate, i: usize, req: &CoverRequirement, opts: &'a ScheduleOptions) -> Option<&'a str> {
     let n = req.len();
     let pos = (i + n - c.first_interval % n) % n;
     opts.templates[c.template]
@@ -42,7 +42,7 @@ fn blocking_rule<'a>(c: &Candidate, i: usize, req: &Requirement, opts: &'a Sched
 
 /// Why no candidate can work interval `i`: the templates whose shifts cover it but always have
 /// a break there, with the rule, or the generic advice when no shift covers it at all.
-fn uncoverable_reason(cands: &[Candidate], i: usize, req: &Requirement, opts: &ScheduleOptions) -> String {
+fn uncoverable_reason(cands: &[Candidate], i: usize, req: &CoverRequirement, opts: &ScheduleOptions) -> String {
     let mut blocked = std::collections::BTreeSet::new();
     for c in cands {
         if c.covered(req.len(), opts.cyclic).any(|j| j == i) {
@@ -62,7 +62,7 @@ fn uncoverable_reason(cands: &[Candidate], i: usize, req: &Requirement, opts: &S
     }
 }
 
-fn infeasible(req: &Requirement, i: usize, reason: String) -> ScheduleError {
+fn infeasible(req: &CoverRequirement, i: usize, reason: String) -> ScheduleError {
     ScheduleError::Infeasible {
         row: Some(i + 1),
         interval: Some(req.timestamps()[i]),
@@ -71,7 +71,7 @@ fn infeasible(req: &Requirement, i: usize, reason: String) -> ScheduleError {
 }
 
 /// Row (from 1), interval start, and the requirement as words ("1 agent", "2.5 agents").
-fn describe(req: &Requirement, i: usize) -> (usize, NaiveDateTime, String) {
+fn describe(req: &CoverRequirement, i: usize) -> (usize, NaiveDateTime, String) {
     let need = req.agents()[i];
     let words = if need == 1.0 {
         "1 agent".to_string()
@@ -86,7 +86,7 @@ fn describe(req: &Requirement, i: usize) -> (usize, NaiveDateTime, String) {
 /// # Errors
 ///
 /// [`ScheduleError::Infeasible`] naming the first interval that fails, and the rule.
-pub(crate) fn check(cands: &[Candidate], req: &Requirement, opts: &ScheduleOptions) -> Result<(), ScheduleError> {
+pub(crate) fn check(cands: &[Candidate], req: &CoverRequirement, opts: &ScheduleOptions) -> Result<(), ScheduleError> {
     let n = req.len();
     // Per interval: the template-days with a candidate that can work it.
     let mut reach: Vec<std::collections::BTreeSet<(usize, chrono::NaiveDate)>> = vec![Default::default(); n];
@@ -144,7 +144,7 @@ pub(crate) fn check(cands: &[Candidate], req: &Requirement, opts: &ScheduleOptio
 
 /// Names the first interval left short by the elastic LP relaxation: `under` holds its
 /// under-cover per interval. `limited` lists the templates with a `max_per_day`.
-pub(crate) fn diagnose(under: &[f64], req: &Requirement, opts: &ScheduleOptions) -> ScheduleError {
+pub(crate) fn diagnose(under: &[f64], req: &CoverRequirement, opts: &ScheduleOptions) -> ScheduleError {
     let limited: Vec<String> = opts
         .templates
         .iter()

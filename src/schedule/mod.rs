@@ -1,5 +1,5 @@
 //! Schedule: choose shifts, how many agents work each and where their breaks go, to cover a
-//! [`Requirement`] at least cost.
+//! [`CoverRequirement`] at least cost.
 //!
 //! One MILP (good_lp model, solved by HiGHS) chooses, for every shift template, day, start time
 //! and length, how many agents work it, and for every break rule where each of them takes it.
@@ -49,7 +49,14 @@ pub use error::ScheduleError;
 pub use options::MAX_COST;
 pub use options::{ScheduleOptions, SolverOptions};
 pub use plan::{CostSplit, Coverage, Plan, PlannedBreak, PlannedShift};
-pub use requirement::{Requirement, MAX_REQUIRED_AGENTS};
+pub use requirement::{CoverRequirement, MAX_REQUIRED_AGENTS};
+
+/// The old name of [`CoverRequirement`].
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed `CoverRequirement`: the agents the schedule must cover"
+)]
+pub type Requirement = CoverRequirement;
 pub use solve::{highs_version, SolveStatus};
 pub(crate) use template::hhmm;
 pub use template::ShiftTemplate;
@@ -78,11 +85,11 @@ use good_lp::ProblemVariables;
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use wfmkit::schedule::{schedule, Requirement, ScheduleOptions, ShiftTemplate, SolveStatus};
+/// use wfmkit::schedule::{schedule, CoverRequirement, ScheduleOptions, ShiftTemplate, SolveStatus};
 ///
 /// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
 /// let need: Vec<f64> = (0..24).map(|h| if (8..16).contains(&h) { 4.0 } else { 0.0 }).collect();
-/// let req = Requirement::regular(t0, 3600, need).unwrap();
+/// let req = CoverRequirement::regular(t0, 3600, need).unwrap();
 /// let day: ShiftTemplate = toml::from_str(r#"
 ///     name = "day"
 ///     earliest_start = "00:00"
@@ -96,7 +103,7 @@ use good_lp::ProblemVariables;
 /// assert_eq!(plan.shifts[0].count, 4);
 /// assert_eq!(plan.objective, 4.0 * 480.0);
 /// ```
-pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<Plan, ScheduleError> {
+pub fn schedule(requirement: &CoverRequirement, options: &ScheduleOptions) -> Result<Plan, ScheduleError> {
     options.check(requirement.interval_s())?;
     let cands = candidates::enumerate(requirement, &options.templates);
     if cands.is_empty() {
@@ -188,7 +195,7 @@ pub fn schedule(requirement: &Requirement, options: &ScheduleOptions) -> Result<
 fn build(
     cands: &[candidates::Candidate],
     bounds: &[u32],
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     options: &ScheduleOptions,
     relax: bool,
 ) -> (
@@ -214,7 +221,7 @@ fn build(
 fn diagnose(
     cands: &[candidates::Candidate],
     bounds: &[u32],
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     options: &ScheduleOptions,
 ) -> ScheduleError {
     let mut elastic = options

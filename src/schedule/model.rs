@@ -47,7 +47,7 @@ use chrono::Timelike;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::candidates::Candidate;
-use super::{Requirement, ScheduleOptions};
+use super::{CoverRequirement, ScheduleOptions};
 
 /// The variables of the model, in creation order (which is HiGHS's column order).
 pub(crate) struct ModelVars {
@@ -94,7 +94,7 @@ pub(crate) fn pattern_key(c: &Candidate) -> PatternKey {
 /// breaks, if every agent is needed, each has a slot where at most `R` of the shift's agents work,
 /// so at least `x − R` are on break there; at least `x / R` such slots are needed, and the agents
 /// have `x Σ_j L_j` break-slots in all, so `(x / R)(x − R) ≤ x Σ_j L_j`.
-pub(crate) fn upper_bound(c: &Candidate, req: &Requirement, opts: &ScheduleOptions) -> u32 {
+pub(crate) fn upper_bound(c: &Candidate, req: &CoverRequirement, opts: &ScheduleOptions) -> u32 {
     let r = c
         .covered(req.len(), opts.cyclic)
         .map(|i| req.agents()[i].ceil())
@@ -115,7 +115,7 @@ pub(crate) fn add_variables(
     vars: &mut ProblemVariables,
     cands: &[Candidate],
     bounds: &[u32],
-    req: &Requirement,
+    req: &CoverRequirement,
     opts: &ScheduleOptions,
     relax: bool,
 ) -> ModelVars {
@@ -301,7 +301,7 @@ pub(crate) fn day_limits(cands: &[Candidate], v: &ModelVars, opts: &ScheduleOpti
 }
 
 /// `a_i − o_i + u_i = r_i` for each interval.
-pub(crate) fn cover(v: &ModelVars, req: &Requirement) -> Vec<Constraint> {
+pub(crate) fn cover(v: &ModelVars, req: &CoverRequirement) -> Vec<Constraint> {
     (0..req.len())
         .map(|i| constraint!(v.on_duty[i] - v.over[i] + v.under[i] == req.agents()[i]))
         .collect()
@@ -309,9 +309,8 @@ pub(crate) fn cover(v: &ModelVars, req: &Requirement) -> Vec<Constraint> {
 
 /// Pattern linking `x_k ≤ U_k y_p`.
 ///
-/// A tighter link `x_k ≤ r_m y_p + o_m` at the least-demand slot `m` a shift always works was
-/// tried: it found the optimum 300 of RandomExample27 within 60 s but left every bound where it
-/// was and slowed the 15-minute day bench, so it is not used.
+/// (A tighter link at the least-demand slot a shift always works did not pay; the runs are in
+/// `benches/README.md`.)
 pub(crate) fn pattern_links(v: &ModelVars, bounds: &[u32]) -> Vec<Constraint> {
     if v.patterns.is_empty() {
         return Vec::new();
@@ -382,7 +381,7 @@ pub(crate) fn cut_set_cuts(
     cands: &[Candidate],
     bounds: &[u32],
     v: &ModelVars,
-    req: &Requirement,
+    req: &CoverRequirement,
     cyclic: bool,
 ) -> Vec<Constraint> {
     if v.patterns.is_empty() {
@@ -486,7 +485,12 @@ pub(crate) fn cut_set_cuts(
 }
 
 /// Paid cost, under- and over-cover penalties, and pattern costs.
-pub(crate) fn objective(cands: &[Candidate], v: &ModelVars, req: &Requirement, opts: &ScheduleOptions) -> Expression {
+pub(crate) fn objective(
+    cands: &[Candidate],
+    v: &ModelVars,
+    req: &CoverRequirement,
+    opts: &ScheduleOptions,
+) -> Expression {
     let interval_min = req.interval_s() as f64 / 60.0;
     let mut obj = Expression::from(0.0);
     for (c, &x) in cands.iter().zip(&v.shifts) {

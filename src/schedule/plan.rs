@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::candidates::Candidate;
 use super::solve::SolveStatus;
-use super::{Requirement, ScheduleOptions};
+use super::{CoverRequirement, ScheduleOptions};
 
 /// A shift used by the plan, with how many agents work it.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +104,7 @@ pub struct Plan {
 /// all. Agent `a` takes the `a`-th begin of every rule: with ordered, disjoint windows any such
 /// pairing is a valid set of breaks. Agents with the same breaks share a row.
 pub(crate) fn build(
-    req: &Requirement,
+    req: &CoverRequirement,
     opts: &ScheduleOptions,
     cands: &[Candidate],
     counts: &[u32],

@@ -1,4 +1,4 @@
-//! [`Requirement`]: agents needed per interval, the input of the scheduler.
+//! [`CoverRequirement`]: agents needed per interval, the input of the scheduler.
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -14,20 +14,20 @@ pub const MAX_REQUIRED_AGENTS: f64 = 1e9;
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use wfmkit::schedule::Requirement;
+/// use wfmkit::schedule::CoverRequirement;
 ///
 /// let t0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-/// let r = Requirement::regular(t0, 3600, vec![2.0; 24]).unwrap();
+/// let r = CoverRequirement::regular(t0, 3600, vec![2.0; 24]).unwrap();
 /// assert_eq!(r.len(), 24);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct Requirement {
+pub struct CoverRequirement {
     interval_s: u32,
     timestamps: Vec<NaiveDateTime>,
     agents: Vec<f64>,
 }
 
-impl Requirement {
+impl CoverRequirement {
     /// Builds a requirement from interval starts and agents, checking that the intervals are
     /// consecutive and the values finite, non-negative and at most [`MAX_REQUIRED_AGENTS`].
     ///
@@ -81,7 +81,7 @@ impl Requirement {
     ///
     /// # Errors
     ///
-    /// As [`Requirement::try_new`].
+    /// As [`CoverRequirement::try_new`].
     pub fn regular(start: NaiveDateTime, interval_s: u32, agents: Vec<f64>) -> Result<Self, ScheduleError> {
         let mut ts = Vec::with_capacity(agents.len());
         for i in 0..agents.len() {

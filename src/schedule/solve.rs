@@ -171,7 +171,7 @@ pub fn highs_version() -> String {
 mod tests {
     use chrono::{NaiveDate, NaiveTime};
 
-    use crate::schedule::{schedule, Requirement, ScheduleOptions, ShiftTemplate};
+    use crate::schedule::{schedule, CoverRequirement, ScheduleOptions, ShiftTemplate};
 
     /// Solves with another `threads` than the last solve on the same thread. Regression: HiGHS
     /// kept the first solve's scheduler and the second failed with "the MILP solver failed:
@@ -184,7 +184,7 @@ mod tests {
             .unwrap()
             .and_hms_opt(0, 0, 0)
             .unwrap();
-        let req = Requirement::regular(t0, 3600, vec![2.0; 8]).unwrap();
+        let req = CoverRequirement::regular(t0, 3600, vec![2.0; 8]).unwrap();
         let t = ShiftTemplate {
             name: "four".into(),
             earliest_start: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),

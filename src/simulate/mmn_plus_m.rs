@@ -14,13 +14,13 @@ use super::estimate::Estimate;
 ///
 /// # Examples
 /// ```
-/// use wfmkit::simulate::Queue;
-/// let q = Queue::try_new(100.0, 180.0, 1800.0, 12, 120.0, 20.0).unwrap();
+/// use wfmkit::simulate::MmnPlusM;
+/// let q = MmnPlusM::try_new(100.0, 180.0, 1800.0, 12, 120.0, 20.0).unwrap();
 /// assert_eq!(q.load_erlangs(), 10.0);
-/// assert!(Queue::try_new(100.0, 180.0, 1800.0, 12, -1.0, 20.0).is_err());
+/// assert!(MmnPlusM::try_new(100.0, 180.0, 1800.0, 12, -1.0, 20.0).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Queue {
+pub struct MmnPlusM {
     arrival_rate: f64,
     aht_s: f64,
     agents: u32,
@@ -28,7 +28,7 @@ pub struct Queue {
     answer_within_s: f64,
 }
 
-impl Queue {
+impl MmnPlusM {
     /// `volume` contacts per `interval_s` seconds, mean handle time `aht_s`, `agents` servers,
     /// mean patience `patience_s` (`f64::INFINITY`: nobody abandons; 0: a contact that finds every
     /// agent busy leaves at once), service level threshold `answer_within_s`.
@@ -187,7 +187,7 @@ fn key(t: f64) -> Reverse<u64> {
     Reverse(t.to_bits())
 }
 
-fn run_replication(q: &Queue, rng: &mut StdRng, warmup: f64, horizon: f64) -> Tally {
+fn run_replication(q: &MmnPlusM, rng: &mut StdRng, warmup: f64, horizon: f64) -> Tally {
     let mut tally = Tally::default();
     let (start, end) = (warmup, warmup + horizon);
     let t_sl = q.answer_within_s;
@@ -311,14 +311,14 @@ fn run_replication(q: &Queue, rng: &mut StdRng, warmup: f64, horizon: f64) -> Ta
 ///
 /// # Examples
 /// ```
-/// use wfmkit::simulate::{simulate, Queue, SimulationOptions};
-/// let q = Queue::try_new(100.0, 180.0, 1800.0, 12, 120.0, 20.0).unwrap();
+/// use wfmkit::simulate::{simulate, MmnPlusM, SimulationOptions};
+/// let q = MmnPlusM::try_new(100.0, 180.0, 1800.0, 12, 120.0, 20.0).unwrap();
 /// let opts = SimulationOptions::new(7).with_replications(5).with_contacts_per_replication(2000.0);
 /// let r = simulate(&q, &opts).unwrap();
 /// assert!(r.p_abandon.mean > 0.0 && r.p_abandon.mean < 0.2);
 /// assert_eq!(r, simulate(&q, &opts).unwrap()); // same seed, same result
 /// ```
-pub fn simulate(queue: &Queue, opts: &SimulationOptions) -> Result<SimulationResult, SimulateError> {
+pub fn simulate(queue: &MmnPlusM, opts: &SimulationOptions) -> Result<SimulationResult, SimulateError> {
     if opts.replications < 2 {
         return Err(SimulateError::InvalidInput {
             name: "replications",

@@ -8,9 +8,9 @@
 //!
 //! # Examples
 //! ```
-//! use wfmkit::simulate::{simulate, Queue, SimulationOptions};
+//! use wfmkit::simulate::{simulate, MmnPlusM, SimulationOptions};
 //! use wfmkit::staffing::{erlang_a, SlDefinition};
-//! let q = Queue::try_new(100.0, 180.0, 1800.0, 11, 300.0, 20.0).unwrap();
+//! let q = MmnPlusM::try_new(100.0, 180.0, 1800.0, 11, 300.0, 20.0).unwrap();
 //! let sim = simulate(&q, &SimulationOptions::new(1).with_contacts_per_replication(4000.0)).unwrap();
 //! let exact = erlang_a(100.0, 180.0, 1800.0, 11, 300.0, 20.0, SlDefinition::Offered).unwrap();
 //! assert!((sim.p_abandon.mean - exact.p_abandon).abs() < 4.0 * sim.p_abandon.half_width);
@@ -22,4 +22,8 @@ mod mmn_plus_m;
 
 pub use error::SimulateError;
 pub use estimate::Estimate;
-pub use mmn_plus_m::{simulate, Queue, SimulationOptions, SimulationResult};
+pub use mmn_plus_m::{simulate, MmnPlusM, SimulationOptions, SimulationResult};
+
+/// The old name of [`MmnPlusM`] (an M/M/n+M model, not a business queue).
+#[deprecated(since = "0.1.0", note = "renamed `MmnPlusM`")]
+pub type Queue = MmnPlusM;

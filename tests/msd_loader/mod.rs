@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use wfmkit::schedule::{Plan, Requirement, ScheduleOptions, ShiftTemplate};
+use wfmkit::schedule::{CoverRequirement, Plan, ScheduleOptions, ShiftTemplate};
 
 /// One MSD instance.
 pub struct Instance {
@@ -97,8 +97,8 @@ pub fn monday() -> NaiveDateTime {
 
 impl Instance {
     /// The requirement: one value per slot over the week.
-    pub fn requirement(&self) -> Requirement {
-        Requirement::regular(
+    pub fn requirement(&self) -> CoverRequirement {
+        CoverRequirement::regular(
             monday(),
             self.slot_min * 60,
             self.demand.iter().map(|&d| d as f64).collect(),

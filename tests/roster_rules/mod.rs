@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use wfmkit::roster::{AgentShift, Cover, RequestKind, Roster, RosterProblem, ShiftKind};
-use wfmkit::schedule::{Requirement, ShiftTemplate};
+use wfmkit::schedule::{CoverRequirement, ShiftTemplate};
 
 fn minutes_of_day(t: chrono::NaiveTime) -> u32 {
     t.num_seconds_from_midnight() / 60
@@ -29,7 +29,7 @@ fn templates(problem: &RosterProblem) -> &[ShiftTemplate] {
 }
 
 /// The interval grid: the requirement, or the first queue's (all queues share it).
-fn grid(problem: &RosterProblem) -> Option<&Requirement> {
+fn grid(problem: &RosterProblem) -> Option<&CoverRequirement> {
     match &problem.cover {
         Cover::PerInterval { requirement, .. } => Some(requirement),
         Cover::PerQueue { queues, .. } => Some(&queues[0].requirement),
@@ -494,7 +494,8 @@ pub fn shift_cover_objective(problem: &RosterProblem, roster: &Roster) -> f64 {
 /// `min(N₁, R₁) + min(N₂, R₂)` served by the dedicated agents plus `min(N₁₂, what they leave)`
 /// by the flexible ones; over-cover is then whatever time is left. More queues: panics.
 pub fn interval_objective(problem: &RosterProblem, roster: &Roster) -> f64 {
-    let (requirements, under_cost, over_cost): (Vec<(Option<&str>, &Requirement)>, f64, f64) = match &problem.cover {
+    let (requirements, under_cost, over_cost): (Vec<(Option<&str>, &CoverRequirement)>, f64, f64) = match &problem.cover
+    {
         Cover::PerInterval {
             requirement,
             under_cost,

@@ -9,7 +9,7 @@ use super::inputs::{in_file, QueueSpec};
 use super::{JobEvent, QueueResult, Stage};
 use crate::io::{IoError, JobConfig};
 use crate::roster::{Agent, Roster};
-use crate::schedule::{Plan, Requirement};
+use crate::schedule::{CoverRequirement, Plan};
 
 /// Every agent of `[agents]`, or `None` without `[agents]`.
 fn read_agents(cfg: &JobConfig) -> crate::Result<Option<Vec<Agent>>> {
@@ -148,7 +148,7 @@ pub(super) fn joint_roster(
 pub(super) fn roster_stage(
     cfg: &JobConfig,
     input: &QueueSpec,
-    requirement: &Requirement,
+    requirement: &CoverRequirement,
     plan: &Plan,
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) -> crate::Result<Option<Roster>> {

@@ -10,7 +10,7 @@ use crate::forecast::History;
 use crate::io::projection::{frame_workload, FrameWorkload};
 use crate::io::{history_from_frame_in_zone, read_frame_hashed, split_rows_by_queue, IoError, JobConfig};
 use crate::pipeline::StageOptions;
-use crate::schedule::Requirement;
+use crate::schedule::CoverRequirement;
 
 /// Where a queue's input comes from: its history, or its requirements for a schedule-only run.
 pub(super) enum Source {
@@ -21,7 +21,7 @@ pub(super) enum Source {
     File(PathBuf),
     /// Its rows of a requirements file ([`schedule_job`]), with a zoned `interval_start` where
     /// the queue has a time zone: only the schedule stage runs.
-    Requirements(DataFrame, PathBuf, Vec<usize>),
+    StaffingRequirements(DataFrame, PathBuf, Vec<usize>),
 }
 
 /// One queue to plan: its input and its stage options.
@@ -140,7 +140,7 @@ pub(super) fn requirement_inputs(
         let d = crate::io::zoned::in_zone(d, cfg.time_zone_for(&q))
             .map_err(|e| in_queue(&q, in_file(path, e.map_rows(&|r| file_row(r, &rows)))))?;
         order.push(q.clone());
-        by_queue.insert(q, Source::Requirements(d, path.to_path_buf(), rows));
+        by_queue.insert(q, Source::StaffingRequirements(d, path.to_path_buf(), rows));
     }
     let specs = queue_specs(cfg, order, by_queue, "no rows in the requirements file")?;
     Ok((specs, files))
@@ -155,7 +155,7 @@ pub(super) fn load_requirement(
     df: &DataFrame,
     path: &Path,
     rows: &[usize],
-) -> crate::Result<(Requirement, Option<FrameWorkload>)> {
+) -> crate::Result<(CoverRequirement, Option<FrameWorkload>)> {
     // The projection of the coverage reads `volume` and `aht_s` after solving: check them first.
     let projected = || -> crate::Result<()> {
         for (col, role) in [(crate::io::VOLUME, "volume"), (crate::io::AHT_S, "aht_s")] {
@@ -176,7 +176,7 @@ pub(super) fn load_requirement(
     };
     let fix = |r: usize| file_row(r, rows);
     projected().map_err(|e| in_queue(&spec.name, in_file(path, e.map_rows(&fix))))?;
-    let requirement = crate::io::requirement_from_frame(df, None).map_err(|e| {
+    let requirement = crate::io::cover_requirement_from_frame(df, None).map_err(|e| {
         let e = match e {
             // A zoned requirement's schedule errors name the rows of its local grid.
             e @ crate::Error::Schedule(_) if crate::io::zoned::zone_of(df).is_some() => e,
@@ -223,7 +223,7 @@ pub(super) fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(
                 .map_err(|e| in_file(path, e))?;
             Ok((h, Some(file)))
         }
-        Source::Requirements(..) => Err(IoError::Config {
+        Source::StaffingRequirements(..) => Err(IoError::Config {
             path: format!("queues.{}", spec.name),
             message: "a run from a requirements file has no history".into(),
         }

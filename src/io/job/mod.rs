@@ -31,9 +31,9 @@ use super::{IoError, JobConfig};
 use crate::evaluation::Evaluation;
 use crate::forecast::Forecast;
 pub use crate::pipeline::Stage;
-use crate::requirements::Requirements;
+use crate::requirements::StaffingRequirements;
 use crate::roster::{Roster, RosterError};
-use crate::schedule::{Plan, Requirement, ScheduleError, SolveStatus};
+use crate::schedule::{CoverRequirement, Plan, ScheduleError, SolveStatus};
 
 #[cfg(feature = "python")]
 pub(crate) use inputs::history_by_queue;
@@ -79,7 +79,7 @@ pub struct QueueResult {
     /// The forecast; `None` for a run that started from requirements ([`schedule_job`]).
     pub forecast: Option<Forecast>,
     /// The requirements, if that stage ran.
-    pub requirements: Option<Requirements>,
+    pub requirements: Option<StaffingRequirements>,
     /// The plan, if that stage ran.
     pub plan: Option<Plan>,
     /// The plan's projected service (Erlang C staffing, with the volume and AHT known).
@@ -88,7 +88,7 @@ pub struct QueueResult {
     /// each queue on its own.
     pub roster: Option<Roster>,
     /// The requirement the schedule stage covered, if that stage ran.
-    pub requirement: Option<Requirement>,
+    pub requirement: Option<CoverRequirement>,
     /// Wall time per stage, in seconds.
     pub timings: Vec<(Stage, f64)>,
     /// Wall time to read and check the queue's input, in seconds.

@@ -41,7 +41,7 @@ pub(super) fn run_queue(
         })
     };
     let (results, read_seconds, input_file) = match &input.source {
-        Source::Requirements(df, path, rows) => {
+        Source::StaffingRequirements(df, path, rows) => {
             let (requirement, workload) = load_requirement(input, df, path, rows)?;
             input
                 .stages
@@ -54,7 +54,7 @@ pub(super) fn run_queue(
                 volume: v,
                 aht_s: a,
             });
-            let from = StageInput::Requirement {
+            let from = StageInput::CoverRequirement {
                 requirement: &requirement,
                 workload,
             };
