@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import reprlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -147,9 +147,11 @@ def _broadcast(args: dict[str, Any]) -> tuple[tuple[int, ...], bool, list[bytes]
     return shape, scalar, buffers
 
 
-def _columns(raw: bytearray, k: int, shape: tuple[int, ...]) -> npt.NDArray[np.float64]:
-    """The k output columns as one writable (k, *shape) array viewing `raw` (no copy)."""
-    return np.frombuffer(raw, dtype=np.float64).reshape((k, *shape))
+def _columns(raw: bytearray, names: Sequence[str], shape: tuple[int, ...]) -> dict[str, npt.NDArray[np.float64]]:
+    """The output columns by name (the compiled module's ``*_COLUMNS``, in buffer order), each a
+    writable array of ``shape`` viewing `raw` (no copy)."""
+    out = np.frombuffer(raw, dtype=np.float64).reshape((len(names), *shape))
+    return dict(zip(names, out))
 
 
 def _float(col: npt.NDArray[np.float64], scalar: bool) -> FloatOrArray:
@@ -186,8 +188,8 @@ def erlang_b(traffic_erlangs: ArrayLike, servers: ArrayLike) -> FloatOrArray:
     """
     shape, scalar, (a, s) = _broadcast({"traffic_erlangs": traffic_erlangs, "servers": servers})
     n = math.prod(shape)
-    out = _columns(_wfmkit.erlang_b_batch(n, scalar, a, s), 1, shape)
-    return _float(out[0], scalar)
+    out = _columns(_wfmkit.erlang_b_batch(n, scalar, a, s), _wfmkit.ERLANG_B_COLUMNS, shape)
+    return _float(out["blocking"], scalar)
 
 
 def _need_interval(func: str, interval_s: Any) -> None:
@@ -236,16 +238,10 @@ def erlang_c(
             "answer_within_s": answer_within_s,
         }
     )
-    out = _columns(_wfmkit.erlang_c_batch(math.prod(shape), scalar, *bufs), 6, shape)
-    stable: BoolOrArray = bool(out[5].reshape(-1)[0] != 0.0) if scalar else out[5] != 0.0
-    return ErlangCMetrics(
-        p_wait=_float(out[0], scalar),
-        service_level=_float(out[1], scalar),
-        asa_s=_float(out[2], scalar),
-        occupancy=_float(out[3], scalar),
-        mean_queue_len=_float(out[4], scalar),
-        stable=stable,
-    )
+    out = _columns(_wfmkit.erlang_c_batch(math.prod(shape), scalar, *bufs), _wfmkit.ERLANG_C_COLUMNS, shape)
+    flag = out.pop("stable")
+    stable: BoolOrArray = bool(flag.reshape(-1)[0] != 0.0) if scalar else flag != 0.0
+    return ErlangCMetrics(**{k: _float(v, scalar) for k, v in out.items()}, stable=stable)
 
 
 def erlang_a(
@@ -290,15 +286,8 @@ def erlang_a(
             "answer_within_s": answer_within_s,
         }
     )
-    out = _columns(_wfmkit.erlang_a_batch(math.prod(shape), scalar, *bufs, sl_def), 6, shape)
-    return ErlangAMetrics(
-        p_wait=_float(out[0], scalar),
-        p_abandon=_float(out[1], scalar),
-        service_level=_float(out[2], scalar),
-        asa_s=_float(out[3], scalar),
-        occupancy=_float(out[4], scalar),
-        mean_wait_all_s=_float(out[5], scalar),
-    )
+    out = _columns(_wfmkit.erlang_a_batch(math.prod(shape), scalar, *bufs, sl_def), _wfmkit.ERLANG_A_COLUMNS, shape)
+    return ErlangAMetrics(**{k: _float(v, scalar) for k, v in out.items()})
 
 
 def _option(name: str, value: Any) -> float | str | None:
@@ -394,13 +383,6 @@ def required_agents(
     }
     shape, scalar, bufs = _broadcast({"volume": volume, "aht_s": aht_s, "interval_s": interval_s})
     raw = _wfmkit.required_agents_batch(math.prod(shape), scalar, *bufs, model, sl_def, options_json(opts))
-    out = _columns(raw, 7, shape)
-    return Staffing(
-        agents=_int(out[0], scalar),
-        agents_gross=_int(out[1], scalar),
-        service_level=_float(out[2], scalar),
-        asa_s=_float(out[3], scalar),
-        occupancy=_float(out[4], scalar),
-        p_abandon=_float(out[5], scalar),
-        p_wait=_float(out[6], scalar),
-    )
+    out = _columns(raw, _wfmkit.REQUIRED_AGENTS_COLUMNS, shape)
+    whole = ("agents", "agents_gross")
+    return Staffing(**{k: _int(v, scalar) if k in whole else _float(v, scalar) for k, v in out.items()})

@@ -6,6 +6,10 @@ from typing import final
 __all__ = [
     "Plan",
     "__version__",
+    "ERLANG_B_COLUMNS",
+    "ERLANG_C_COLUMNS",
+    "ERLANG_A_COLUMNS",
+    "REQUIRED_AGENTS_COLUMNS",
     "forecast",
     "backtest",
     "requirements",
@@ -20,6 +24,10 @@ __all__ = [
 ]
 
 __version__: str
+ERLANG_B_COLUMNS: list[str]
+ERLANG_C_COLUMNS: list[str]
+ERLANG_A_COLUMNS: list[str]
+REQUIRED_AGENTS_COLUMNS: list[str]
 
 @final
 class Plan:

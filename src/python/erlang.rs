@@ -5,8 +5,10 @@
 //! one as the native-endian bytes of a contiguous float64 array of the same length `n`, read in
 //! place. Each function returns one `bytearray` holding `k` output columns of `n` float64 values,
 //! one column after the other, which Python views without a copy with
-//! `np.frombuffer(...).reshape(k, n)`. The loop runs with the GIL released. The work is done by [`crate::staffing`]; nothing is
-//! re-implemented here.
+//! `np.frombuffer(...).reshape(k, n)` and reads by name: the module's `ERLANG_B_COLUMNS`,
+//! `ERLANG_C_COLUMNS`, `ERLANG_A_COLUMNS` and `REQUIRED_AGENTS_COLUMNS` give each function's
+//! columns in buffer order, so the order is written once, in Rust. The loop runs with the GIL
+//! released. The work is done by [`crate::staffing`]; nothing is re-implemented here.
 //!
 //! `scalar = true` means the inputs were Python scalars (`n = 1`): errors are then reported
 //! without a batch index. Otherwise the first failing element's error is wrapped in
@@ -18,6 +20,39 @@ use pyo3::types::PyByteArray;
 use super::errors::IntoPy;
 use super::from_json;
 use crate::staffing::{self, agents_from_f64, SlDefinition, StaffingError, StaffingOptions};
+
+/// The output columns of [`erlang_b_batch`], in buffer order. Python reads the columns by these
+/// names (`_wfmkit.ERLANG_B_COLUMNS`), so the order is written once, here, beside the code that
+/// fills them.
+const ERLANG_B_COLUMNS: [&str; 1] = ["blocking"];
+/// The output columns of [`erlang_c_batch`] (`stable` is 1.0 or 0.0).
+const ERLANG_C_COLUMNS: [&str; 6] = [
+    "p_wait",
+    "service_level",
+    "asa_s",
+    "occupancy",
+    "mean_queue_len",
+    "stable",
+];
+/// The output columns of [`erlang_a_batch`].
+const ERLANG_A_COLUMNS: [&str; 6] = [
+    "p_wait",
+    "p_abandon",
+    "service_level",
+    "asa_s",
+    "occupancy",
+    "mean_wait_all_s",
+];
+/// The output columns of [`required_agents_batch`] (`agents`, `agents_gross` whole numbers).
+const REQUIRED_AGENTS_COLUMNS: [&str; 7] = [
+    "agents",
+    "agents_gross",
+    "service_level",
+    "asa_s",
+    "occupancy",
+    "p_abandon",
+    "p_wait",
+];
 
 /// A native-endian float64 buffer of known length, read in place (no copy).
 struct Floats<'a>(&'a [u8]);
@@ -51,6 +86,7 @@ impl<'a> Floats<'a> {
 /// Runs `f` on every element `i < n` and returns its `K` outputs as `K` columns of `n` values,
 /// column after column; the first error is returned, wrapped with its index unless `scalar`.
 fn each<const K: usize>(
+    _columns: [&str; K],
     n: usize,
     scalar: bool,
     mut f: impl FnMut(usize) -> Result<[f64; K], StaffingError>,
@@ -102,7 +138,7 @@ pub(crate) fn erlang_b_batch<'py>(
         .detach(|| -> Result<Vec<f64>, StaffingError> {
             let a = Floats::new("traffic_erlangs", traffic_erlangs, n)?;
             let s = Floats::new("servers", servers, n)?;
-            each::<1>(n, scalar, |i| {
+            each(ERLANG_B_COLUMNS, n, scalar, |i| {
                 Ok([staffing::erlang_b(a.get(i), servers_from_f64(s.get(i))?)?])
             })
         })
@@ -131,7 +167,7 @@ pub(crate) fn erlang_c_batch<'py>(
             let g = Floats::new("agents", agents, n)?;
             let iv = Floats::new("interval_s", interval_s, n)?;
             let t = Floats::new("answer_within_s", answer_within_s, n)?;
-            each::<6>(n, scalar, |i| {
+            each(ERLANG_C_COLUMNS, n, scalar, |i| {
                 let m = staffing::erlang_c(v.get(i), h.get(i), iv.get(i), agents_from_f64(g.get(i))?, t.get(i))?;
                 Ok([
                     m.p_wait,
@@ -172,7 +208,7 @@ pub(crate) fn erlang_a_batch<'py>(
             let p = Floats::new("patience_s", patience_s, n)?;
             let iv = Floats::new("interval_s", interval_s, n)?;
             let t = Floats::new("answer_within_s", answer_within_s, n)?;
-            each::<6>(n, scalar, |i| {
+            each(ERLANG_A_COLUMNS, n, scalar, |i| {
                 let m = staffing::erlang_a(
                     v.get(i),
                     h.get(i),
@@ -222,7 +258,7 @@ pub(crate) fn required_agents_batch<'py>(
             let v = Floats::new("volume", volume, n)?;
             let h = Floats::new("aht_s", aht_s, n)?;
             let iv = Floats::new("interval_s", interval_s, n)?;
-            Ok(each::<7>(n, scalar, |i| {
+            Ok(each(REQUIRED_AGENTS_COLUMNS, n, scalar, |i| {
                 let s = checked.required_agents(v.get(i), h.get(i), iv.get(i))?;
                 Ok([
                     f64::from(s.agents),
@@ -241,6 +277,10 @@ pub(crate) fn required_agents_batch<'py>(
 
 /// Adds this file's functions to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ERLANG_B_COLUMNS", ERLANG_B_COLUMNS.to_vec())?;
+    m.add("ERLANG_C_COLUMNS", ERLANG_C_COLUMNS.to_vec())?;
+    m.add("ERLANG_A_COLUMNS", ERLANG_A_COLUMNS.to_vec())?;
+    m.add("REQUIRED_AGENTS_COLUMNS", REQUIRED_AGENTS_COLUMNS.to_vec())?;
     m.add_function(wrap_pyfunction!(erlang_b_batch, m)?)?;
     m.add_function(wrap_pyfunction!(erlang_c_batch, m)?)?;
     m.add_function(wrap_pyfunction!(erlang_a_batch, m)?)?;
