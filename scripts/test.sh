@@ -10,7 +10,9 @@ if cargo fmt --version >/dev/null 2>&1; then
     log "cargo fmt --check"
     cargo fmt --all -- --check
 fi
-cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+if ! cargo clippy --version >/dev/null 2>&1 && command -v rustup >/dev/null 2>&1; then
+    rustup component add clippy
+fi
 log "cargo clippy (every target, with the CLI and Python features; warnings are errors)"
 PYO3_PYTHON="$(command -v python)" cargo clippy --release --locked --features cli,python --all-targets -- -D warnings
 log "Rust tests (cargo test --release --features cli)"
@@ -23,7 +25,7 @@ if [ "${status[0]}" -ne 0 ] || [ "${status[1]}" -ne 0 ]; then
     exit 1
 fi
 # The core without polars, TOML or the CLI, as a Rust user who opts out of `io` builds it: every
-# target compiles, and the unit and doc tests pass.
+# test target compiles, and the unit and doc tests pass.
 log "Rust core without default features (cargo test --no-default-features)"
 cargo test --release --locked --no-default-features --no-run
 cargo test --release --locked --no-default-features --lib

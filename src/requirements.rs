@@ -33,6 +33,16 @@ pub struct StaffingRequirements {
 pub type Requirements = StaffingRequirements;
 
 impl StaffingRequirements {
+    /// The old name of [`StaffingRequirements::to_cover_requirement`].
+    ///
+    /// # Errors
+    ///
+    /// As [`StaffingRequirements::to_cover_requirement`].
+    #[deprecated(since = "0.1.0", note = "renamed `to_cover_requirement`")]
+    pub fn to_schedule_requirement(&self) -> Result<CoverRequirement, ScheduleError> {
+        self.to_cover_requirement()
+    }
+
     /// Gross agents per interval as a scheduling [`CoverRequirement`].
     ///
     /// Shifts are planned in local wall-clock time. With a zone the rows are put on the local

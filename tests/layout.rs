@@ -2,8 +2,8 @@
 //!
 //! - Between the top-level modules of `src/`, every `crate::NAME` in code (not comments) must be
 //!   an allowed dependency: a stage builds only on the stages before it and on the `time` leaf,
-//!   never on a later or sideways stage (the table in `stages_import_only_earlier_stages`, the
-//!   diagram of DESIGN.md).
+//!   never on a later or sideways stage (the table `ALLOWED`, the stage order of the README's
+//!   Layout).
 //! - Within each module directory (nested ones too), the files (other than the face, `mod.rs`)
 //!   import one another through `use super::NAME`; that graph must have no cycle, so each file
 //!   can be read after the ones it builds on (e.g. staffing's result type and target predicates
@@ -106,24 +106,67 @@ fn rust_files(p: &Path) -> Vec<std::path::PathBuf> {
     }
 }
 
-/// The top-level modules named as `crate::NAME` in the code of `text` (comment lines skipped).
+/// The top-level modules named as `crate::NAME` in the code of `text` (comment lines and
+/// trailing comments skipped), including every branch of a `crate::{a::X, b}` group, over several
+/// lines too.
 fn crate_imports(text: &str) -> BTreeSet<String> {
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(|l| l.split(" // ").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let first_segment = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
     let mut out = BTreeSet::new();
-    for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
-        let code = line.split(" // ").next().unwrap_or("");
-        for (i, _) in code.match_indices("crate::") {
-            // `wfmkit::crate::` does not occur; skip `$crate::` in macros.
-            if code[..i].ends_with('$') {
-                continue;
-            }
-            let name: String = code[i + 7..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if name.chars().next().is_some_and(|c| c.is_lowercase()) {
-                out.insert(name);
-            }
+    for (i, _) in code.match_indices("crate::") {
+        // `$crate::` belongs to a macro.
+        if code[..i].ends_with('$') {
+            continue;
         }
+        let rest = &code[i + "crate::".len()..];
+        let names: Vec<String> = match rest.strip_prefix('{') {
+            Some(group) => {
+                // The group up to its matching brace; each top-level branch's first segment.
+                let (mut depth, mut end) = (1, group.len());
+                for (j, c) in group.char_indices() {
+                    depth += match c {
+                        '{' => 1,
+                        '}' => -1,
+                        _ => 0,
+                    };
+                    if depth == 0 {
+                        end = j;
+                        break;
+                    }
+                }
+                let (mut branches, mut depth, mut start) = (Vec::new(), 0, 0);
+                let inner = &group[..end];
+                for (j, c) in inner.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            branches.push(first_segment(&inner[start..j]));
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                branches.push(first_segment(&inner[start..]));
+                branches
+            }
+            None => vec![first_segment(rest)],
+        };
+        out.extend(
+            names
+                .into_iter()
+                .filter(|n| n.chars().next().is_some_and(|c| c.is_lowercase())),
+        );
     }
     out
 }
@@ -192,6 +235,12 @@ fn crate_imports_skip_comments() {
     assert_eq!(
         crate_imports(text),
         BTreeSet::from(["time".to_string(), "schedule".to_string()])
+    );
+    // Groups, nested and over several lines, count every branch.
+    let grouped = "use crate::{\n    evaluation::{a, b},\n    io::X,\n    Error,\n};\n";
+    assert_eq!(
+        crate_imports(grouped),
+        BTreeSet::from(["evaluation".to_string(), "io".to_string()])
     );
 }
 

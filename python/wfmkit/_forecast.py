@@ -44,8 +44,16 @@ def _horizon_days(horizon: int | str | None, horizon_days: int | None, name: str
 
 
 def _levels(level: Sequence[float] | float) -> list[float]:
-    """One level or several, as a list (Rust checks each: strictly between 0 and 100)."""
-    return [level] if isinstance(level, (int, float)) else list(level)
+    """One level or several (numpy numbers too) as a list of floats; Rust checks each is strictly
+    between 0 and 100. NaN cannot cross as JSON, so it is named here."""
+    levels = [level] if isinstance(level, (int, float)) else list(level)
+    try:
+        out = [float(x) for x in levels]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"`level` = {level!r} is invalid: each level must be a number") from None
+    if any(math.isnan(v) for v in out):
+        raise InvalidInputError(f"`level` = {level!r} is invalid: each level must be a percentage strictly between 0 and 100")
+    return out
 
 
 def _holidays(holidays: pl.DataFrame | Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:

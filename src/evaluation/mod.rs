@@ -4,7 +4,8 @@
 //! forecast volume and AHT of each interval, as in [`StaffingRequirements`]) and an
 //! [`EvaluationMethod`], and returns an [`Evaluation`]: the agents on duty in each interval and
 //! the service they are projected to give. Today's method is the Erlang C projection
-//! ([`project_service`]); a simulated evaluation sits beside it as another method.
+//! ([`project_service`]); a simulated evaluation is meant to sit beside it as another method (not
+//! built yet).
 //!
 //! [`EvaluationMethod::for_staffing`] says when a plan is evaluated by default: under Erlang C
 //! staffing, with the staffing's service-level threshold and shrinkage. A plan staffed with
@@ -216,10 +217,12 @@ fn on_duty(plan: &Plan, timestamps: &[NaiveDateTime]) -> Result<Vec<u32>, Evalua
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            slot.get(t).map(|&s| c.scheduled[s]).ok_or(EvaluationError::NotInPlan {
-                row: i + 1,
-                timestamp: *t,
-            })
+            slot.get(t)
+                .and_then(|&s| c.scheduled.get(s).copied())
+                .ok_or(EvaluationError::NotInPlan {
+                    row: i + 1,
+                    timestamp: *t,
+                })
         })
         .collect()
 }

@@ -28,7 +28,7 @@ pub const MAX_SPAN_CELLS: usize = 2_000_000;
 /// A history in a time zone ([`History::try_from_instants`], [`History::try_new_in_zone`]) holds
 /// local wall-clock times: the repeated hour of a fall-back change is merged into one row per
 /// local slot (volume by the mean, AHT by the weighted mean) and the skipped hour of a
-/// spring-forward change has no rows. See [`super::zone`].
+/// spring-forward change has no rows. See [`crate::time::zone`].
 ///
 /// # Examples
 ///

@@ -32,7 +32,7 @@ pub use many_queues::forecast_queues;
 pub use negative_binomial::calibrate_dispersion;
 
 /// The time zone rules live in [`crate::time`]; re-exported here for existing callers.
-pub use crate::time::{check_zone_changes, onto_wall_clock, parse_time_zone, resolve_local, Tz};
+pub use crate::time::{check_zone_changes, onto_wall_clock, parse_time_zone, resolve_local, zone, Tz};
 pub use error::ForecastError;
 pub use history::{check_interval, History, DAY_S, FIRST_DATE, LAST_DATE, MAX_SPAN_CELLS, MAX_VALUE};
 pub use options::{ForecastModel, ForecastOptions};

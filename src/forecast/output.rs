@@ -21,7 +21,7 @@ pub struct Band {
 /// Without a zone, the rows are the local wall-clock slots of whole days. With a zone (the
 /// forecast of a zoned history, or [`Forecast::in_zone`]), there is one row per real interval:
 /// the slots a spring-forward change skips are left out, and the slots a fall-back change repeats
-/// appear twice, first at the earlier UTC offset, then at the later (see [`super::zone`]).
+/// appear twice, first at the earlier UTC offset, then at the later (see [`crate::time::zone`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
     /// Interval length in seconds.

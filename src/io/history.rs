@@ -48,7 +48,7 @@ pub fn history_from_frame(df: &DataFrame, columns: &HistoryColumns, interval_s: 
 /// (say UTC) is converted to `time_zone`. Naive timestamps with a `time_zone` are local times in
 /// it: the repeated hour of a fall-back change may then appear twice, and nothing else may.
 /// Text with UTC offsets needs `time_zone` (offsets do not name a zone). Without any zone the
-/// history is naive, as in [`history_from_frame`]. See [`crate::forecast::zone`] for how the
+/// history is naive, as in [`history_from_frame`]. See [`crate::time::zone`] for how the
 /// daylight-saving changes are handled.
 ///
 /// # Errors

@@ -69,6 +69,17 @@ pub fn coverage_with_evaluation(
         None => coverage_to_frame(plan)?,
     };
     let Some(e) = evaluation else { return Ok(df) };
+    if e.service.len() != df.height() {
+        return Err(IoError::Parse {
+            what: "coverage frame".into(),
+            reason: format!(
+                "the evaluation has {} rows but the coverage has {}",
+                e.service.len(),
+                df.height()
+            ),
+        }
+        .into());
+    }
     let add = |df: &mut DataFrame, c: Column| {
         df.with_column(c).map(|_| ()).map_err(|e| IoError::Parse {
             what: "coverage frame".into(),

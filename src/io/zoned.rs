@@ -1,6 +1,6 @@
 //! Plan outputs of a queue in a time zone: the coverage per real interval.
 //!
-//! A plan is made on the local wall-clock grid (see [`crate::forecast::zone`]); the coverage of a
+//! A plan is made on the local wall-clock grid (see [`crate::time::zone`]); the coverage of a
 //! zoned queue is written per real interval, like its forecast and requirements: a slot that a
 //! fall-back change repeats appears twice, a slot that a spring-forward change skips not at all.
 

@@ -52,9 +52,23 @@ pub(crate) fn plan<'py>(
                     .into())
                 }
             };
-            let (name, df, _) = parts.swap_remove(pick);
+            let several = parts.len() > 1;
+            let (name, df, rows) = parts.swap_remove(pick);
             let stages = cfg.stages_for(&name)?;
-            let h = io::history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, cfg.time_zone_for(&name))?;
+            // As the command-line job: a bad row of one queue of a shared history is named by its
+            // row of the whole frame, with the queue.
+            let h = io::history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, cfg.time_zone_for(&name))
+                .map_err(|e| {
+                    let e = e.map_rows(&|r| r.checked_sub(1).and_then(|i| rows.get(i)).map_or(r, |&o| o + 1));
+                    match several {
+                        true => IoError::InQueue {
+                            queue: name.clone(),
+                            source: Box::new(e),
+                        }
+                        .into(),
+                        false => e,
+                    }
+                })?;
             let out = run_stages(StageInput::History(&h), &stages, Stage::Schedule, &mut |_| {})?;
             let (Some(forecast), Some(requirements), Some(plan)) = (out.forecast, out.requirements, out.plan) else {
                 return Err(crate::schedule::ScheduleError::Solver(

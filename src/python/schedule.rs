@@ -112,7 +112,7 @@ impl PyPlan {
     }
 }
 
-/// Schedules a requirement frame. Returns the plan tuple; when the frame has `volume` and
+/// Schedules a requirement frame. Returns the plan; when the frame has `volume` and
 /// `aht_s`, the coverage carries the projected Erlang C service of the scheduled agents.
 #[pyfunction]
 #[pyo3(signature = (requirements, options_json, agents_column=None, answer_within_s=20.0, projection_shrinkage=0.0))]

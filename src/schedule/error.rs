@@ -120,7 +120,8 @@ impl From<crate::time::TimeError> for ScheduleError {
 impl ScheduleError {
     /// The same error with its requirement row (if it names one) mapped by `f`: e.g. from a row
     /// of one queue's part of a file to the row of the file. Every variant is listed, so a new
-    /// row-carrying variant cannot be left unmapped.
+    /// row-carrying variant cannot be left unmapped. [`ScheduleError::Infeasible`] keeps its row:
+    /// it is the row of the requirement the model was built on, and its `reason` names it too.
     pub fn map_rows(self, f: &dyn Fn(usize) -> usize) -> Self {
         use ScheduleError as E;
         match self {

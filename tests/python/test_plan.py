@@ -108,3 +108,18 @@ def test_plan_applies_the_queues_overrides():
     assert (premium["queue"] == "premium").all()
     assert (premium["agents"] >= retail["agents"]).all()
     assert (premium["agents"] > retail["agents"]).sum() > 100
+
+
+def test_plan_names_the_queue_and_the_row_of_the_whole_history():
+    # A negative volume in the premium queue's third row: the error names the queue and the
+    # row of the frame given (retail's rows come first), as the command-line job does.
+    h = two_queues()
+    n = h.height // 2
+    h = h.with_columns(
+        pl.when(pl.int_range(pl.len()) == n + 2).then(-1).otherwise(pl.col("handled")).alias("handled")
+    )
+    with pytest.raises(wfmkit.InvalidInputError) as info:
+        wfmkit.plan(h, config(), queue="premium")
+    assert info.value.queue == "premium", str(info.value)
+    assert info.value.row == n + 3, str(info.value)
+    assert f"row {n + 3}" in str(info.value)
