@@ -323,6 +323,32 @@ fn agents_with_several_skills_roster_the_queues_together() {
         assert!((ss.min(rs) + sv.min(rv) - useful).abs() < 1e-6, "{t}");
         short += rs + rv - useful;
     }
+    // Each queue's projected service: Erlang C (wfmkit::staffing, itself checked against exact
+    // and published values) on its served agents rounded down, net of the demo's 30% shrinkage,
+    // with the queue's forecast volume and AHT from the published requirements (tolerance 1e-9:
+    // the CSV carries the figures as text).
+    let req: BTreeMap<(String, NaiveDateTime), (f64, f64)> = rows(&run.join("requirements.csv"))
+        .iter()
+        .map(|r| {
+            (
+                (r["queue"].clone(), ts(&r["interval_start"])),
+                (r["volume"].parse().unwrap(), r["aht_s"].parse().unwrap()),
+            )
+        })
+        .collect();
+    for r in &cov {
+        let (volume, aht) = req[&(r["queue"].clone(), ts(&r["interval_start"]))];
+        let served: f64 = r["served"].parse().unwrap();
+        let net = ((served + 1e-9).floor() * 0.7 + 1e-9).floor() as u32;
+        assert_eq!(r["net_agents"].parse::<u32>().unwrap(), net, "{r:?}");
+        let m = wfmkit::staffing::erlang_c(volume, aht, 900.0, net, 20.0).unwrap();
+        let sl: f64 = r["service_level"].parse().unwrap();
+        assert!(
+            (sl - m.service_level).abs() < 1e-9,
+            "{r:?}: {sl} vs {}",
+            m.service_level
+        );
+    }
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
     let under = m["roster"]["under"].as_f64().unwrap();

@@ -183,8 +183,25 @@ pub fn evaluate_workload(
     workload: Workload<'_>,
     method: &EvaluationMethod,
 ) -> Result<Evaluation, EvaluationError> {
-    let on_duty = on_duty(plan, workload.timestamps)?;
-    let interval_s = plan.coverage.interval_s as f64;
+    let c = &plan.coverage;
+    evaluate_on_duty(&c.timestamps, &c.scheduled, c.interval_s, workload, method)
+}
+
+/// Evaluates the agents on duty per interval of a grid (`grid[i]` has `on_duty[i]` agents, each
+/// interval `interval_s` long) on `workload`, as [`evaluate_workload`] does for a plan: e.g. the
+/// agents a roster gives one queue.
+///
+/// # Errors
+/// As [`evaluate_workload`].
+pub fn evaluate_on_duty(
+    grid: &[NaiveDateTime],
+    on_duty: &[u32],
+    interval_s: u32,
+    workload: Workload<'_>,
+    method: &EvaluationMethod,
+) -> Result<Evaluation, EvaluationError> {
+    let on_duty = on_duty_at(grid, on_duty, workload.timestamps)?;
+    let interval_s = interval_s as f64;
     let service = match *method {
         EvaluationMethod::ErlangC {
             answer_within_s,
@@ -205,20 +222,23 @@ pub fn evaluate_workload(
     })
 }
 
-/// The plan's agents on duty at each local time of `timestamps`.
-fn on_duty(plan: &Plan, timestamps: &[NaiveDateTime]) -> Result<Vec<u32>, EvaluationError> {
-    let c = &plan.coverage;
-    // The common case: the workload is the plan's own grid.
-    if c.timestamps.as_slice() == timestamps {
-        return Ok(c.scheduled.clone());
+/// The agents on duty (`scheduled[i]` at `grid[i]`) at each local time of `timestamps`.
+fn on_duty_at(
+    grid: &[NaiveDateTime],
+    scheduled: &[u32],
+    timestamps: &[NaiveDateTime],
+) -> Result<Vec<u32>, EvaluationError> {
+    // The common case: the workload is the grid itself.
+    if grid == timestamps && scheduled.len() == grid.len() {
+        return Ok(scheduled.to_vec());
     }
-    let slot: HashMap<NaiveDateTime, usize> = c.timestamps.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let slot: HashMap<NaiveDateTime, usize> = grid.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     timestamps
         .iter()
         .enumerate()
         .map(|(i, t)| {
             slot.get(t)
-                .and_then(|&s| c.scheduled.get(s).copied())
+                .and_then(|&s| scheduled.get(s).copied())
                 .ok_or(EvaluationError::NotInPlan {
                     row: i + 1,
                     timestamp: *t,

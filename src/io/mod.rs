@@ -39,6 +39,7 @@ pub use job::{
 pub use projection::{coverage_with_evaluation, coverage_with_projection, plan_coverage_frame};
 pub use roster::{
     agents_from_frames, roster_activities_to_frame, roster_coverage_to_frame, roster_queue_coverage_to_frame,
-    roster_shift_coverage_to_frame, roster_shifts_to_frame, roster_summary_to_frame, AgentTables,
+    roster_queue_coverage_with_evaluation, roster_shift_coverage_to_frame, roster_shifts_to_frame,
+    roster_summary_to_frame, AgentTables,
 };
 pub use zoned::coverage_per_interval;

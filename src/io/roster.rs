@@ -514,10 +514,33 @@ fn coverage_frame(c: &Coverage) -> Result<DataFrame, IoError> {
 ///
 /// [`IoError::Parse`] if polars rejects the columns.
 pub fn roster_queue_coverage_to_frame(r: &Roster) -> Result<DataFrame, IoError> {
+    roster_queue_coverage_with_evaluation(r, None)
+}
+
+/// [`roster_queue_coverage_to_frame`] with each queue's evaluation (one per
+/// [`Roster::queue_coverage`], in its order, one row per interval of the roster's grid): three
+/// more columns, `net_agents`, the projected `service_level` and `asa_s` of the agents serving
+/// the queue.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if polars rejects the columns, or the evaluations do not match the queues.
+pub fn roster_queue_coverage_with_evaluation(
+    r: &Roster,
+    evaluations: Option<&[crate::evaluation::Evaluation]>,
+) -> Result<DataFrame, IoError> {
     let (Some(c), false) = (&r.coverage, r.queue_coverage.is_empty()) else {
         return Ok(DataFrame::empty());
     };
     let n = c.timestamps.len();
+    if let Some(e) = evaluations {
+        if e.len() != r.queue_coverage.len() || e.iter().any(|x| x.service.len() != n) {
+            return Err(IoError::Parse {
+                what: "roster queue coverage".into(),
+                reason: "one evaluation per queue, one row per interval, is needed".into(),
+            });
+        }
+    }
     let mut queue = Vec::new();
     let mut times = Vec::new();
     let (mut required, mut served, mut short, mut over) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -529,17 +552,30 @@ pub fn roster_queue_coverage_to_frame(r: &Roster) -> Result<DataFrame, IoError> 
         short.extend_from_slice(&q.short);
         over.extend_from_slice(&q.over);
     }
-    frame(
-        "roster queue coverage",
-        vec![
-            Column::new("queue".into(), queue),
-            datetime_series(INTERVAL_START, &times),
-            Column::new("required".into(), required),
-            Column::new("served".into(), served),
-            Column::new("short".into(), short),
-            Column::new("over".into(), over),
-        ],
-    )
+    let mut columns = vec![
+        Column::new("queue".into(), queue),
+        datetime_series(INTERVAL_START, &times),
+        Column::new("required".into(), required),
+        Column::new("served".into(), served),
+        Column::new("short".into(), short),
+        Column::new("over".into(), over),
+    ];
+    if let Some(e) = evaluations {
+        let all = || e.iter().flat_map(|x| x.service.iter());
+        columns.push(Column::new(
+            "net_agents".into(),
+            all().map(|s| s.net_agents).collect::<Vec<u32>>(),
+        ));
+        columns.push(Column::new(
+            "service_level".into(),
+            all().map(|s| s.service_level).collect::<Vec<f64>>(),
+        ));
+        columns.push(Column::new(
+            "asa_s".into(),
+            all().map(|s| s.asa_s).collect::<Vec<f64>>(),
+        ));
+    }
+    frame("roster queue coverage", columns)
 }
 
 /// The per-shift form's cover: `date`, `shift`, `required`, `scheduled`.

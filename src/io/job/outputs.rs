@@ -147,7 +147,10 @@ pub(super) fn write_outputs(
         frames
             .entry("roster_coverage")
             .or_default()
-            .push(crate::io::roster_queue_coverage_to_frame(ro)?);
+            .push(crate::io::roster_queue_coverage_with_evaluation(
+                ro,
+                joint_evaluations(ro, inputs, results)?.as_deref(),
+            )?);
         frames
             .entry("roster_summary")
             .or_default()
@@ -183,6 +186,46 @@ pub(super) fn write_outputs(
         outputs.push(json!({"file": file, "rows": df.height(), "sha256": sha256_hex(&bytes)}));
     }
     Ok((outputs, rows))
+}
+
+/// The projected service of each queue of a joint roster, in the order of
+/// [`Roster::queue_coverage`], when every queue is staffed with Erlang C from a forecast (its
+/// requirements give the volume and AHT): the agents serving a queue are its `served` share,
+/// rounded down to whole agents, then net of the queue's shrinkage (see
+/// [`crate::evaluation::project_service`]). `None` otherwise (a requirements-file run, another
+/// staffing model, a zoned queue), and the roster's coverage has no projection columns.
+fn joint_evaluations(
+    ro: &Roster,
+    inputs: &[QueueSpec],
+    results: &[crate::Result<QueueResult>],
+) -> crate::Result<Option<Vec<crate::evaluation::Evaluation>>> {
+    let Some(c) = &ro.coverage else { return Ok(None) };
+    let mut out = Vec::with_capacity(ro.queue_coverage.len());
+    for q in &ro.queue_coverage {
+        let Some(i) = inputs.iter().position(|s| s.name == q.queue) else {
+            return Ok(None);
+        };
+        let (Some(method), Ok(Some(req))) = (
+            crate::evaluation::EvaluationMethod::for_staffing(&inputs[i].stages.staffing),
+            results[i].as_ref().map(|r| r.requirements.as_ref()),
+        ) else {
+            return Ok(None);
+        };
+        // Projected row for row on the roster's grid only (a zoned queue's requirements have
+        // one row per real interval, not per local slot).
+        if req.timestamps != c.timestamps {
+            return Ok(None);
+        }
+        let on_duty: Vec<u32> = q.served.iter().map(|s| (s + 1e-9).floor().max(0.0) as u32).collect();
+        out.push(crate::evaluation::evaluate_on_duty(
+            &c.timestamps,
+            &on_duty,
+            c.interval_s,
+            crate::evaluation::Workload::from(req),
+            &method,
+        )?);
+    }
+    Ok(Some(out))
 }
 
 /// A non-negative integer column as `u32`.
