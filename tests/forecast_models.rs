@@ -414,6 +414,29 @@ fn too_little_history_and_bad_options() {
     assert!(unknown.unwrap_err().to_string().contains("unknown variant `prophet`"));
 }
 
+/// The Anonymous Bank 15-minute series (`data/anon_bank_1999`): all calls, AHT weighted by
+/// handled calls.
+fn anon() -> History {
+    let cols = HistoryColumns {
+        interval_start: "timestamp".into(),
+        volume: "calls".into(),
+        aht_s: Some("aht_seconds".into()),
+        handled: Some("handled".into()),
+        queue: None,
+    };
+    read_history(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/anon_bank_1999/anon_bank_1999_janoct_15min.csv"
+        )
+        .as_ref(),
+        None,
+        &cols,
+        None,
+    )
+    .unwrap()
+}
+
 fn bank() -> History {
     let cols = HistoryColumns {
         interval_start: "timestamp".into(),
@@ -480,18 +503,7 @@ fn auto_on_the_us_bank_meets_the_floor_and_coverage() {
 /// plain same-slot weighted mean (κ = 0), which is what shrinkage is for.
 #[test]
 fn aht_profile_meets_the_wape_goal() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/anon_bank_1999/anon_bank_1999_janoct_15min.csv"
-    );
-    let cols = HistoryColumns {
-        interval_start: "timestamp".into(),
-        volume: "calls".into(),
-        aht_s: Some("aht_seconds".into()),
-        handled: Some("handled".into()),
-        queue: None,
-    };
-    let h = read_history(path.as_ref(), None, &cols, None).unwrap();
+    let h = anon();
     let start = NaiveDate::from_ymd_opt(1999, 10, 25).unwrap();
     let (mut num, mut den, mut num0) = (0.0, 0.0, 0.0);
     let f = forecast(
@@ -535,18 +547,7 @@ fn aht_profile_meets_the_wape_goal() {
 /// back), at levels 50, 80 and 95.
 #[test]
 fn weekly_average_types_are_the_forecaster() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/anon_bank_1999/anon_bank_1999_janoct_15min.csv"
-    );
-    let cols = HistoryColumns {
-        interval_start: "timestamp".into(),
-        volume: "calls".into(),
-        aht_s: Some("aht_seconds".into()),
-        handled: Some("handled".into()),
-        queue: None,
-    };
-    let anon = read_history(path.as_ref(), None, &cols, None).unwrap();
+    let anon = anon();
     let levels = [50.0, 80.0, 95.0];
     for (h, aht_s) in [(bank(), Some(300.0)), (anon, None)] {
         let next = h.last().date() + Duration::days(1);

@@ -1,6 +1,9 @@
 //! Errors of the forecast stage.
 
-use crate::time::{fmt_interval, interval_advice, unknown_zone_message, zone_change_message, TimeError};
+use crate::time::{
+    bad_interval_message, fmt_interval, interval_advice, skipped_local_time_message, unknown_zone_message,
+    zone_change_message, TimeError,
+};
 
 /// Why a history could not be accepted or a forecast could not be made.
 ///
@@ -10,7 +13,7 @@ use crate::time::{fmt_interval, interval_advice, unknown_zone_message, zone_chan
 pub enum ForecastError {
     /// The interval length is zero, not a whole number of minutes, or does not divide a day into
     /// whole intervals.
-    #[error("interval length {interval_s} s does not divide a day (86400 s) into whole intervals of whole minutes")]
+    #[error("{}", bad_interval_message(*interval_s))]
     IntervalDoesNotDivideDay {
         /// The rejected interval length in seconds.
         interval_s: u32,
@@ -126,9 +129,7 @@ pub enum ForecastError {
         suggestion: Option<String>,
     },
     /// A local wall-clock time that the time zone skips (the spring-forward hour).
-    #[error(
-        "column `interval_start`: row {row} ({timestamp}) does not exist in time zone {zone}: the clocks skip it at a daylight-saving change (check the time zone, or give instants with a UTC offset)"
-    )]
+    #[error("{}", skipped_local_time_message(*row, *timestamp, zone))]
     SkippedLocalTime {
         /// The first such row.
         row: usize,

@@ -121,8 +121,7 @@ pub fn run_stages(
         StageInput::History(h) => h,
         StageInput::CoverRequirement { requirement, workload } => {
             options.schedule.check(requirement.interval_s())?;
-            let (plan, secs) = schedule_stage(requirement, options, on_event)?;
-            out.timings.push((Stage::Schedule, secs));
+            let plan = schedule_stage(requirement, options, &mut out, on_event)?;
             out.evaluation = evaluation(&plan, workload, options)?;
             out.plan = Some(plan);
             out.requirement = Some(requirement.clone());
@@ -132,46 +131,43 @@ pub fn run_stages(
     if until == Stage::Schedule {
         options.schedule.check(history.interval_s())?;
     }
-    on_event(StageEvent::Started(Stage::Forecast));
-    let t = Instant::now();
-    let f = forecast(history, &options.forecast)?;
-    let seconds = t.elapsed().as_secs_f64();
-    out.timings.push((Stage::Forecast, seconds));
-    on_event(StageEvent::Finished {
-        stage: Stage::Forecast,
-        seconds,
-        summary: format!(
-            "{} intervals, {:.0} contacts ({})",
-            f.len(),
-            f.volume.iter().sum::<f64>(),
-            f.model
-        ),
-    });
+    let f = timed(
+        Stage::Forecast,
+        &mut out,
+        on_event,
+        || Ok(forecast(history, &options.forecast)?),
+        |f| {
+            format!(
+                "{} intervals, {:.0} contacts ({})",
+                f.len(),
+                f.volume.iter().sum::<f64>(),
+                f.model
+            )
+        },
+    )?;
     if until == Stage::Forecast {
         out.forecast = Some(f);
         return Ok(out);
     }
-    on_event(StageEvent::Started(Stage::Requirements));
-    let t = Instant::now();
-    let r = requirements(&f, &options.staffing)?;
+    let r = timed(
+        Stage::Requirements,
+        &mut out,
+        on_event,
+        || Ok(requirements(&f, &options.staffing)?),
+        |r| {
+            format!(
+                "peak {} agents gross",
+                r.staffing.iter().map(|s| s.agents_gross).max().unwrap_or(0)
+            )
+        },
+    )?;
     out.forecast = Some(f);
-    let seconds = t.elapsed().as_secs_f64();
-    out.timings.push((Stage::Requirements, seconds));
-    on_event(StageEvent::Finished {
-        stage: Stage::Requirements,
-        seconds,
-        summary: format!(
-            "peak {} agents gross",
-            r.staffing.iter().map(|s| s.agents_gross).max().unwrap_or(0)
-        ),
-    });
     if until == Stage::Requirements {
         out.requirements = Some(r);
         return Ok(out);
     }
     let requirement = r.to_cover_requirement()?;
-    let (plan, secs) = schedule_stage(&requirement, options, on_event)?;
-    out.timings.push((Stage::Schedule, secs));
+    let plan = schedule_stage(&requirement, options, &mut out, on_event)?;
     out.evaluation = evaluation(&plan, Some(Workload::from(&r)), options)?;
     out.requirements = Some(r);
     out.plan = Some(plan);
@@ -179,28 +175,50 @@ pub fn run_stages(
     Ok(out)
 }
 
-/// The schedule stage with its events; returns the plan and its wall time.
+/// Runs one stage between its `Started` and `Finished` events, and records its wall time in
+/// `out.timings`; `summary` gives the log line of its result.
+fn timed<T>(
+    stage: Stage,
+    out: &mut StageResults,
+    on_event: &mut dyn FnMut(StageEvent),
+    run: impl FnOnce() -> crate::Result<T>,
+    summary: impl FnOnce(&T) -> String,
+) -> crate::Result<T> {
+    on_event(StageEvent::Started(stage));
+    let t = Instant::now();
+    let value = run()?;
+    let seconds = t.elapsed().as_secs_f64();
+    out.timings.push((stage, seconds));
+    on_event(StageEvent::Finished {
+        stage,
+        seconds,
+        summary: summary(&value),
+    });
+    Ok(value)
+}
+
+/// The schedule stage, timed, with its events.
 fn schedule_stage(
     requirement: &CoverRequirement,
     options: &StageOptions,
+    out: &mut StageResults,
     on_event: &mut dyn FnMut(StageEvent),
-) -> crate::Result<(Plan, f64)> {
-    on_event(StageEvent::Started(Stage::Schedule));
-    let t = Instant::now();
-    let p = schedule(requirement, &options.schedule)?;
-    let seconds = t.elapsed().as_secs_f64();
-    on_event(StageEvent::Finished {
-        stage: Stage::Schedule,
-        seconds,
-        summary: format!(
-            "{}, objective {:.1}, bound {:.1}, gap {:.4}%",
-            p.status.name(),
-            p.objective,
-            p.bound,
-            100.0 * p.gap
-        ),
-    });
-    Ok((p, seconds))
+) -> crate::Result<Plan> {
+    timed(
+        Stage::Schedule,
+        out,
+        on_event,
+        || Ok(schedule(requirement, &options.schedule)?),
+        |p| {
+            format!(
+                "{}, objective {:.1}, bound {:.1}, gap {:.4}%",
+                p.status.name(),
+                p.objective,
+                p.bound,
+                100.0 * p.gap
+            )
+        },
+    )
 }
 
 /// The plan's evaluation by the staffing model's method, when it has one and the workload is

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 #[non_exhaustive]
 pub enum TimeError {
     /// The interval length is zero, not a whole number of minutes, or does not divide a day.
-    #[error("interval length {interval_s} s does not divide a day (86400 s) into whole intervals of whole minutes")]
+    #[error("{}", bad_interval_message(*interval_s))]
     BadInterval {
         /// The rejected interval length in seconds.
         interval_s: u32,
@@ -23,9 +23,7 @@ pub enum TimeError {
         suggestion: Option<String>,
     },
     /// A local wall-clock time that the time zone skips (the spring-forward hour).
-    #[error(
-        "column `interval_start`: row {row} ({timestamp}) does not exist in time zone {zone}: the clocks skip it at a daylight-saving change (check the time zone, or give instants with a UTC offset)"
-    )]
+    #[error("{}", skipped_local_time_message(*row, *timestamp, zone))]
     SkippedLocalTime {
         /// The first such row, from 1.
         row: usize,
@@ -56,6 +54,19 @@ pub enum TimeError {
         /// The shift of the clocks in seconds: positive forward (spring), negative back (fall).
         shift_s: i32,
     },
+}
+
+/// The message of a bad interval length (also [`crate::forecast::ForecastError`]'s).
+pub(crate) fn bad_interval_message(interval_s: u32) -> String {
+    format!("interval length {interval_s} s does not divide a day (86400 s) into whole intervals of whole minutes")
+}
+
+/// The message of a local time the zone skips (also [`crate::forecast::ForecastError`]'s).
+pub(crate) fn skipped_local_time_message(row: usize, timestamp: NaiveDateTime, zone: &str) -> String {
+    format!(
+        "column `interval_start`: row {row} ({timestamp}) does not exist in time zone {zone}: the clocks skip it at a \
+         daylight-saving change (check the time zone, or give instants with a UTC offset)"
+    )
 }
 
 impl TimeError {

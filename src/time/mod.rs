@@ -13,6 +13,9 @@ mod grid;
 pub mod zone;
 
 pub use error::TimeError;
-pub(crate) use error::{fmt_interval, interval_advice, unknown_zone_message, zone_change_message};
+pub(crate) use error::{
+    bad_interval_message, fmt_interval, interval_advice, skipped_local_time_message, unknown_zone_message,
+    zone_change_message,
+};
 pub use grid::{check_interval, in_supported_dates, DAY_S, FIRST_DATE, LAST_DATE};
 pub use zone::{check_zone_changes, is_ambiguous, is_skipped, onto_wall_clock, parse_time_zone, resolve_local, Tz};

@@ -21,7 +21,7 @@ pub(super) enum Source {
     File(PathBuf),
     /// Its rows of a requirements file ([`schedule_job`]), with a zoned `interval_start` where
     /// the queue has a time zone: only the schedule stage runs.
-    StaffingRequirements(DataFrame, PathBuf, Vec<usize>),
+    RequirementsFile(DataFrame, PathBuf, Vec<usize>),
 }
 
 /// One queue to plan: its input and its stage options.
@@ -140,7 +140,7 @@ pub(super) fn requirement_inputs(
         let d = crate::io::zoned::in_zone(d, cfg.time_zone_for(&q))
             .map_err(|e| in_queue(&q, in_file(path, e.map_rows(&|r| file_row(r, &rows)))))?;
         order.push(q.clone());
-        by_queue.insert(q, Source::StaffingRequirements(d, path.to_path_buf(), rows));
+        by_queue.insert(q, Source::RequirementsFile(d, path.to_path_buf(), rows));
     }
     let specs = queue_specs(cfg, order, by_queue, "no rows in the requirements file")?;
     Ok((specs, files))
@@ -223,7 +223,7 @@ pub(super) fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(
                 .map_err(|e| in_file(path, e))?;
             Ok((h, Some(file)))
         }
-        Source::StaffingRequirements(..) => Err(IoError::Config {
+        Source::RequirementsFile(..) => Err(IoError::Config {
             path: format!("queues.{}", spec.name),
             message: "a run from a requirements file has no history".into(),
         }

@@ -57,7 +57,7 @@ pub(super) fn write_outputs(
             add("activities", with_queue(acts, name)?);
             // The evaluation of the queue's stages (Erlang C staffing with a known workload).
             let coverage = match &q.source {
-                Source::StaffingRequirements(df, ..) => {
+                Source::RequirementsFile(df, ..) => {
                     let zoned = zoned_rows(df)?;
                     coverage_with_evaluation(
                         p,
@@ -80,7 +80,7 @@ pub(super) fn write_outputs(
             );
             let erlang_c = q.stages.staffing.model == crate::staffing::StaffingModel::ErlangC;
             let req_df = match (&q.source, &r.requirements) {
-                (Source::StaffingRequirements(df, ..), _) if erlang_c => Some(df.clone()),
+                (Source::RequirementsFile(df, ..), _) if erlang_c => Some(df.clone()),
                 (_, Some(req)) if erlang_c => Some(requirements_to_frame(req, name)?),
                 _ => None,
             };

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::agents::roster_stage;
-use super::inputs::{in_queue, load_history, load_requirement, QueueSpec, Source};
+use super::inputs::{load_history, load_requirement, QueueSpec, Source};
 use super::{JobEvent, QueueResult, Stage};
 use crate::evaluation::Workload;
 use crate::io::JobConfig;
@@ -41,13 +41,8 @@ pub(super) fn run_queue(
         })
     };
     let (results, read_seconds, input_file) = match &input.source {
-        Source::StaffingRequirements(df, path, rows) => {
+        Source::RequirementsFile(df, path, rows) => {
             let (requirement, workload) = load_requirement(input, df, path, rows)?;
-            input
-                .stages
-                .schedule
-                .check(requirement.interval_s())
-                .map_err(|e| in_queue(q, e.into()))?;
             let read_seconds = t.elapsed().as_secs_f64();
             let workload = workload.as_ref().map(|(ts, v, a)| Workload {
                 timestamps: ts,
@@ -65,14 +60,9 @@ pub(super) fn run_queue(
             )
         }
         _ => {
+            // The schedule options are checked against the interval by `validate` before any
+            // queue runs, and again by `run_stages`.
             let (history, input_file) = load_history(cfg, input)?;
-            if until == Stage::Schedule {
-                input
-                    .stages
-                    .schedule
-                    .check(history.interval_s())
-                    .map_err(|e| in_queue(q, e.into()))?;
-            }
             let read_seconds = t.elapsed().as_secs_f64();
             let r = run_stages(StageInput::History(&history), &input.stages, until, &mut forward)?;
             (r, read_seconds, input_file)

@@ -47,7 +47,7 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
     for q in specs {
         let s = &q.stages;
         let mut found = Vec::new();
-        let from_requirements = matches!(q.source, Source::StaffingRequirements(..));
+        let from_requirements = matches!(q.source, Source::RequirementsFile(..));
         if !from_requirements && Some(&s.forecast.levels) != levels.as_ref() {
             found.push(format!(
                 "`queues.{}.forecast.levels` = {:?} differs from the other queues' {:?}; the forecast file needs one set",
@@ -59,7 +59,7 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
         if let Err(e) = s.staffing.check() {
             found.push(e.to_string());
         }
-        if let Source::StaffingRequirements(df, path, rows) = &q.source {
+        if let Source::RequirementsFile(df, path, rows) = &q.source {
             match load_requirement(q, df, path, rows) {
                 Ok((r, _)) => {
                     found.extend(zones.check(&q.name, crate::io::zoned::zone_of(df)));
