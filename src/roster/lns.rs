@@ -109,8 +109,12 @@ pub(crate) fn improve(
 /// A first roster for a model too large to solve whole: the agents in batches, each batch's
 /// MILP solved with the batches before it fixed and those after it left out. Agent rules are
 /// per agent and cover is soft, so every batch has a roster whenever each agent alone has one
-/// (the checks before solving find most agents that do not). Returns `None` when a batch finds
-/// no roster within its share of `budget_s`.
+/// (the checks before solving find most agents that do not). A batch that finds no roster in
+/// its share of the time is split in two and each half tried in turn, down to one agent, whose
+/// model HiGHS settles quickly even under tight run-length and paid-time rules (the Curtois
+/// instances 15–18, whose batches of ten agents find no roster in minutes). Returns `None`
+/// when a single agent finds no roster within its share of `budget_s` and then within half of
+/// what is left.
 fn construct(p: &Prepared, options: &RosterOptions, budget_s: f64) -> Result<Option<result::Chosen>, RosterError> {
     let started = Instant::now();
     let n_agents = p.p.agents.len();
@@ -118,13 +122,21 @@ fn construct(p: &Prepared, options: &RosterOptions, budget_s: f64) -> Result<Opt
     const BATCH_X: usize = 2000;
     let per_agent = (p.x_count() / n_agents.max(1)).max(1);
     let batch = (BATCH_X / per_agent).clamp(1, n_agents.max(1));
-    let n_batches = n_agents.div_ceil(batch);
     let mut chosen = result::Chosen {
         shift: vec![vec![None; p.n_days]; n_agents],
         breaks: vec![vec![Vec::new(); p.n_days]; n_agents],
     };
-    for (k, first) in (0..n_agents).step_by(batch).enumerate() {
-        let last = (first + batch).min(n_agents);
+    // Agents `first..last` to roster next (those before `first` are rostered), and the batches
+    // still to come after them, as a stack of ranges.
+    let mut todo: Vec<(usize, usize)> = (0..n_agents)
+        .step_by(batch)
+        .map(|first| (first, (first + batch).min(n_agents)))
+        .rev()
+        .collect();
+    // A single agent that finds no roster in its share is tried once more with half of what is
+    // left.
+    let mut retried = false;
+    while let Some((first, last)) = todo.pop() {
         let mut q = p.clone();
         for a in 0..n_agents {
             if a < first {
@@ -136,36 +148,38 @@ fn construct(p: &Prepared, options: &RosterOptions, budget_s: f64) -> Result<Opt
                 q.leave_out(a);
             }
         }
-        // A batch that finds no roster in its share gets one more try with half of what is left.
-        let mut found = false;
-        for attempt in 0..2 {
-            let m = model::build(&q, options, false);
-            let lp = m.cols.vars.minimise(m.objective);
-            let left = (budget_s - started.elapsed().as_secs_f64()).max(0.0);
-            let share = if attempt == 0 {
-                left / (n_batches - k) as f64
-            } else {
-                left / 2.0
-            };
-            let solver = SolverOptions {
-                time_limit_s: share.max(1.0),
-                mip_gap: 0.0,
-                threads: options.threads,
-                seed: options.seed,
-            };
-            let r = crate::schedule::solve::solve(lp, m.rows, &solver, None);
-            match r {
-                Ok(solved) => {
-                    chosen = read_chosen(&q, &m.vars, &solved.columns)?;
-                    found = true;
-                    break;
-                }
-                Err(ScheduleError::NoFeasiblePlan { .. } | ScheduleError::Infeasible { .. }) => {}
-                Err(e) => return Err(e.into()),
+        let m = model::build(&q, options, false);
+        let lp = m.cols.vars.minimise(m.objective);
+        let left = (budget_s - started.elapsed().as_secs_f64()).max(0.0);
+        // The agents still to roster share what is left; a batch is given its agents' share.
+        let remaining = n_agents - first;
+        let share = if retried {
+            left / 2.0
+        } else {
+            left * (last - first) as f64 / remaining as f64
+        };
+        let solver = SolverOptions {
+            time_limit_s: share.max(0.5),
+            mip_gap: 0.0,
+            threads: options.threads,
+            seed: options.seed,
+        };
+        match crate::schedule::solve::solve(lp, m.rows, &solver, None) {
+            Ok(solved) => {
+                chosen = read_chosen(&q, &m.vars, &solved.columns)?;
+                retried = false;
             }
-        }
-        if !found {
-            return Ok(None);
+            Err(ScheduleError::NoFeasiblePlan { .. } | ScheduleError::Infeasible { .. }) if last - first > 1 => {
+                let mid = first + (last - first) / 2;
+                todo.push((mid, last));
+                todo.push((first, mid));
+            }
+            Err(ScheduleError::NoFeasiblePlan { .. }) if !retried => {
+                retried = true;
+                todo.push((first, last));
+            }
+            Err(ScheduleError::NoFeasiblePlan { .. } | ScheduleError::Infeasible { .. }) => return Ok(None),
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(Some(chosen))

@@ -135,12 +135,14 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             // of shift-on and day-on requests), so HiGHS's bound is short by it.
             let constant = m.objective.constant();
             let lp = m.cols.vars.minimise(m.objective);
-            let solved = match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {
-                Ok(s) => s,
+            use crate::schedule::solve::Outcome;
+            let solved = match crate::schedule::solve::solve_outcome(lp, m.rows, &options.solver()) {
+                Ok(Outcome::Solved(s)) => s,
                 Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&p, options)),
-                Err(ScheduleError::NoFeasiblePlan { .. }) if options.lns_time_s > 0.0 => {
+                Ok(Outcome::NoSolution { bound }) if options.lns_time_s > 0.0 => {
                     // No roster from the whole model in time: half the search time builds one
-                    // batch by batch, the rest searches from it (no bound: HiGHS's is lost).
+                    // batch by batch, the rest searches from it, under HiGHS's bound at the
+                    // time limit.
                     let t = std::time::Instant::now();
                     let half = options.lns_time_s / 2.0;
                     let Some(better) = lns::build_and_search(&p, options, half, |built| options.lns_time_s - built)?
@@ -150,17 +152,24 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
                         });
                     };
                     let seconds = options.time_limit_s + t.elapsed().as_secs_f64();
+                    let bound = if bound.is_finite() {
+                        (bound + constant).max(0.0)
+                    } else {
+                        0.0
+                    };
                     return finish(
                         &p,
                         options,
                         better,
                         crate::schedule::SolveStatus::TimeLimit,
-                        0.0,
+                        bound,
                         seconds,
                     );
                 }
-                Err(ScheduleError::NoFeasiblePlan { time_limit_s }) => {
-                    return Err(RosterError::NoFeasibleRoster { time_limit_s })
+                Ok(Outcome::NoSolution { .. }) => {
+                    return Err(RosterError::NoFeasibleRoster {
+                        time_limit_s: options.time_limit_s,
+                    })
                 }
                 Err(e) => return Err(e.into()),
             };

@@ -57,6 +57,39 @@ pub(crate) fn solve(
     fallback: Option<&[f64]>,
 ) -> Result<Solved, ScheduleError> {
     let started = Instant::now();
+    match solve_outcome(problem, constraints, opts)? {
+        Outcome::Solved(s) => Ok(s),
+        Outcome::NoSolution { bound } => match fallback {
+            Some(cols) => Ok(Solved {
+                columns: cols.to_vec(),
+                status: SolveStatus::TimeLimit,
+                bound,
+                seconds: started.elapsed().as_secs_f64(),
+            }),
+            None => Err(ScheduleError::NoFeasiblePlan {
+                time_limit_s: opts.time_limit_s,
+            }),
+        },
+    }
+}
+
+/// How a solve ended when it did not fail.
+pub(crate) enum Outcome {
+    /// A feasible solution (optimal or at a limit).
+    Solved(Solved),
+    /// A limit passed before HiGHS had a feasible solution; `bound` is its dual bound then
+    /// (minus infinity when it has none).
+    NoSolution { bound: f64 },
+}
+
+/// As [`solve`] without a fallback, keeping HiGHS's bound when the time limit passes before it
+/// finds a feasible solution.
+pub(crate) fn solve_outcome(
+    problem: UnsolvedProblem,
+    constraints: Vec<good_lp::Constraint>,
+    opts: &SolverOptions,
+) -> Result<Outcome, ScheduleError> {
+    let started = Instant::now();
     let mut lp = highs(problem);
     for c in constraints {
         lp.add_constraint(c);
@@ -90,18 +123,9 @@ pub(crate) fn solve(
         | HighsModelStatus::ReachedMemoryLimit => {
             if feasible {
                 SolveStatus::TimeLimit
-            } else if let Some(cols) = fallback {
-                let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(f64::NEG_INFINITY);
-                return Ok(Solved {
-                    columns: cols.to_vec(),
-                    status: SolveStatus::TimeLimit,
-                    bound,
-                    seconds: started.elapsed().as_secs_f64(),
-                });
             } else {
-                return Err(ScheduleError::NoFeasiblePlan {
-                    time_limit_s: opts.time_limit_s,
-                });
+                let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(f64::NEG_INFINITY);
+                return Ok(Outcome::NoSolution { bound });
             }
         }
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
@@ -119,12 +143,12 @@ pub(crate) fn solve(
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .map_err(|e| ScheduleError::Solver(format!("reading the MIP bound: {e:?}")))?;
-    Ok(Solved {
+    Ok(Outcome::Solved(Solved {
         columns: solved.get_solution().columns().to_vec(),
         status,
         bound,
         seconds: started.elapsed().as_secs_f64(),
-    })
+    }))
 }
 
 thread_local! {
