@@ -71,8 +71,9 @@ impl StaffingRequirements {
 ///
 /// # Errors
 ///
-/// [`StaffingError`] for invalid options, or for an interval whose target no finite number of
-/// agents can meet (naming the interval's index).
+/// [`StaffingError`] for invalid options, [`StaffingError::NoAht`] for a volume-only forecast
+/// (no AHT), or for an interval whose target no finite number of agents can meet (naming the
+/// interval's index).
 ///
 /// # Examples
 ///
@@ -93,6 +94,9 @@ impl StaffingRequirements {
 /// assert_eq!((r.staffing[0].agents, r.staffing[0].agents_gross), (14, 20));
 /// ```
 pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<StaffingRequirements, StaffingError> {
+    if let Some(index) = forecast.aht_s.iter().position(|a| a.is_nan()) {
+        return Err(StaffingError::NoAht { index });
+    }
     let staffing = required_agents_batch(&forecast.volume, &forecast.aht_s, forecast.interval_s as f64, options)?;
     Ok(StaffingRequirements {
         interval_s: forecast.interval_s,

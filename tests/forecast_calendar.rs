@@ -136,6 +136,30 @@ fn too_little_history_says_how_much_is_needed() {
     };
     let err = forecast(&history, &opts).unwrap_err();
     assert!(err.to_string().contains("at least 7 days"), "{err}");
-    let err = forecast(&history, &ForecastOptions::default()).unwrap_err();
-    assert!(matches!(err, wfmkit::forecast::ForecastError::NoAht), "{err:?}");
+}
+
+/// A history with no AHT column and no `aht_s` option forecasts volume only (issue 13): the
+/// volumes are those of the same forecast with an AHT option (exact: AHT does not enter the
+/// volume models), `aht_s` is NaN, and staffing from it fails with `NoAht` naming interval 0.
+#[test]
+fn volume_only_forecast_and_staffing_says_it_needs_aht() {
+    let history = read_history(BANK.as_ref(), None, &columns(), None).unwrap();
+    let volume_only = forecast(&history, &ForecastOptions::default()).unwrap();
+    let with_aht = forecast(
+        &history,
+        &ForecastOptions {
+            aht_s: Some(300.0),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(volume_only.volume, with_aht.volume);
+    assert!(volume_only.aht_s.iter().all(|a| a.is_nan()));
+    let err =
+        wfmkit::requirements::requirements(&volume_only, &wfmkit::staffing::StaffingOptions::default()).unwrap_err();
+    assert!(
+        matches!(err, wfmkit::staffing::StaffingError::NoAht { index: 0 }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("volume-only"), "{err}");
 }

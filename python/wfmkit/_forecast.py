@@ -127,7 +127,9 @@ def forecast(
     fall-back day (the repeated slots twice, earlier offset first).
 
     Returns the forecast frame: ``queue``, ``interval_start``, ``volume``, ``aht_s``,
-    ``volume_lo_<L>``/``volume_hi_<L>`` per level and ``model``. Raises
+    ``volume_lo_<L>``/``volume_hi_<L>`` per level and ``model``. With no ``aht_s`` column and no
+    ``aht_s`` option the forecast is volume-only: its ``aht_s`` is null, and
+    :func:`wfmkit.requirements` on it raises, saying it needs AHT. Raises
     :class:`wfmkit.InvalidInputError` naming the option (e.g. an unknown ``time_zone``), or the
     column and row of bad input.
     """

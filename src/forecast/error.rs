@@ -182,7 +182,9 @@ pub enum ForecastError {
         /// The length of the column.
         got: usize,
     },
-    /// No handle time is known: the history has no AHT column and no default was given.
+    /// No handle time is known: the history has no AHT column and no default was given. No
+    /// longer returned by the forecast, which is then volume-only (staffing from it returns
+    /// [`crate::staffing::StaffingError::NoAht`]); kept so that existing matches compile.
     #[error("the history has no `aht_s` column and no forecast option `aht_s` was given; one of them is needed for staffing")]
     NoAht,
 }

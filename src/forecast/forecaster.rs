@@ -40,12 +40,14 @@ fn bucket(open: &[bool; 7], wd0: usize, lead: usize) -> usize {
 
 /// The candidates of `model = "auto"`. Not `mstl_combination`: as a candidate it broke the
 /// coverage goal on one benchmark run (`benches/forecast_results.md`, design decisions).
-const AUTO_CANDIDATES: [ForecastModel; 8] = [
+const AUTO_CANDIDATES: [ForecastModel; 10] = [
     ForecastModel::SeasonalNaive,
     ForecastModel::WeeklyAverage,
     ForecastModel::ProfileMean,
     ForecastModel::ProfileMedian,
     ForecastModel::TopDown,
+    ForecastModel::TopDownDamped,
+    ForecastModel::ProfilePooled,
     ForecastModel::ShortTerm,
     ForecastModel::Combination,
     ForecastModel::SeasonalNaiveDaily,
@@ -55,13 +57,20 @@ const AUTO_CANDIDATES: [ForecastModel; 8] = [
 /// better, but not members of the ensemble.
 const NAIVE: [ForecastModel; 2] = [ForecastModel::SeasonalNaive, ForecastModel::SeasonalNaiveDaily];
 
+/// Candidates that are not members of the ensemble either: scored, and chosen when
+/// significantly better.
+const NOT_IN_ENSEMBLE: [ForecastModel; 2] = [ForecastModel::TopDownDamped, ForecastModel::ProfilePooled];
+
 /// The pool whose equal-weight mean `auto` forecasts unless one candidate is significantly
 /// better: every candidate but the [`NAIVE`] benchmarks, in candidate order. Equal weights, not
 /// weights fitted to the backtest: fitted combination weights rarely beat the simple mean out of
 /// sample (the "forecast combination puzzle", Smith & Wallis 2009; Claeskens et al. 2016); the
 /// mean also beat the best single model per bucket (`benches/forecast_results.md`).
 fn ensemble() -> Vec<ForecastModel> {
-    AUTO_CANDIDATES.into_iter().filter(|m| !NAIVE.contains(m)).collect()
+    AUTO_CANDIDATES
+        .into_iter()
+        .filter(|m| !NAIVE.contains(m) && !NOT_IN_ENSEMBLE.contains(m))
+        .collect()
 }
 
 /// The one-sided 5% critical value of the standard normal distribution, for the
@@ -112,6 +121,7 @@ fn point_model(model: ForecastModel, k_weeks: usize) -> PointModel {
         ForecastModel::SeasonalNaive => PointModel::WeeklyAverage { k: 1 },
         ForecastModel::SeasonalNaiveDaily => PointModel::SeasonalNaiveDaily,
         ForecastModel::TopDown => PointModel::TopDown { k_profile: k_weeks },
+        ForecastModel::TopDownDamped => PointModel::TopDownDamped { k_profile: k_weeks },
         ForecastModel::ShortTerm => PointModel::ShortTerm { k: k_weeks.min(4) },
         ForecastModel::Combination => PointModel::Combination,
         ForecastModel::Mstl => PointModel::Mstl { weeks: MSTL_WEEKS },
@@ -120,6 +130,10 @@ fn point_model(model: ForecastModel, k_weeks: usize) -> PointModel {
             k_level: 6,
             k_profile: 12,
             median: false,
+        },
+        ForecastModel::ProfilePooled => PointModel::ProfilePooled {
+            k_level: 6,
+            k_profile: 12,
         },
         ForecastModel::ProfileMedian => PointModel::Profile {
             k_level: 7,
@@ -205,7 +219,10 @@ impl Forecaster {
     ///
     /// - [`ForecastError::TooLittleHistory`] when the model needs more days than precede the
     ///   start (it says how many).
-    /// - [`ForecastError::NoAht`] when the history has no AHT and no `aht_s` option is set.
+    ///
+    /// A history with no AHT column and no `aht_s` option gives a volume-only forecast: its
+    /// `aht_s` is NaN (null in frames), and only staffing from it fails
+    /// ([`crate::staffing::StaffingError::NoAht`]).
     /// - [`ForecastError::InvalidOption`] for a start more than 366 days after the history.
     pub fn fit(&self, history: &History) -> Result<FittedForecaster, ForecastError> {
         let start = self
@@ -355,15 +372,13 @@ impl Forecaster {
             .unwrap_or(if plain_avg { 0.0 } else { DEFAULT_AHT_KAPPA });
         let aht_weeks = if o.model == ForecastModel::SeasonalNaive { 1 } else { k };
         let aht = AhtProfile::fit(history, start, aht_weeks, kappa);
-        if aht.is_none() && o.aht_s.is_none() {
-            return Err(if history.aht_s().is_some() {
-                ForecastError::TooLittleHistory {
-                    model: o.model.name().to_string(),
-                    needed: format!("an AHT value in the last {aht_weeks} weeks before {start}"),
-                    have: "none".into(),
-                }
-            } else {
-                ForecastError::NoAht
+        // No AHT column and no option: a volume-only forecast. An AHT column with no value in
+        // the weeks the profile reads is an error: the history says it has handle times.
+        if aht.is_none() && o.aht_s.is_none() && history.aht_s().is_some() {
+            return Err(ForecastError::TooLittleHistory {
+                model: o.model.name().to_string(),
+                needed: format!("an AHT value in the last {aht_weeks} weeks before {start}"),
+                have: "none".into(),
             });
         }
         Ok(FittedForecaster {
@@ -526,15 +541,22 @@ mod tests {
         assert_eq!(daily_loss_differences(&y, &a, &b, &[0, 0, 1, 1]), vec![0.5, -3.0]);
     }
 
-    /// The ensemble is exactly the six non-naive candidates of `auto`, none of them slow (each
-    /// is backtested at every origin, so the ensemble mean never misses a member).
+    /// The ensemble is exactly the six candidates of `auto` that are neither naive nor kept out
+    /// of it, none of them slow (each is backtested at every origin, so the ensemble mean never
+    /// misses a member).
     #[test]
     fn ensemble_is_the_fast_non_naive_candidates() {
         for m in ensemble() {
             assert!(AUTO_CANDIDATES.contains(&m));
             assert!(!point_model(m, 8).is_slow(), "{m:?}");
         }
-        assert_eq!(ensemble().len() + NAIVE.len(), AUTO_CANDIDATES.len());
+        assert_eq!(
+            ensemble().len() + NAIVE.len() + NOT_IN_ENSEMBLE.len(),
+            AUTO_CANDIDATES.len()
+        );
+        for m in NAIVE.into_iter().chain(NOT_IN_ENSEMBLE) {
+            assert!(AUTO_CANDIDATES.contains(&m) && !point_model(m, 8).is_slow(), "{m:?}");
+        }
         // The six documented on `ForecastModel::Auto` and `FittedForecaster::name`.
         use ForecastModel as M;
         let documented = [

@@ -29,6 +29,12 @@ pub enum ForecastModel {
     /// (smoothing weights chosen by one-step error), times the weekday-specific intraday profile
     /// of the last `k_weeks` weeks.
     TopDown,
+    /// Top-down with a damped trend: daily totals by Holt's damped-trend exponential smoothing
+    /// with a multiplicative weekday index (ETS(A,Ad,M) on daily totals, Gardner & McKenzie
+    /// 1985; the four weights chosen on a grid by one-step error), times the weekday intraday
+    /// profile of the last `k_weeks` weeks. Follows a level that drifts or trends; the damping
+    /// stops a trend from running on without end.
+    TopDownDamped,
     /// Short horizon: the 4-week average times the recent level (actual ÷ expected daily totals
     /// of the last 5 days, weighted 0.5^age), the level's deviation decaying by 0.7 per lead day.
     ShortTerm,
@@ -38,6 +44,13 @@ pub enum ForecastModel {
     /// Profile × median level: the median daily total of the same weekday over the last 7 weeks
     /// (robust to the odd outage or promotion day) times the 12-week weekday profile.
     ProfileMedian,
+    /// Profile × mean level with the intraday shape pooled across weekdays: the mean daily total
+    /// of the same weekday over the last 6 weeks times that weekday's 12-week intraday profile
+    /// shrunk towards the profile of all weekdays by a positive-part James–Stein factor
+    /// (`1 − noise ÷ distance`, the noise that of a multinomial share of the weekday's calls).
+    /// Weekdays whose shapes differ keep their own; shapes that differ only by noise share one
+    /// estimate from every day, which brings a stationary series close to the true-rate floor.
+    ProfilePooled,
     /// Horizon-dependent combination: the short-term model on lead day 1, half of it on lead
     /// day 2, blended into the mean of `profile_mean` and `profile_median` (Taylor 2008; Barrow
     /// 2016).
@@ -64,10 +77,12 @@ impl ForecastModel {
             ForecastModel::Auto => "auto",
             ForecastModel::SeasonalNaiveDaily => "seasonal_naive_daily",
             ForecastModel::TopDown => "top_down",
+            ForecastModel::TopDownDamped => "top_down_damped",
             ForecastModel::ShortTerm => "short_term",
             ForecastModel::Combination => "combination",
             ForecastModel::ProfileMean => "profile_mean",
             ForecastModel::ProfileMedian => "profile_median",
+            ForecastModel::ProfilePooled => "profile_pooled",
             ForecastModel::Mstl => "mstl",
             ForecastModel::MstlCombination => "mstl_combination",
         }

@@ -22,6 +22,12 @@ pub(crate) enum PointModel {
         k_profile: usize,
         median: bool,
     },
+    /// Daily totals by damped-trend exponential smoothing with weekday seasonality × weekday
+    /// profile.
+    TopDownDamped { k_profile: usize },
+    /// As `Profile` (mean level), with each weekday's shape shrunk towards the shape of all
+    /// weekdays (see [`pooled_profile`]).
+    ProfilePooled { k_level: usize, k_profile: usize },
     /// Short-term model for lead days 1–2 blended into the mean of the two profile models.
     Combination,
     /// MSTL on the last `weeks` weeks, ETS for trend + remainder (see [`mstl_forecast`]).
@@ -38,9 +44,12 @@ impl PointModel {
     /// Days of history the model needs before the origin, at least.
     pub fn min_days(self) -> usize {
         match self {
-            PointModel::WeeklyAverage { .. } | PointModel::Profile { .. } => 7,
+            PointModel::WeeklyAverage { .. } | PointModel::Profile { .. } | PointModel::ProfilePooled { .. } => 7,
             PointModel::SeasonalNaiveDaily => 1,
-            PointModel::TopDown { .. } | PointModel::ShortTerm { .. } | PointModel::Combination => 14,
+            PointModel::TopDown { .. }
+            | PointModel::TopDownDamped { .. }
+            | PointModel::ShortTerm { .. }
+            | PointModel::Combination => 14,
             PointModel::Mstl { .. } | PointModel::MstlCombination { .. } => 14,
         }
     }
@@ -60,6 +69,7 @@ impl PointModel {
             PointModel::WeeklyAverage { k } => weekly_average(g, origin, lead_days, k),
             PointModel::SeasonalNaiveDaily => naive_daily(g, origin, lead_days),
             PointModel::TopDown { k_profile } => top_down(g, origin, lead_days, k_profile),
+            PointModel::TopDownDamped { k_profile } => top_down_damped(g, origin, lead_days, k_profile),
             PointModel::ShortTerm { k } => short_term(g, origin, lead_days, k),
             PointModel::Combination => combination(g, origin, lead_days),
             PointModel::Profile {
@@ -67,6 +77,10 @@ impl PointModel {
                 k_profile,
                 median,
             } => profile_level(g, origin, lead_days, k_level, k_profile, median),
+            PointModel::ProfilePooled { k_level, k_profile } => {
+                let profile = pooled_profile(g, origin, k_profile);
+                level_times_profile(g, origin, lead_days, k_level, false, &profile)
+            }
         };
         for l in 0..lead_days {
             let w = (g.weekday(origin) + l) % 7;
@@ -261,6 +275,71 @@ fn top_down(g: &DayGrid, origin: usize, lead_days: usize, k_profile: usize) -> V
     out
 }
 
+/// Holt's damped-trend exponential smoothing of daily totals with a multiplicative weekday
+/// index (ETS(A,Ad,M)-like with the error measured on totals; Gardner & McKenzie 1985):
+/// `l ← α y/s[w] + (1−α)(l + φb)`, `b ← β (l − l_prev) + (1−β) φ b`, `s[w] ← γ y/l + (1−γ) s[w]`;
+/// the forecast `h` present days ahead is `(l + (φ + … + φ^h) b) s[w]`. The weights are chosen on
+/// a grid by the one-step squared error after the first 14 days; the trend starts at 0. Returns
+/// the level, the trend, φ and the index.
+pub(crate) fn daily_damped_ets(totals: &[(usize, f64)]) -> (f64, f64, f64, [f64; 7]) {
+    const ALPHAS: [f64; 6] = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6];
+    const BETAS: [f64; 4] = [0.01, 0.03, 0.1, 0.2];
+    const PHIS: [f64; 4] = [0.8, 0.9, 0.95, 0.98];
+    const GAMMAS: [f64; 3] = [0.0, 0.05, 0.1];
+    let init_n = totals.len().min(14);
+    let (l0, s0) = init_state(&totals[..init_n]);
+    let run = |alpha: f64, beta: f64, phi: f64, gamma: f64| -> (f64, f64, f64, [f64; 7]) {
+        let (mut l, mut b, mut s) = (l0, 0.0, s0);
+        let mut sse = 0.0;
+        for (i, &(w, y)) in totals.iter().enumerate() {
+            if s[w] <= 1e-9 {
+                continue;
+            }
+            if i >= init_n {
+                sse += (y - (l + phi * b) * s[w]).powi(2);
+            }
+            let new_l = alpha * y / s[w] + (1.0 - alpha) * (l + phi * b);
+            if new_l > 1e-9 {
+                b = beta * (new_l - l) + (1.0 - beta) * phi * b;
+                s[w] = gamma * y / new_l + (1.0 - gamma) * s[w];
+                l = new_l;
+            }
+        }
+        (sse, l, b, s)
+    };
+    let mut best = (f64::INFINITY, l0, 0.0, 0.9, s0);
+    for &a in &ALPHAS {
+        for &bt in &BETAS {
+            for &phi in &PHIS {
+                for &c in &GAMMAS {
+                    let r = run(a, bt, phi, c);
+                    if r.0 < best.0 {
+                        best = (r.0, r.1, r.2, phi, r.3);
+                    }
+                }
+            }
+        }
+    }
+    (best.1, best.2, best.3, best.4)
+}
+
+fn top_down_damped(g: &DayGrid, origin: usize, lead_days: usize, k_profile: usize) -> Vec<f64> {
+    let totals = recent_totals(g, origin);
+    let (level, trend, phi, index) = daily_damped_ets(&totals);
+    let profile = weekday_profile(g, origin, k_profile);
+    let mut out = vec![0.0; lead_days * g.slots];
+    let mut damp = 0.0;
+    for l in 0..lead_days {
+        damp += phi.powi(l as i32 + 1);
+        let w = (g.weekday(origin) + l) % 7;
+        let total = ((level + damp * trend) * index[w]).max(0.0);
+        for s in 0..g.slots {
+            out[l * g.slots + s] = total * profile[w * g.slots + s];
+        }
+    }
+    out
+}
+
 /// Weekly average × recent level. The level is the exponentially weighted (weight 0.5^age) mean
 /// over the last 5 present days of actual total ÷ that day's total in the same k-week average
 /// (the day itself and the k − 1 weeks before it); its deviation from 1 decays by 0.7 per lead
@@ -344,6 +423,70 @@ fn profile_level(
     median: bool,
 ) -> Vec<f64> {
     let profile = weekday_profile(g, origin, k_profile);
+    level_times_profile(g, origin, lead_days, k_level, median, &profile)
+}
+
+/// The weekday profile of the last `k` weeks with each weekday's shape shrunk towards the
+/// shape of all weekdays (restricted to the weekday's open cells), by the positive-part
+/// James–Stein factor `max(0, 1 − v/D)`: `D` is the squared distance between the two shapes and
+/// `v = (1 − Σ p̄²) / N` the expected squared distance from multinomial noise alone, with `N`
+/// the weekday's calls in the window. A weekday with its own shape (a short Saturday) has
+/// `D ≫ v` and keeps it; weekdays whose shapes differ by noise only share one estimate.
+pub(crate) fn pooled_profile(g: &DayGrid, origin: usize, k: usize) -> Vec<f64> {
+    let own = weekday_profile(g, origin, k);
+    let open = g.open_mask(origin, OPEN_WEEKS);
+    let slots = g.slots;
+    let from = origin.saturating_sub(7 * k);
+    let mut calls = [0.0f64; 7];
+    for d in from..origin.min(g.days) {
+        if g.present[d] {
+            calls[g.weekday(d)] += g.total(d);
+        }
+    }
+    let total: f64 = calls.iter().sum();
+    if total <= 0.0 {
+        return own;
+    }
+    // The shape of all weekdays: each weekday's shape weighted by its calls.
+    let mut all = vec![0.0; slots];
+    for w in 0..7 {
+        for s in 0..slots {
+            all[s] += own[w * slots + s] * calls[w] / total;
+        }
+    }
+    let mut out = own.clone();
+    for w in 0..7 {
+        if calls[w] <= 0.0 {
+            continue;
+        }
+        let cells = w * slots..(w + 1) * slots;
+        let mass: f64 = (0..slots).filter(|&s| open[w * slots + s]).map(|s| all[s]).sum();
+        if mass <= 0.0 {
+            continue;
+        }
+        let target: Vec<f64> = (0..slots)
+            .map(|s| if open[w * slots + s] { all[s] / mass } else { 0.0 })
+            .collect();
+        let dist: f64 = (0..slots).map(|s| (own[w * slots + s] - target[s]).powi(2)).sum();
+        let noise = (1.0 - target.iter().map(|p| p * p).sum::<f64>()) / calls[w];
+        let keep = if dist > 0.0 { (1.0 - noise / dist).max(0.0) } else { 0.0 };
+        for (o, t) in out[cells].iter_mut().zip(&target) {
+            *o = keep * *o + (1.0 - keep) * t;
+        }
+    }
+    out
+}
+
+/// Mean (or median) total of the same weekday over the last `k_level` weeks (days `d − 7j` as
+/// in the weekly average) × `profile`.
+fn level_times_profile(
+    g: &DayGrid,
+    origin: usize,
+    lead_days: usize,
+    k_level: usize,
+    median: bool,
+    profile: &[f64],
+) -> Vec<f64> {
     let mut out = vec![0.0; lead_days * g.slots];
     let mut totals = Vec::with_capacity(k_level);
     for l in 0..lead_days {

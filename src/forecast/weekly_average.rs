@@ -148,7 +148,9 @@ impl FittedWeeklyAverage {
     /// - [`ForecastError::InvalidOption`] for `horizon_days` outside 1..=366, a `start` more than
     ///   366 days after the last day of history, a level outside (0, 100), or a `default_aht_s`
     ///   that is not finite and positive.
-    /// - [`ForecastError::NoAht`] when the history has no AHT and `default_aht_s` is `None`.
+    ///
+    /// With no AHT in the history and `default_aht_s` `None`, the forecast is volume-only (its
+    /// `aht_s` is NaN).
     pub fn predict(
         &self,
         start: NaiveDate,

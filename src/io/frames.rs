@@ -40,7 +40,14 @@ pub fn forecast_to_frame(f: &Forecast, queue: &str) -> Result<DataFrame, IoError
         str_col(QUEUE, queue, n),
         local_time_series(INTERVAL_START, &f.timestamps, f.zone)?,
         f64_col(VOLUME, &f.volume),
-        f64_col(AHT_S, &f.aht_s),
+        // A volume-only forecast (no AHT known) has a null `aht_s`.
+        Column::new(
+            AHT_S.into(),
+            f.aht_s
+                .iter()
+                .map(|a| (!a.is_nan()).then_some(*a))
+                .collect::<Vec<Option<f64>>>(),
+        ),
     ];
     for b in &f.bands {
         let l = level_label(b.level);
@@ -215,7 +222,8 @@ pub fn split_rows_by_queue(
 }
 
 /// Reads one queue's forecast frame (`interval_start`, `volume`, `aht_s`) back into a
-/// [`Forecast`], inferring the interval length. Bands are not read. A zoned `interval_start` (one
+/// [`Forecast`], inferring the interval length. A null `aht_s` (a volume-only forecast) reads
+/// as NaN. Bands are not read. A zoned `interval_start` (one
 /// row per real interval) gives a zoned forecast.
 ///
 /// # Errors
@@ -226,7 +234,8 @@ pub fn split_rows_by_queue(
 pub fn forecast_from_frame(df: &DataFrame) -> Result<Forecast, IoError> {
     let times = timestamp_column(df, INTERVAL_START, "interval_start")?;
     let volume = f64_column(df, VOLUME, "volume", false)?;
-    let aht_s = f64_column(df, AHT_S, "aht_s", false)?;
+    // Null for a volume-only forecast: staffing from it says it needs AHT.
+    let aht_s = f64_column(df, AHT_S, "aht_s", true)?;
     let naive = times.naive();
     let (timestamps, zone) = local_times(times)?;
     let interval_s = infer_interval(&naive)?;

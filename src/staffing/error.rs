@@ -143,6 +143,13 @@ pub enum StaffingError {
         /// The length of `volume`.
         expected: usize,
     },
+    /// A forecast interval has no handle time (a volume-only forecast, whose history had no
+    /// `aht_s` column and whose options no `aht_s`): staffing needs one.
+    #[error("the forecast has no AHT at interval {index} (a volume-only forecast): staffing needs handle times; give the history an `aht_s` column or set the forecast option `aht_s`")]
+    NoAht {
+        /// 0-based index of the first interval without AHT.
+        index: usize,
+    },
     /// A batch element failed; `index` is 0-based and `source` names the field.
     #[error("at index {index}: {source}")]
     AtIndex {

@@ -206,3 +206,15 @@ def test_many_queues_in_parallel_equal_one_by_one(bank):
     bad = pl.concat([a, b.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(-1.0).otherwise(pl.col("calls")).alias("calls"))])
     with pytest.raises(wfmkit.InvalidInputError, match="queue `business`: column `volume`: row 3"):
         wfmkit.forecast(bad, **kw)
+
+
+def test_volume_only_forecast(bank):
+    """Issue 13: no ``aht_s`` column and no option gives a volume-only forecast (null AHT,
+    the same volumes as with an AHT option, exactly: AHT does not enter the volume models), and
+    staffing from it raises saying it needs AHT."""
+    vol_only = wfmkit.forecast(bank, columns=BANK_COLS, horizon="7d")
+    with_aht = wfmkit.forecast(bank, columns=BANK_COLS, aht_s=300.0, horizon="7d")
+    assert vol_only["aht_s"].null_count() == vol_only.height
+    assert vol_only["volume"].to_list() == with_aht["volume"].to_list()
+    with pytest.raises(wfmkit.InvalidInputError, match="volume-only"):
+        wfmkit.requirements(vol_only, service_level=0.8)
