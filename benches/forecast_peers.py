@@ -13,6 +13,11 @@ intervals). The protocol is the one in benches/forecast_results.md ("The benchma
 this script runs wfmkit in-process through its public Python API instead of a subprocess.
 
 usage: python benches/forecast_peers.py [--origins 8] [--datasets bank,anon]
+       python benches/forecast_peers.py --csv DIR/*.csv   # the synthetic robustness series
+
+With --csv each file (``timestamp,calls``, e.g. written by ``FORECAST_ROBUSTNESS_CSV=DIR cargo
+bench --bench forecast_robustness``) is run at its own interval with the whole history (no cap),
+and statsforecast's AutoETS on daily totals × the 8-week weekday profile joins the models.
 """
 from __future__ import annotations
 
@@ -73,10 +78,10 @@ def fill_week(v, mw):
     return np.nan_to_num(v)
 
 
-def run_wfmkit(ts, y, h, fut, model):
+def run_wfmkit(ts, y, h, fut, model, interval_min=30):
     hist = pl.DataFrame({"interval_start": pl.Series(ts.values).dt.cast_time_unit("us"), "volume": y})
     days = (fut[-1].normalize() - ts[-1].normalize()).days
-    fc = wfmkit.forecast(hist, model=model, horizon=days, level=[80, 95], aht_s=1.0, interval_min=30)
+    fc = wfmkit.forecast(hist, model=model, horizon=days, level=[80, 95], aht_s=1.0, interval_min=interval_min)
     want = pl.DataFrame({"interval_start": pl.Series(fut.values).dt.cast_time_unit("us")})
     fc = fc.with_columns(pl.col("interval_start").dt.cast_time_unit("us"))
     fc = want.join(fc, on="interval_start", how="left", maintain_order="left")
@@ -87,6 +92,21 @@ def run_wfmkit(ts, y, h, fut, model):
 def run_mstl(y, h, md, mw):
     from statsforecast.models import MSTL, AutoETS
     return MSTL(season_length=[md, mw], trend_forecaster=AutoETS(model="ZZN")).forecast(y=y, h=h, level=[80, 95])
+
+
+def run_autoets_profile(y, h, md, mw):
+    """statsforecast AutoETS (weekly season) on daily totals × the weekday profile of 8 weeks."""
+    from statsforecast.models import AutoETS
+    days = len(y) // md
+    tot = y[: days * md].reshape(days, md).sum(axis=1)
+    nd = mw // md
+    ft = AutoETS(season_length=nd).forecast(y=tot, h=h // md)["mean"]
+    recent = y[(days - 8 * nd) * md: days * md].reshape(8, nd, md).sum(axis=0)
+    prof = recent / np.maximum(recent.sum(axis=1, keepdims=True), 1e-12)
+    # Row j of `prof` is the weekday of day days − 8 nd + j, which is that of day days + j.
+    mean = np.concatenate([ft[i] * prof[i % nd] for i in range(h // md)])
+    nan = np.full(h, np.nan)
+    return {"mean": mean, "lo-80": nan, "hi-80": nan, "lo-95": nan, "hi-95": nan}
 
 
 def scores(yt, f, scale):
@@ -103,16 +123,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--origins", type=int, default=8)
     ap.add_argument("--datasets", default="bank,anon")
+    ap.add_argument("--csv", nargs="*", default=None)
     args = ap.parse_args()
-    for name in args.datasets.split(","):
-        path, value, cap = DATASETS[name]
-        y, md, mw = load_grid(path, value)
+    runs = [(n, *DATASETS[n], "30min") for n in args.datasets.split(",")]
+    models = ("wfmkit auto", "wfmkit weekly_average", "wfmkit mstl", "wfmkit mstl_combination", "statsforecast MSTL")
+    if args.csv:
+        runs = [(Path(p).stem, Path(p), "calls", 0, f"{Path(p).stem.rsplit('_', 1)[1]}min") for p in args.csv]
+        models = ("wfmkit auto", "statsforecast MSTL", "statsforecast AutoETS x profile")
+    for name, path, value, cap, freq in runs:
+        y, md, mw = load_grid(path, value, freq)
         n = len(y)
         origins = [n - mw - i * mw for i in range(args.origins)][::-1]
         yfill, yraw, ts = fill_week(y.to_numpy(), mw), y.to_numpy(), y.index
         rows = []
-        for model in ("wfmkit auto", "wfmkit weekly_average", "wfmkit mstl", "wfmkit mstl_combination",
-                      "statsforecast MSTL"):
+        for model in models:
             res, cpu = [], []
             for o in origins:
                 lo = max(0, o - cap * mw) if cap else 0
@@ -121,7 +145,9 @@ def main():
                 trts = ts[o - len(tr):o]
                 c0 = time.process_time()
                 if model.startswith("wfmkit"):
-                    f = run_wfmkit(trts, tr, mw, ts[o:o + mw], model.split()[1])
+                    f = run_wfmkit(trts, tr, mw, ts[o:o + mw], model.split()[1], pd.Timedelta(freq).seconds // 60)
+                elif model == "statsforecast AutoETS x profile":
+                    f = run_autoets_profile(tr, mw, md, mw)
                 else:
                     f = run_mstl(tr, mw, md, mw)
                 cpu.append(time.process_time() - c0)
@@ -131,9 +157,11 @@ def main():
             d = pd.DataFrame(res).mean().to_dict()
             rows.append({"model": model, **d, "cpu_s_per_fit": np.mean(cpu)})
         tab = pd.DataFrame(rows)
-        print(f"\n# {name}: {path.name}, 30 min, m_day={md}, m_week={mw}, {len(origins)} weekly origins, horizon 1 week")
+        print(f"\n# {name}: {path.name}, {freq}, m_day={md}, m_week={mw}, {len(origins)} weekly origins, horizon 1 week")
         print(tab.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         a = tab.set_index("model")["cpu_s_per_fit"]
+        if args.csv:
+            continue
         print(f"CPU ratio statsforecast MSTL / wfmkit auto: {a['statsforecast MSTL'] / a['wfmkit auto']:.1f}x")
         print(f"CPU ratio statsforecast MSTL / wfmkit mstl: {a['statsforecast MSTL'] / a['wfmkit mstl']:.1f}x")
 

@@ -16,8 +16,8 @@ from ._options import options_json, reject_unknown
 from .exceptions import InvalidInputError
 
 MODELS = (
-    "auto", "weekly_average", "seasonal_naive", "seasonal_naive_daily", "top_down", "profile_mean", "profile_median",
-    "short_term", "combination", "mstl", "mstl_combination",
+    "auto", "weekly_average", "seasonal_naive", "seasonal_naive_daily", "top_down", "top_down_damped", "profile_mean",
+    "profile_median", "profile_pooled", "short_term", "combination", "mstl", "mstl_combination",
 )
 
 
@@ -103,10 +103,13 @@ def forecast(
     ``handled``. ``horizon`` is whole days (``7``, ``"7d"``, ``"2w"``). Models: ``"auto"``
     (per lead-day bucket the equal-weight mean of ``weekly_average``, ``profile_mean``,
     ``profile_median``, ``top_down``, ``short_term`` and ``combination``, ``ensemble`` in the
-    ``model`` column, unless one of those or a seasonal naive is significantly better in a
-    rolling-origin backtest on the history), ``"weekly_average"``
+    ``model`` column, unless one of those, ``top_down_damped``, ``profile_pooled`` or a seasonal
+    naive is significantly better in a rolling-origin backtest on the history), ``"weekly_average"``
     (mean of the same weekday and interval over ``k_weeks`` weeks), ``"seasonal_naive"``,
-    ``"seasonal_naive_daily"``, ``"top_down"``, ``"profile_mean"``, ``"profile_median"``,
+    ``"seasonal_naive_daily"``, ``"top_down"``, ``"top_down_damped"`` (daily totals by Holt's
+    damped trend × the weekday profile: follows a drifting or trending level),
+    ``"profile_mean"``, ``"profile_median"``, ``"profile_pooled"`` (the weekday shapes shrunk
+    towards one shape of all weekdays: near the Poisson floor on a stable series),
     ``"short_term"``, ``"combination"``, ``"mstl"`` (MSTL decomposition on the last 8 weeks with
     an ETS trend, as statsforecast's ``MSTL``), ``"mstl_combination"`` (MSTL and ``short_term``
     for the first two open days, blended into the profile models).

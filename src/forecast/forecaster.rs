@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::aht_profile::AhtProfile;
 use super::calendar::{weekday_index, Calendar, SpecialDayKind};
+use super::change_point::{self, ChangeDiagnostics};
 use super::grid::DayGrid;
 use super::mstl::MSTL_WEEKS;
 use super::negative_binomial::{calibrate_dispersion, nb_interval};
@@ -195,6 +196,8 @@ pub struct FittedForecaster {
     calendar: Calendar,
     scores: Vec<ModelScore>,
     auto: bool,
+    /// What `auto`'s change detection found (nothing for a named model).
+    changes: ChangeDiagnostics,
     /// The history's time zone: the forecast is then one row per real interval.
     zone: Option<super::Tz>,
 }
@@ -237,13 +240,22 @@ impl Forecaster {
     pub(crate) fn fit_grid(
         &self,
         history: &History,
-        grid: DayGrid,
+        mut grid: DayGrid,
         start: NaiveDate,
     ) -> Result<FittedForecaster, ForecastError> {
         let o = &self.options;
         let k = o.k_weeks as usize;
         let origin = grid.days;
         let auto = o.model == ForecastModel::Auto;
+        // `auto` looks for a level shift or trend before the origin, and reads the history before
+        // a shift at the new level (the named models forecast the history as it is).
+        let changes = if auto {
+            let found = change_point::detect(&grid, origin);
+            change_point::adjust(&mut grid, &found);
+            found
+        } else {
+            ChangeDiagnostics::default()
+        };
         let candidates: Vec<ForecastModel> = if auto { AUTO_CANDIDATES.to_vec() } else { vec![o.model] };
         // auto falls back to the weekly average, so it needs what that needs
         let need = if auto { 7 } else { point_model(o.model, k).min_days() };
@@ -393,6 +405,7 @@ impl Forecaster {
             calendar: self.calendar.clone(),
             scores,
             auto,
+            changes,
             zone: history.zone(),
         })
     }
@@ -409,6 +422,12 @@ impl FittedForecaster {
     pub fn dispersion(&self, level: f64) -> [f64; BUCKETS] {
         std::array::from_fn(|b| calibrate_dispersion(&self.residuals[b], level / 100.0))
     }
+    /// What `auto`'s change detection found before the origin: a level shift (and whether the
+    /// history before it was rescaled) or a trend; nothing for a named model. See
+    /// [`ChangeDiagnostics`].
+    pub fn changes(&self) -> &ChangeDiagnostics {
+        &self.changes
+    }
     /// The backtest scores of the candidates (one for a fixed model).
     pub fn scores(&self) -> &[ModelScore] {
         &self.scores
@@ -416,7 +435,9 @@ impl FittedForecaster {
     /// The name written in the forecast's `model` column: the model, or for `auto` the chosen
     /// models by lead-day bucket, e.g. `auto(ensemble,ensemble,profile_median)`, where `ensemble`
     /// is the equal-weight mean of `weekly_average`, `profile_mean`, `profile_median`, `top_down`,
-    /// `short_term` and `combination`.
+    /// `short_term` and `combination`; followed by what the change detection found, e.g.
+    /// `auto(top_down_damped,top_down_damped,top_down_damped) level_shift(2025-05-12,x1.30)` (see
+    /// [`ChangeDiagnostics::label`]).
     pub fn name(&self) -> String {
         let bucket_name = |ms: &Vec<ForecastModel>| {
             if *ms == ensemble() {
@@ -427,7 +448,12 @@ impl FittedForecaster {
         };
         if self.auto {
             let names: Vec<String> = self.choice.iter().map(bucket_name).collect();
-            format!("auto({})", names.join(","))
+            let label = self.changes.label();
+            if label.is_empty() {
+                format!("auto({})", names.join(","))
+            } else {
+                format!("auto({}) {label}", names.join(","))
+            }
         } else {
             bucket_name(&self.choice[0])
         }

@@ -13,6 +13,7 @@
 mod aht_profile;
 mod backtest;
 mod calendar;
+mod change_point;
 mod error;
 mod forecaster;
 mod grid;
@@ -27,6 +28,7 @@ mod weekly_average;
 
 pub use backtest::{backtest, BacktestOptions, BacktestRow};
 pub use calendar::{Calendar, SpecialDay, SpecialDayKind};
+pub use change_point::{ChangeDiagnostics, LevelShift, Trend};
 pub use forecaster::{FittedForecaster, Forecaster, ModelScore};
 pub use many_queues::forecast_queues;
 pub use negative_binomial::calibrate_dispersion;

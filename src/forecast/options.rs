@@ -11,7 +11,8 @@ use super::{ForecastError, SpecialDay};
 pub enum ForecastModel {
     /// Per lead-day bucket (day 1, day 2, days 3+), the equal-weight mean ("ensemble") of
     /// `weekly_average`, `profile_mean`, `profile_median`, `top_down`, `short_term` and
-    /// `combination`, unless one of those or a seasonal naive is significantly better in a
+    /// `combination`, unless one of those, `top_down_damped`, `profile_pooled` or a seasonal
+    /// naive is significantly better in a
     /// rolling-origin backtest on the history itself (the last 56 daily origins, up to 7 days
     /// each; a one-sided Diebold–Mariano test at 5% on daily mean absolute errors), in which
     /// case that model. Intervals are calibrated on the same backtest. See [`super::Forecaster`].

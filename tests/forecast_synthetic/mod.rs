@@ -33,6 +33,8 @@ pub enum Shape {
     MovingProfile,
     /// A campaign multiplies the whole day's rate by 1.8 on [`SPIKE_DAYS`].
     Spikes,
+    /// A smooth drift of the level: `1 + 0.15 sin(2π d / 150)` (a summer swell and a dip).
+    Drift,
 }
 
 /// The day of [`Shape::LevelShift`]: 3 weeks before the first scored origin.
@@ -53,9 +55,10 @@ pub struct Spec {
     pub seed: u64,
 }
 
-/// The suite: the five shapes (trend and shift both ways) at high volume (about 40 calls per
-/// open 15-minute cell, 2,400 a day) and the stationary one at low volume (2 per open 15-minute
-/// cell, so 2–8 per interval from 15 to 60 minutes).
+/// The suite: the five shapes (trend and shift both ways) at about 40 calls per open 15-minute
+/// cell (2,400 a day), the stationary one at low volume (2 per open 15-minute cell, so 2–8 per
+/// interval from 15 to 60 minutes), and a smooth drift at high volume (200 per cell, 12,000 a
+/// day), where the level's error outweighs the Poisson noise.
 pub fn suite() -> Vec<Spec> {
     vec![
         Spec {
@@ -106,6 +109,12 @@ pub fn suite() -> Vec<Spec> {
             per_cell: 2.0,
             seed: 8,
         },
+        Spec {
+            name: "drift_high",
+            shape: Shape::Drift,
+            per_cell: 200.0,
+            seed: 9,
+        },
     ]
 }
 
@@ -121,6 +130,7 @@ pub fn rate(spec: &Spec) -> Vec<f64> {
             Shape::Trend(f) => 1.0 + f * progress,
             Shape::LevelShift(f) if d >= SHIFT_DAY => 1.0 + f,
             Shape::Spikes if SPIKE_DAYS.contains(&d) => 1.8,
+            Shape::Drift => 1.0 + 0.15 * (2.0 * std::f64::consts::PI * d as f64 / 150.0).sin(),
             _ => 1.0,
         };
         let peak = match spec.shape {
