@@ -114,8 +114,11 @@ fn a_stable_series_is_forecast_near_the_true_rate_floor() {
 }
 
 /// Noise-free totals growing by 10 calls a day on a flat weekly pattern: the damped-trend model
-/// forecasts the next day within 2% of the line (a damped trend, φ ≤ 0.98 as in Hyndman's
-/// ETS bounds, lags a perfect line a little), and closer than the level-only `top_down`.
+/// forecasts the next day within 0.5% of the line, and at least ten times closer than the
+/// level-only `top_down`. Expected by hand: in the steady state of Holt's damped method on a
+/// line of slope c, with α = 0.6, β = 0.2, φ = 0.98 (the grid's corner), the trend settles at
+/// βc ÷ (1 − (1 − β)φ) = 0.93c and the one-step forecast falls short by about 0.15c = 1.5 calls
+/// on 1,840 (0.08%); a level-only smoothing lags by several days' growth.
 #[test]
 fn the_damped_trend_follows_a_line() {
     let day0 = NaiveDate::from_ymd_opt(2025, 1, 6)
@@ -135,7 +138,7 @@ fn the_damped_trend_follows_a_line() {
     let f = wfmkit::forecast::forecast(&h, &opts).unwrap();
     let next: f64 = f.volume.iter().sum();
     assert!(
-        (next - total(days)).abs() / total(days) < 0.02,
+        (next - total(days)).abs() / total(days) < 0.005,
         "{next} vs {}",
         total(days)
     );
@@ -145,7 +148,7 @@ fn the_damped_trend_follows_a_line() {
     };
     let flat: f64 = wfmkit::forecast::forecast(&h, &level_only).unwrap().volume.iter().sum();
     assert!(
-        (next - total(days)).abs() < (flat - total(days)).abs(),
+        10.0 * (next - total(days)).abs() < (flat - total(days)).abs(),
         "{next} vs {flat}"
     );
 }

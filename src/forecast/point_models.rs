@@ -229,6 +229,49 @@ pub(crate) fn daily_ets(totals: &[(usize, f64)]) -> (f64, [f64; 7]) {
     (best.1, best.2)
 }
 
+/// The start of the damped-trend smoothing: a least-squares line `a + c i` through the first
+/// days' totals, the weekday index as each weekday's mean ratio to the line (normalised to mean
+/// 1), the trend `c` and the level one step before the first day (`a − c`). A weekday index
+/// taken from raw means would absorb the first days' trend and keep it when γ = 0.
+fn init_trend_state(first: &[(usize, f64)]) -> (f64, f64, [f64; 7]) {
+    let n = first.len();
+    if n < 2 {
+        let (l, s) = init_state(first);
+        return (l, 0.0, s);
+    }
+    let nf = n as f64;
+    let i_mean = (nf - 1.0) / 2.0;
+    let y_mean = first.iter().map(|(_, y)| y).sum::<f64>() / nf;
+    let sxx: f64 = (0..n).map(|i| (i as f64 - i_mean).powi(2)).sum();
+    let sxy: f64 = first
+        .iter()
+        .enumerate()
+        .map(|(i, (_, y))| (i as f64 - i_mean) * (y - y_mean))
+        .sum();
+    let c = sxy / sxx;
+    let a = y_mean - c * i_mean;
+    let mut sum = [0.0; 7];
+    let mut count = [0usize; 7];
+    for (i, &(w, y)) in first.iter().enumerate() {
+        let line = a + c * i as f64;
+        if line > 0.0 {
+            sum[w] += y / line;
+            count[w] += 1;
+        }
+    }
+    let seen: Vec<usize> = (0..7).filter(|&w| count[w] > 0).collect();
+    if seen.is_empty() || a - c <= 0.0 {
+        let (l, s) = init_state(first);
+        return (l, 0.0, s);
+    }
+    let mean = seen.iter().map(|&w| sum[w] / count[w] as f64).sum::<f64>() / seen.len() as f64;
+    let mut s = [1.0; 7];
+    for &w in &seen {
+        s[w] = sum[w] / count[w] as f64 / mean;
+    }
+    (a - c, c, s)
+}
+
 fn init_state(first: &[(usize, f64)]) -> (f64, [f64; 7]) {
     let mut sum = [0.0; 7];
     let mut n = [0usize; 7];
@@ -279,8 +322,8 @@ fn top_down(g: &DayGrid, origin: usize, lead_days: usize, k_profile: usize) -> V
 /// index (ETS(A,Ad,M)-like with the error measured on totals; Gardner & McKenzie 1985):
 /// `l ← α y/s[w] + (1−α)(l + φb)`, `b ← β (l − l_prev) + (1−β) φ b`, `s[w] ← γ y/l + (1−γ) s[w]`;
 /// the forecast `h` present days ahead is `(l + (φ + … + φ^h) b) s[w]`. The weights are chosen on
-/// a grid by the one-step squared error after the first 14 days; the trend starts at 0. Returns
-/// the level, the trend, φ and the index.
+/// a grid by the one-step squared error after the first 14 days; the start is a line fitted to
+/// those days (see [`init_trend_state`]). Returns the level, the trend, φ and the index.
 pub(crate) fn daily_damped_ets(totals: &[(usize, f64)]) -> (f64, f64, f64, [f64; 7]) {
     // 72 combinations: the model is backtested at 56 origins by `auto`, so the grid is kept
     // small (the speed goal is 0.05 s CPU per fit and forecast).
@@ -289,9 +332,9 @@ pub(crate) fn daily_damped_ets(totals: &[(usize, f64)]) -> (f64, f64, f64, [f64;
     const PHIS: [f64; 3] = [0.85, 0.95, 0.98];
     const GAMMAS: [f64; 2] = [0.0, 0.05];
     let init_n = totals.len().min(14);
-    let (l0, s0) = init_state(&totals[..init_n]);
+    let (l0, b0, s0) = init_trend_state(&totals[..init_n]);
     let run = |alpha: f64, beta: f64, phi: f64, gamma: f64| -> (f64, f64, f64, [f64; 7]) {
-        let (mut l, mut b, mut s) = (l0, 0.0, s0);
+        let (mut l, mut b, mut s) = (l0, b0, s0);
         let mut sse = 0.0;
         for (i, &(w, y)) in totals.iter().enumerate() {
             if s[w] <= 1e-9 {
