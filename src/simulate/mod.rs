@@ -1,5 +1,10 @@
 //! Discrete-event simulation of queues, used to check staffing and schedules.
 //!
+//! [`simulate_intervals`] runs a day (or a week) of consecutive intervals with their own
+//! arrivals, handle times and agents on duty, the queue carried across intervals, with
+//! lognormal or empirical handle times, patience, a random day-level rate, and confidence
+//! intervals per interval and per day from independent replications run in parallel.
+//!
 //! [`simulate`] runs a seeded simulation of one stationary M/M/n+M interval (Poisson arrivals,
 //! exponential handle times and patience, first come first served) and returns every Erlang A
 //! metric with a 95% confidence interval from independent replications. The same seed gives the
@@ -19,10 +24,15 @@
 mod error;
 mod estimate;
 mod mmn_plus_m;
+mod time_varying;
 
 pub use error::SimulateError;
 pub use estimate::Estimate;
 pub use mmn_plus_m::{simulate, MmnPlusM, SimulationOptions, SimulationResult};
+pub use time_varying::{
+    simulate_intervals, HandleTime, IntervalEstimates, IntervalTally, Patience, TimeVaryingOptions, TimeVaryingQueue,
+    TimeVaryingResult,
+};
 
 /// The old name of [`MmnPlusM`] (an M/M/n+M model, not a business queue).
 #[deprecated(since = "0.1.0", note = "renamed `MmnPlusM`")]
