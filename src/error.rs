@@ -27,6 +27,9 @@ pub enum Error {
     /// The evaluation of a plan rejected its workload.
     #[error(transparent)]
     Evaluation(#[from] crate::evaluation::EvaluationError),
+    /// A simulation error.
+    #[error(transparent)]
+    Simulate(#[from] crate::simulate::SimulateError),
     /// Reading or writing a frame, a file or the job configuration failed.
     #[cfg(feature = "io")]
     #[error(transparent)]
@@ -46,7 +49,7 @@ impl Error {
             Error::Evaluation(e) => Error::Evaluation(e.map_rows(f)),
             #[cfg(feature = "io")]
             Error::Io(e) => Error::Io(e.map_rows(f)),
-            e @ (Error::Staffing(_) | Error::Roster(_)) => e,
+            e @ (Error::Staffing(_) | Error::Roster(_) | Error::Simulate(_)) => e,
         }
     }
 
@@ -54,7 +57,9 @@ impl Error {
     /// than from the environment or a solver failure. The CLI maps these to exit status 2.
     pub fn is_invalid_input(&self) -> bool {
         match self {
-            Error::Time(_) | Error::Staffing(_) | Error::Forecast(_) | Error::Evaluation(_) => true,
+            Error::Time(_) | Error::Staffing(_) | Error::Forecast(_) | Error::Evaluation(_) | Error::Simulate(_) => {
+                true
+            }
             Error::Schedule(e) => e.is_invalid_input(),
             Error::Roster(e) => e.is_invalid_input(),
             #[cfg(feature = "io")]

@@ -21,6 +21,7 @@ __all__ = [
     "plan",
     "roster",
     "roster_per_shift",
+    "simulate_intervals",
 ]
 
 __version__: str
@@ -73,6 +74,9 @@ def backtest(
     history: bytes, columns_json: str, options_json: str, interval_s: int | None, time_zone: str | None = None
 ) -> str: ...
 def requirements(forecast: bytes, options_json: str) -> bytes: ...
+def simulate_intervals(
+    volume: list[float], aht_s: list[float], agents: list[int], spec_json: str
+) -> tuple[bytes, bytes, bytes, int]: ...
 def schedule(
     requirements: bytes,
     options_json: str,

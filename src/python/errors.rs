@@ -92,7 +92,7 @@ fn fields(e: &Error) -> Fields {
             f.row = Some(*row);
             f.interval = Some(timestamp.to_string());
         }
-        Error::Evaluation(_) | Error::Staffing(_) | Error::Roster(_) => {}
+        Error::Evaluation(_) | Error::Staffing(_) | Error::Roster(_) | Error::Simulate(_) => {}
     }
     f
 }

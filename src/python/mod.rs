@@ -11,6 +11,7 @@ mod forecast;
 mod plan;
 mod roster;
 mod schedule;
+mod simulate;
 mod staffing;
 
 use pyo3::prelude::*;
@@ -43,5 +44,6 @@ fn _wfmkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     schedule::register(m)?;
     plan::register(m)?;
     roster::register(m)?;
+    simulate::register(m)?;
     Ok(())
 }

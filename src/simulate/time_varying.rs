@@ -27,13 +27,16 @@
 //!
 //! # Randomness and threads
 //!
-//! Replication `r` draws from its own `StdRng` seeded from `(seed, r)`, so the results are the
-//! same bit for bit for any number of threads. Replications run on `threads` threads.
+//! Replication `r` draws from its own generator (rand's `SmallRng`, Xoshiro256++: several times
+//! faster than the cryptographic `StdRng`, and enough for simulation) seeded from `(seed, r)`,
+//! so the results are the same bit for bit for any number of threads. Replications run on
+//! `threads` threads. `SmallRng` is not promised to stay the same algorithm across rand
+//! versions, so a rand upgrade may change the draws (never their distribution).
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-use rand::rngs::StdRng;
+use rand::rngs::SmallRng as StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::error::SimulateError;
@@ -294,7 +297,7 @@ pub fn simulate_intervals(
     }
     .clamp(1, reps);
     // Replication r runs on thread r % threads; results are put back in replication order.
-    let mut outcomes: Vec<Option<Result<(Vec<IntervalTally>, u64), SimulateError>>> = vec![None; reps];
+    let mut outcomes: Vec<Option<Replicated>> = vec![None; reps];
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|k| {
@@ -500,8 +503,11 @@ struct Waiting {
     interval: usize,
 }
 
+/// One replication's tallies per interval and the events it simulated.
+type Replicated = Result<(Vec<IntervalTally>, u64), SimulateError>;
+
 /// One replication: its tallies per interval and the events it simulated.
-fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Result<(Vec<IntervalTally>, u64), SimulateError> {
+fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
     let q = p.q;
     let n = q.volume.len();
     let len = q.interval_s as f64;

@@ -1,0 +1,53 @@
+"""wfmkit.simulate_intervals (issue 14, part 1) from Python: the frames, the stationary limit
+against exact Erlang A (wfmkit's own formula, itself checked against published tables), flow
+balance, thread independence and named errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import wfmkit
+
+
+def test_frames_and_flow_balance():
+    r = wfmkit.simulate_intervals([40.0, 120.0, 80.0, 20.0], 180.0, [4, 9, 7, 2], interval_min=30,
+                                  patience="exponential", patience_s=120.0, replications=50, seed=3)
+    assert r.intervals.height == 4 and r.days.height == 1
+    for name in ("offered", "sl_offered", "sl_answered", "sl_excluding_short_abandons", "asa_s", "occupancy"):
+        assert {name, f"{name}_lo", f"{name}_hi"} <= set(r.intervals.columns)
+    reps = r.replications
+    assert reps.height == 50 * 4
+    # Exact: every contact is answered, abandoned or still waiting at the end.
+    assert (reps["offered"] == reps["answered"] + reps["abandoned"] + reps["waiting"]).all()
+    again = wfmkit.simulate_intervals([40.0, 120.0, 80.0, 20.0], 180.0, [4, 9, 7, 2], interval_min=30,
+                                      patience="exponential", patience_s=120.0, replications=50, seed=3, threads=1)
+    assert again.replications.equals(reps)
+
+
+def test_stationary_limit_matches_erlang_a():
+    """32 half-hours of 100 calls, AHT 180 s, 11 agents, patience 300 s: the abandonment of
+    intervals 6-31 pooled per replication is within the 99% interval (1.316 x the 95% half-width)
+    of exact Erlang A."""
+    r = wfmkit.simulate_intervals([100.0] * 32, 180.0, 11, interval_min=30, patience="exponential",
+                                  patience_s=300.0, replications=200, seed=5)
+    late = r.replications.filter(r.replications["interval"] >= 6).group_by("replication").sum()
+    rate = (late["abandoned"] / late["offered"]).to_numpy()
+    mean, half = rate.mean(), 1.972 * rate.std(ddof=1) / np.sqrt(rate.size)
+    exact = float(wfmkit.erlang_a(100.0, 180.0, 11, 300.0, interval_s=1800.0).p_abandon)
+    assert abs(mean - exact) <= 1.316 * half, (mean, half, exact)
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"replications": 1}, "replications"),
+    ({"handle": "lognormal"}, "handle_cv"),
+    ({"handle": "lognormal", "handle_cv": -1.0}, "handle cv"),
+    ({"patience": "exponential"}, "patience_s"),
+    ({"patience": "weibull", "patience_s": 1.0}, "patience"),
+    ({"agents": [1, 2, 3]}, "agents"),
+])
+def test_bad_input_is_named(kwargs, fragment):
+    args = {"volume": [10.0, 10.0], "aht_s": 180.0, "agents": 2, "replications": 10}
+    args.update(kwargs)
+    with pytest.raises(wfmkit.InvalidInputError, match=fragment):
+        wfmkit.simulate_intervals(**args)
