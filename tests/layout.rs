@@ -192,7 +192,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "error",
-        &["time", "forecast", "staffing", "schedule", "roster", "evaluation", "io"],
+        &[
+            "time",
+            "forecast",
+            "staffing",
+            "simulate",
+            "schedule",
+            "roster",
+            "evaluation",
+            "io",
+        ],
     ),
 ];
 
