@@ -141,6 +141,10 @@ pub struct IntervalTally {
     pub busy_s: f64,
     /// Agents busy at the interval's end.
     pub busy_at_end: u32,
+    /// Contacts that arrived in the interval and had to wait (found no free agent on duty).
+    pub delayed: u64,
+    /// Contacts in the system (in service or waiting) at the interval's midpoint.
+    pub in_system_at_mid: u32,
 }
 
 /// Estimates over replications for one interval (or one day, or the whole horizon).
@@ -535,6 +539,8 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
     let mut interval = 0usize;
     // The next arrival: exponential gaps, redrawn at each interval boundary (memoryless).
     let mut next_arrival = next_arrival_from(&mut rng, 0.0, rate(0), len);
+    // The next midpoint of an interval, where the number in the system is recorded.
+    let mut next_mid = 0.5 * len;
     let add_busy = |tally: &mut [IntervalTally], from: f64, to: f64, busy: u32| {
         if busy == 0 || to <= from {
             return;
@@ -560,7 +566,7 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
         }
         let boundary = (interval + 1) as f64 * len;
         let next_completion = completions.peek().map_or(f64::INFINITY, |c| c.0);
-        let t = next_arrival.min(next_completion).min(boundary);
+        let t = next_arrival.min(next_completion).min(boundary).min(next_mid);
         add_busy(&mut tally, last, t.min(end), busy);
         last = t.min(end);
         if t == boundary && interval + 1 == n {
@@ -568,8 +574,15 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
             tally[n - 1].busy_at_end = busy;
             break;
         }
+        if t == next_mid {
+            let live = waiting.iter().filter(|w| w.leaves > t).count() as u32;
+            tally[interval].in_system_at_mid = busy + live;
+            next_mid = f64::INFINITY;
+            continue;
+        }
         if t == boundary {
             tally[interval].busy_at_end = busy;
+            next_mid = (interval as f64 + 1.5) * len;
             interval += 1;
             next_arrival = next_arrival_from(&mut rng, t, rate(interval), len);
         } else if t == next_completion {
@@ -579,6 +592,9 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
             // An arrival in `interval`.
             let i = interval;
             tally[i].offered += 1;
+            if busy >= q.agents[i] {
+                tally[i].delayed += 1;
+            }
             let leaves = t + p.patience(&mut rng);
             waiting.push_back(Waiting {
                 arrived: t,
