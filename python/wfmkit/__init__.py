@@ -11,7 +11,7 @@ from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
 from ._roster import Agent, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
-from ._simulate import SimulationResult, simulate_intervals
+from ._simulate import SimulationResult, SimulationStaffing, simulate_intervals, staff_by_simulation
 from ._staffing import requirements
 from ._wfmkit import __version__
 from .exceptions import (
@@ -45,6 +45,8 @@ __all__ = [
     "roster_per_shift",
     "simulate_intervals",
     "SimulationResult",
+    "staff_by_simulation",
+    "SimulationStaffing",
     "Agent",
     "Contract",
     "ShiftKind",

@@ -105,3 +105,70 @@ def simulate_intervals(
         vol.tolist(), aht.tolist(), [int(x) for x in ag], json.dumps(spec)
     )
     return SimulationResult(intervals=from_ipc(a), days=from_ipc(d), replications=from_ipc(r), events=int(events))
+
+
+@dataclass(frozen=True)
+class SimulationStaffing:
+    """What :func:`staff_by_simulation` returns: ``agents`` per interval, the simulated
+    ``p_delay`` of that staffing per interval (with ``p_delay_lo``/``p_delay_hi``, a 95% interval)
+    as a frame, the ``iterations`` run and whether the agents ``converged``."""
+
+    agents: np.ndarray
+    p_delay: pl.DataFrame
+    iterations: int
+    converged: bool
+
+
+def staff_by_simulation(
+    volume: Sequence[float] | np.ndarray,
+    aht_s: float | Sequence[float] | np.ndarray,
+    *,
+    target_p_delay: float,
+    interval_min: int = 15,
+    handle: str = "exponential",
+    handle_cv: float | None = None,
+    handle_sample: Sequence[float] | None = None,
+    patience: str = "none",
+    patience_s: float | None = None,
+    replications: int = 1000,
+    seed: int = 0,
+    threads: int = 0,
+    max_iterations: int = 10,
+    max_events: int = 100_000_000,
+) -> SimulationStaffing:
+    """Agents per interval so that the simulated probability of delay is close to
+    ``target_p_delay`` in every interval, under time-varying demand (the iterative staffing
+    algorithm of Feldman, Mandelbaum, Massey & Whitt, 2008). Stationary Erlang staffing treats each
+    interval on its own, so under a rising or falling rate the delay swings; this moves agents
+    in time to hold it. The arguments are those of :func:`simulate_intervals`."""
+    vol = _per_interval("volume", volume, None, np.float64)
+    aht = _per_interval("aht_s", aht_s, vol.size, np.float64)
+    if not isinstance(interval_min, (int, np.integer)) or not 0 < int(interval_min) <= 1440:
+        raise InvalidInputError(f"`interval_min` must be a whole number of minutes in 1..=1440, got {interval_min!r}")
+    if int(replications) < 2 or int(seed) < 0 or int(threads) < 0 or int(max_iterations) < 1:
+        raise InvalidInputError(
+            "`replications` must be at least 2, `max_iterations` at least 1, and `seed` and `threads` >= 0"
+        )
+    spec = {
+        "interval_s": int(interval_min) * 60,
+        "handle": handle,
+        "handle_cv": None if handle_cv is None else float(handle_cv),
+        "handle_sample": None if handle_sample is None else [float(x) for x in handle_sample],
+        "patience": patience,
+        "patience_s": None if patience_s is None else float(patience_s),
+        "answer_within_s": 0.0,
+        "day_factor_cv": 0.0,
+        "replications": int(replications),
+        "seed": int(seed),
+        "threads": int(threads),
+        "max_events": int(max_events),
+    }
+    agents, p, iterations, converged = _wfmkit.staff_by_simulation(
+        vol.tolist(), aht.tolist(), json.dumps(spec), float(target_p_delay), int(max_iterations)
+    )
+    frame = pl.DataFrame(
+        {"interval": list(range(len(agents))), "agents": agents, "p_delay": [x[0] for x in p],
+         "p_delay_lo": [x[1] for x in p], "p_delay_hi": [x[2] for x in p]}
+    )
+    return SimulationStaffing(agents=np.asarray(agents), p_delay=frame, iterations=int(iterations),
+                              converged=bool(converged))

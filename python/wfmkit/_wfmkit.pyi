@@ -22,6 +22,7 @@ __all__ = [
     "roster",
     "roster_per_shift",
     "simulate_intervals",
+    "staff_by_simulation",
 ]
 
 __version__: str
@@ -77,6 +78,9 @@ def requirements(forecast: bytes, options_json: str) -> bytes: ...
 def simulate_intervals(
     volume: list[float], aht_s: list[float], agents: list[int], spec_json: str
 ) -> tuple[bytes, bytes, bytes, int]: ...
+def staff_by_simulation(
+    volume: list[float], aht_s: list[float], spec_json: str, target_p_delay: float, max_iterations: int
+) -> tuple[list[int], list[tuple[float, float, float]], int, bool]: ...
 def schedule(
     requirements: bytes,
     options_json: str,

@@ -71,6 +71,53 @@ fn frame(cols: Vec<Column>) -> crate::Result<DataFrame> {
     })
 }
 
+/// The queue and options of a simulation from its arrays and keyword JSON.
+fn queue_and_options(
+    volume: Vec<f64>,
+    aht_s: Vec<f64>,
+    agents: Vec<u32>,
+    spec_json: &str,
+) -> crate::Result<(TimeVaryingQueue, TimeVaryingOptions)> {
+    let spec: Spec = from_json(spec_json, "simulation options")?;
+    let handle = match spec.handle.as_str() {
+        "exponential" => HandleTime::Exponential,
+        "lognormal" => HandleTime::LogNormal {
+            cv: spec
+                .handle_cv
+                .ok_or_else(|| bad("handle_cv (needed for lognormal)", f64::NAN))?,
+        },
+        "empirical" => HandleTime::Empirical(
+            spec.handle_sample
+                .ok_or_else(|| bad("handle_sample (needed for empirical)", f64::NAN))?,
+        ),
+        _ => return Err(bad("handle (exponential, lognormal or empirical)", f64::NAN)),
+    };
+    let patience = match (spec.patience.as_str(), spec.patience_s) {
+        ("none", _) => Patience::Infinite,
+        ("exponential", Some(mean_s)) => Patience::Exponential { mean_s },
+        ("deterministic", Some(s)) => Patience::Deterministic { s },
+        ("exponential" | "deterministic", None) => return Err(bad("patience_s (needed for this patience)", f64::NAN)),
+        _ => return Err(bad("patience (none, exponential or deterministic)", f64::NAN)),
+    };
+    let queue = TimeVaryingQueue {
+        interval_s: spec.interval_s,
+        volume,
+        aht_s,
+        agents,
+        handle,
+        patience,
+        answer_within_s: spec.answer_within_s,
+        day_factor_cv: spec.day_factor_cv,
+    };
+    let options = TimeVaryingOptions {
+        seed: spec.seed,
+        replications: spec.replications,
+        threads: spec.threads,
+        max_events: spec.max_events,
+    };
+    Ok((queue, options))
+}
+
 /// The per-interval, per-day and per-replication frames (IPC bytes) and the events simulated.
 type Frames<B> = (B, B, B, u64);
 
@@ -86,45 +133,7 @@ pub(crate) fn simulate_intervals<'py>(
 ) -> PyResult<Frames<Bound<'py, PyBytes>>> {
     let (a, b, c, events) = py
         .detach(|| -> crate::Result<Frames<Vec<u8>>> {
-            let spec: Spec = from_json(spec_json, "simulation options")?;
-            let handle = match spec.handle.as_str() {
-                "exponential" => HandleTime::Exponential,
-                "lognormal" => HandleTime::LogNormal {
-                    cv: spec
-                        .handle_cv
-                        .ok_or_else(|| bad("handle_cv (needed for lognormal)", f64::NAN))?,
-                },
-                "empirical" => HandleTime::Empirical(
-                    spec.handle_sample
-                        .ok_or_else(|| bad("handle_sample (needed for empirical)", f64::NAN))?,
-                ),
-                _ => return Err(bad("handle (exponential, lognormal or empirical)", f64::NAN)),
-            };
-            let patience = match (spec.patience.as_str(), spec.patience_s) {
-                ("none", _) => Patience::Infinite,
-                ("exponential", Some(mean_s)) => Patience::Exponential { mean_s },
-                ("deterministic", Some(s)) => Patience::Deterministic { s },
-                ("exponential" | "deterministic", None) => {
-                    return Err(bad("patience_s (needed for this patience)", f64::NAN))
-                }
-                _ => return Err(bad("patience (none, exponential or deterministic)", f64::NAN)),
-            };
-            let queue = TimeVaryingQueue {
-                interval_s: spec.interval_s,
-                volume,
-                aht_s,
-                agents,
-                handle,
-                patience,
-                answer_within_s: spec.answer_within_s,
-                day_factor_cv: spec.day_factor_cv,
-            };
-            let options = TimeVaryingOptions {
-                seed: spec.seed,
-                replications: spec.replications,
-                threads: spec.threads,
-                max_events: spec.max_events,
-            };
+            let (queue, options) = queue_and_options(volume, aht_s, agents, spec_json)?;
             let r = run(&queue, &options)?;
             let n = r.intervals.len();
             let mut cols = vec![Column::new("interval".into(), (0..n as u32).collect::<Vec<u32>>())];
@@ -167,8 +176,41 @@ pub(crate) fn simulate_intervals<'py>(
     Ok((PyBytes::new(py, &a), PyBytes::new(py, &b), PyBytes::new(py, &c), events))
 }
 
+/// Agents per interval by the iterative staffing algorithm for a target probability of delay;
+/// returns the agents, the simulated delay probability with its 95% bounds per interval, the
+/// iterations and whether it converged.
+#[pyfunction]
+pub(crate) fn staff_by_simulation(
+    py: Python<'_>,
+    volume: Vec<f64>,
+    aht_s: Vec<f64>,
+    spec_json: &str,
+    target_p_delay: f64,
+    max_iterations: u32,
+) -> PyResult<Staffed> {
+    py.detach(|| -> crate::Result<Staffed> {
+        let n = volume.len();
+        let (queue, simulation) = queue_and_options(volume, aht_s, vec![0; n], spec_json)?;
+        let r = crate::simulate::staff_by_simulation(
+            &queue,
+            &crate::simulate::IterativeStaffingOptions {
+                target_p_delay,
+                max_iterations,
+                simulation,
+            },
+        )?;
+        let p = r.p_delay.iter().map(|e| (e.mean, e.lo(), e.hi())).collect();
+        Ok((r.agents, p, r.iterations, r.converged))
+    })
+    .py_err()
+}
+
+/// Agents, (p_delay, lo, hi) per interval, iterations, converged.
+type Staffed = (Vec<u32>, Vec<(f64, f64, f64)>, u32, bool);
+
 /// Adds this file's functions to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulate_intervals, m)?)?;
+    m.add_function(wrap_pyfunction!(staff_by_simulation, m)?)?;
     Ok(())
 }

@@ -51,3 +51,17 @@ def test_bad_input_is_named(kwargs, fragment):
     args.update(kwargs)
     with pytest.raises(wfmkit.InvalidInputError, match=fragment):
         wfmkit.simulate_intervals(**args)
+
+
+def test_staff_by_simulation_follows_a_rising_rate():
+    """A rate that triples over 12 quarter-hours: the staffing rises with it, and the simulated
+    delay probability of the staffing returned is at most the target plus one agent's step and
+    noise (0.1 + 0.1) in every interval after the first hour."""
+    vol = [20.0 + 40.0 * i / 11 for i in range(12)]
+    r = wfmkit.staff_by_simulation(vol, 300.0, target_p_delay=0.1, interval_min=15, patience="exponential",
+                                   patience_s=300.0, replications=300, seed=2)
+    assert r.agents[-1] > r.agents[0]
+    assert r.iterations <= 10
+    assert (r.p_delay["p_delay"].to_numpy()[4:] <= 0.2).all(), r.p_delay
+    with pytest.raises(wfmkit.InvalidInputError, match="target_p_delay"):
+        wfmkit.staff_by_simulation(vol, 300.0, target_p_delay=1.5)
