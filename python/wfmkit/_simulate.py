@@ -43,6 +43,33 @@ def _per_interval(name: str, values: Any, n: int | None, dtype: Any) -> np.ndarr
     return arr
 
 
+def _spec(interval_min: Any, handle: str, handle_cv: float | None, handle_sample: Sequence[float] | None,
+          patience: str, patience_s: float | None, answer_within_s: float, day_factor_cv: float,
+          replications: int, seed: int, threads: int, max_events: int) -> str:
+    """The keyword options as the JSON the compiled module reads, after the checks Python can
+    make with the argument's name."""
+    if not isinstance(interval_min, (int, np.integer)) or not 0 < int(interval_min) <= 1440:
+        raise InvalidInputError(f"`interval_min` must be a whole number of minutes in 1..=1440, got {interval_min!r}")
+    if int(replications) < 2 or int(seed) < 0 or int(threads) < 0 or int(max_events) < 1:
+        raise InvalidInputError(
+            "`replications` must be at least 2, and `seed`, `threads` and `max_events` non-negative integers"
+        )
+    return json.dumps({
+        "interval_s": int(interval_min) * 60,
+        "handle": handle,
+        "handle_cv": None if handle_cv is None else float(handle_cv),
+        "handle_sample": None if handle_sample is None else [float(x) for x in handle_sample],
+        "patience": patience,
+        "patience_s": None if patience_s is None else float(patience_s),
+        "answer_within_s": float(answer_within_s),
+        "day_factor_cv": float(day_factor_cv),
+        "replications": int(replications),
+        "seed": int(seed),
+        "threads": int(threads),
+        "max_events": int(max_events),
+    })
+
+
 def simulate_intervals(
     volume: Sequence[float] | np.ndarray,
     aht_s: float | Sequence[float] | np.ndarray,
@@ -81,29 +108,9 @@ def simulate_intervals(
     ag = _per_interval("agents", agents, n, np.float64)
     if not np.all(np.isfinite(ag)) or np.any(ag < 0) or np.any(ag != np.round(ag)) or np.any(ag > 2**32 - 1):
         raise InvalidInputError("`agents` must be whole numbers >= 0")
-    if not isinstance(interval_min, (int, np.integer)) or not 0 < int(interval_min) <= 1440:
-        raise InvalidInputError(f"`interval_min` must be a whole number of minutes in 1..=1440, got {interval_min!r}")
-    if int(replications) < 2 or int(seed) < 0 or int(threads) < 0 or int(max_events) < 1:
-        raise InvalidInputError(
-            "`replications` must be at least 2, and `seed`, `threads` and `max_events` non-negative integers"
-        )
-    spec = {
-        "interval_s": int(interval_min) * 60,
-        "handle": handle,
-        "handle_cv": None if handle_cv is None else float(handle_cv),
-        "handle_sample": None if handle_sample is None else [float(x) for x in handle_sample],
-        "patience": patience,
-        "patience_s": None if patience_s is None else float(patience_s),
-        "answer_within_s": float(answer_within_s),
-        "day_factor_cv": float(day_factor_cv),
-        "replications": int(replications),
-        "seed": int(seed),
-        "threads": int(threads),
-        "max_events": int(max_events),
-    }
-    a, d, r, events = _wfmkit.simulate_intervals(
-        vol.tolist(), aht.tolist(), [int(x) for x in ag], json.dumps(spec)
-    )
+    spec = _spec(interval_min, handle, handle_cv, handle_sample, patience, patience_s, answer_within_s,
+                 day_factor_cv, replications, seed, threads, max_events)
+    a, d, r, events = _wfmkit.simulate_intervals(vol.tolist(), aht.tolist(), [int(x) for x in ag], spec)
     return SimulationResult(intervals=from_ipc(a), days=from_ipc(d), replications=from_ipc(r), events=int(events))
 
 
@@ -143,28 +150,12 @@ def staff_by_simulation(
     in time to hold it. The arguments are those of :func:`simulate_intervals`."""
     vol = _per_interval("volume", volume, None, np.float64)
     aht = _per_interval("aht_s", aht_s, vol.size, np.float64)
-    if not isinstance(interval_min, (int, np.integer)) or not 0 < int(interval_min) <= 1440:
-        raise InvalidInputError(f"`interval_min` must be a whole number of minutes in 1..=1440, got {interval_min!r}")
-    if int(replications) < 2 or int(seed) < 0 or int(threads) < 0 or int(max_iterations) < 1:
-        raise InvalidInputError(
-            "`replications` must be at least 2, `max_iterations` at least 1, and `seed` and `threads` >= 0"
-        )
-    spec = {
-        "interval_s": int(interval_min) * 60,
-        "handle": handle,
-        "handle_cv": None if handle_cv is None else float(handle_cv),
-        "handle_sample": None if handle_sample is None else [float(x) for x in handle_sample],
-        "patience": patience,
-        "patience_s": None if patience_s is None else float(patience_s),
-        "answer_within_s": 0.0,
-        "day_factor_cv": 0.0,
-        "replications": int(replications),
-        "seed": int(seed),
-        "threads": int(threads),
-        "max_events": int(max_events),
-    }
+    if int(max_iterations) < 1:
+        raise InvalidInputError("`max_iterations` must be at least 1")
+    spec = _spec(interval_min, handle, handle_cv, handle_sample, patience, patience_s, 0.0, 0.0,
+                 replications, seed, threads, max_events)
     agents, p, iterations, converged = _wfmkit.staff_by_simulation(
-        vol.tolist(), aht.tolist(), json.dumps(spec), float(target_p_delay), int(max_iterations)
+        vol.tolist(), aht.tolist(), spec, float(target_p_delay), int(max_iterations)
     )
     frame = pl.DataFrame(
         {"interval": list(range(len(agents))), "agents": agents, "p_delay": [x[0] for x in p],
