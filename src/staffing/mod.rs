@@ -46,6 +46,7 @@ mod search;
 mod shrinkage;
 mod targets;
 mod traffic;
+mod uncertainty;
 mod waiting_series;
 
 pub use erlang_a::{erlang_a, ErlangAMetrics};
@@ -57,3 +58,4 @@ pub use search::{required_agents, required_agents_batch};
 pub use shrinkage::{gross_agents, Shrinkage, RATIO_TOLERANCE};
 pub use targets::Staffing;
 pub use traffic::{agents_from_f64, Traffic, MAX_LOAD_ERLANGS};
+pub use uncertainty::{agents_for_probability, mixed_erlang_a, MixedMetrics, UncertainStaffing};
