@@ -12,7 +12,7 @@ from ._plan import PlanResult, plan
 from ._roster import Agent, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
 from ._simulate import SimulationResult, SimulationStaffing, simulate_intervals, staff_by_simulation
-from ._staffing import requirements
+from ._staffing import UncertainStaffing, agents_for_probability, mixed_erlang_a, requirements
 from ._wfmkit import __version__
 from .exceptions import (
     InfeasibleError,
@@ -28,6 +28,9 @@ __all__ = [
     "backtest",
     "forecast",
     "requirements",
+    "agents_for_probability",
+    "mixed_erlang_a",
+    "UncertainStaffing",
     "erlang_b",
     "erlang_c",
     "erlang_a",

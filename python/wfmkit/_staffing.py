@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -54,3 +55,82 @@ def requirements(
         sl_definition=sl_definition,
     )
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts)))
+
+
+@dataclass(frozen=True)
+class UncertainStaffing:
+    """What :func:`agents_for_probability` returns: the staffing that meets the targets with the
+    chosen probability (``agents``, ``agents_gross``), the point forecast's staffing beside it
+    (``point_agents``, ``point_agents_gross``) and the rate factor it staffed for (``factor``, the
+    quantile of the busyness factor)."""
+
+    agents: int
+    agents_gross: int
+    point_agents: int
+    point_agents_gross: int
+    factor: float
+
+
+def agents_for_probability(
+    volume: float,
+    aht_s: float,
+    *,
+    rate_cv: float,
+    probability: float,
+    interval_s: float = 1800.0,
+    model: str = "erlang_c",
+    service_level: float | None = None,
+    answer_within_s: float = 20.0,
+    patience_s: float | None = None,
+    max_asa_s: float | None = None,
+    max_abandon: float | None = None,
+    max_occupancy: float | None = None,
+    max_p_wait: float | None = None,
+    max_blocking: float | None = None,
+    shrinkage: float = 0.0,
+    sl_definition: str = "offered",
+) -> UncertainStaffing:
+    """Agents that meet every target with probability ``probability`` when the interval's rate
+    is the forecast ``volume`` times a gamma busyness factor of mean 1 and CV ``rate_cv`` (the
+    forecast's own uncertainty: a negative-binomial count). Every target worsens as the rate
+    grows, so this is the staffing at the rate's ``probability``-quantile; the point forecast's
+    staffing is given beside it, so the difference is what the choice costs. The targets are
+    those of :func:`wfmkit.required_agents`."""
+    opts = dict(
+        model=model,
+        service_level=_option("service_level", service_level),
+        answer_within_s=_option("answer_within_s", answer_within_s),
+        patience_s=_option("patience_s", patience_s),
+        max_asa_s=_option("max_asa_s", max_asa_s),
+        max_abandon=_option("max_abandon", max_abandon),
+        max_occupancy=_option("max_occupancy", max_occupancy),
+        max_p_wait=_option("max_p_wait", max_p_wait),
+        max_blocking=_option("max_blocking", max_blocking),
+        shrinkage=_option("shrinkage", shrinkage),
+        sl_definition=sl_definition,
+    )
+    a, ag, p, pg, f = _wfmkit.agents_for_probability(
+        float(volume), float(aht_s), float(interval_s), options_json(opts), float(rate_cv), float(probability)
+    )
+    return UncertainStaffing(a, ag, p, pg, f)
+
+
+def mixed_erlang_a(
+    volume: float,
+    aht_s: float,
+    agents: int,
+    patience_s: float,
+    *,
+    rate_cv: float,
+    interval_s: float = 1800.0,
+    answer_within_s: float = 20.0,
+    sl_definition: str = "offered",
+) -> dict[str, float]:
+    """Erlang A averaged over a gamma busyness factor of mean 1 and CV ``rate_cv``: the expected
+    ``service_level``, ``p_abandon`` and ``p_wait`` when the rate itself is uncertain (400
+    equally likely quantiles of the factor)."""
+    sl, ab, pw = _wfmkit.mixed_erlang_a(
+        float(volume), float(aht_s), float(interval_s), int(agents), float(patience_s), float(answer_within_s),
+        sl_definition, float(rate_cv)
+    )
+    return {"service_level": sl, "p_abandon": ab, "p_wait": pw}

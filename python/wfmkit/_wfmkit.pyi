@@ -23,6 +23,8 @@ __all__ = [
     "roster_per_shift",
     "simulate_intervals",
     "staff_by_simulation",
+    "agents_for_probability",
+    "mixed_erlang_a",
 ]
 
 __version__: str
@@ -75,6 +77,19 @@ def backtest(
     history: bytes, columns_json: str, options_json: str, interval_s: int | None, time_zone: str | None = None
 ) -> str: ...
 def requirements(forecast: bytes, options_json: str) -> bytes: ...
+def agents_for_probability(
+    volume: float, aht_s: float, interval_s: float, options_json: str, rate_cv: float, probability: float
+) -> tuple[int, int, int, int, float]: ...
+def mixed_erlang_a(
+    volume: float,
+    aht_s: float,
+    interval_s: float,
+    agents: int,
+    patience_s: float,
+    answer_within_s: float,
+    sl_definition: str,
+    rate_cv: float,
+) -> tuple[float, float, float]: ...
 def simulate_intervals(
     volume: list[float], aht_s: list[float], agents: list[int], spec_json: str
 ) -> tuple[bytes, bytes, bytes, int]: ...

@@ -41,8 +41,67 @@ pub(crate) fn requirements<'py>(py: Python<'py>, forecast: &[u8], options_json: 
     Ok(PyBytes::new(py, &out))
 }
 
+/// Staffing met with probability `probability` over a gamma busyness factor of CV `rate_cv`:
+/// (agents, agents gross, point agents, point agents gross, factor).
+#[pyfunction]
+pub(crate) fn agents_for_probability(
+    py: Python<'_>,
+    volume: f64,
+    aht_s: f64,
+    interval_s: f64,
+    options_json: &str,
+    rate_cv: f64,
+    probability: f64,
+) -> PyResult<(u32, u32, u32, u32, f64)> {
+    py.detach(|| -> crate::Result<(u32, u32, u32, u32, f64)> {
+        let options: StaffingOptions = from_json(options_json, "staffing options")?;
+        let r = crate::staffing::agents_for_probability(volume, aht_s, interval_s, &options, rate_cv, probability)?;
+        Ok((
+            r.staffing.agents,
+            r.staffing.agents_gross,
+            r.point.agents,
+            r.point.agents_gross,
+            r.factor,
+        ))
+    })
+    .py_err()
+}
+
+/// Erlang A averaged over a gamma busyness factor: (service level, p_abandon, p_wait).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn mixed_erlang_a(
+    py: Python<'_>,
+    volume: f64,
+    aht_s: f64,
+    interval_s: f64,
+    agents: u32,
+    patience_s: f64,
+    answer_within_s: f64,
+    sl_definition: &str,
+    rate_cv: f64,
+) -> PyResult<(f64, f64, f64)> {
+    py.detach(|| -> crate::Result<(f64, f64, f64)> {
+        let sl: crate::staffing::SlDefinition = from_json(&format!("\"{sl_definition}\""), "sl_definition")?;
+        let m = crate::staffing::mixed_erlang_a(
+            volume,
+            aht_s,
+            interval_s,
+            agents,
+            patience_s,
+            answer_within_s,
+            sl,
+            rate_cv,
+        )?;
+        Ok((m.service_level, m.p_abandon, m.p_wait))
+    })
+    .py_err()
+}
+
 /// Adds this file's functions to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(requirements, m)?)?;
+    m.add_function(wrap_pyfunction!(agents_for_probability, m)?)?;
+    m.add_function(wrap_pyfunction!(mixed_erlang_a, m)?)?;
     Ok(())
 }

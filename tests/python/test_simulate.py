@@ -65,3 +65,24 @@ def test_staff_by_simulation_follows_a_rising_rate():
     assert (r.p_delay["p_delay"].to_numpy()[4:] <= 0.2).all(), r.p_delay
     with pytest.raises(wfmkit.InvalidInputError, match="target_p_delay"):
         wfmkit.staff_by_simulation(vol, 300.0, target_p_delay=1.5)
+
+
+def test_staffing_for_a_probability_against_simulated_days():
+    """Issue 14, part 3, from Python: staffing 80/20 on 90% of days with a busyness factor of CV
+    0.2 needs more agents than the point forecast, and the simulation (each replication a day
+    with its own gamma factor) meets 80/20 on at least 85% of 400 days with it; the mixed Erlang A
+    service level lies within the 99% interval of the simulated days' mean (1.316 x the 95%
+    half-width)."""
+    r = wfmkit.agents_for_probability(100.0, 180.0, rate_cv=0.2, probability=0.9, model="erlang_a",
+                                      service_level=0.8, patience_s=300.0)
+    assert r.agents > r.point_agents and r.factor > 1.0
+    sim = wfmkit.simulate_intervals([100.0] * 40, 180.0, r.agents, interval_min=30, patience="exponential",
+                                    patience_s=300.0, day_factor_cv=0.2, replications=400, seed=4)
+    days = sim.replications.filter(sim.replications["interval"] >= 4).group_by("replication").sum()
+    sl = (days["answered_within"] / days["offered"]).to_numpy()
+    assert (sl >= 0.8).mean() >= 0.85
+    mixed = wfmkit.mixed_erlang_a(100.0, 180.0, r.agents, 300.0, rate_cv=0.2)
+    half = 1.972 * sl.std(ddof=1) / np.sqrt(sl.size)
+    assert abs(sl.mean() - mixed["service_level"]) <= 1.316 * half, (sl.mean(), half, mixed)
+    with pytest.raises(wfmkit.InvalidInputError, match="probability"):
+        wfmkit.agents_for_probability(100.0, 180.0, rate_cv=0.2, probability=1.5, service_level=0.8)
