@@ -1,8 +1,10 @@
 //! Forecast: interval volume and handle time from a validated [`History`].
 //!
 //! [`Forecaster`] fits any [`ForecastModel`] and returns a [`FittedForecaster`], the only type
-//! that predicts. `auto` forecasts, per lead-day bucket, the equal-weight mean of six models
-//! unless one model is significantly better in a rolling-origin backtest on the history itself;
+//! that predicts. `auto` first tests the daily totals for a level shift or a trend
+//! ([`ChangeDiagnostics`]; a shift rescales the history before it), then forecasts, per
+//! lead-day bucket, the equal-weight mean of six models unless one of eight candidates is
+//! significantly better in a rolling-origin backtest on the history itself;
 //! intervals are negative binomial around the forecast, calibrated on the same backtest; a
 //! [`SpecialDay`] table applies in fitting and forecasting; AHT is a shrunk weekday × slot
 //! profile. [`backtest`] scores any set of models. History is looked up by real dates, so absent
