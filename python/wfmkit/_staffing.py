@@ -16,6 +16,27 @@ from ._options import options_json, reject_unknown
 _STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s")
 
 
+def _staffing_options(model: str, service_level: float | None, answer_within_s: float, patience_s: float | None,
+                      max_asa_s: float | None, max_abandon: float | None, max_occupancy: float | None,
+                      max_p_wait: float | None, max_blocking: float | None, shrinkage: float,
+                      sl_definition: str) -> dict[str, Any]:
+    """The staffing options as the dict the compiled module reads as JSON, each number checked
+    here with its name (JSON has no NaN or infinity; infinite patience goes as "inf")."""
+    return dict(
+        model=model,
+        service_level=_option("service_level", service_level),
+        answer_within_s=_option("answer_within_s", answer_within_s),
+        patience_s=_option("patience_s", patience_s),
+        max_asa_s=_option("max_asa_s", max_asa_s),
+        max_abandon=_option("max_abandon", max_abandon),
+        max_occupancy=_option("max_occupancy", max_occupancy),
+        max_p_wait=_option("max_p_wait", max_p_wait),
+        max_blocking=_option("max_blocking", max_blocking),
+        shrinkage=_option("shrinkage", shrinkage),
+        sl_definition=sl_definition,
+    )
+
+
 def requirements(
     forecast: pl.DataFrame,
     *,
@@ -40,20 +61,8 @@ def requirements(
     ``p_abandon``.
     """
     reject_unknown("requirements", unknown, _STAFFING_KEYS)
-    # Numbers are checked here (JSON has no NaN or infinity; infinite patience goes as "inf").
-    opts = dict(
-        model=model,
-        service_level=_option("service_level", service_level),
-        answer_within_s=_option("answer_within_s", answer_within_s),
-        patience_s=_option("patience_s", patience_s),
-        max_asa_s=_option("max_asa_s", max_asa_s),
-        max_abandon=_option("max_abandon", max_abandon),
-        max_occupancy=_option("max_occupancy", max_occupancy),
-        max_p_wait=_option("max_p_wait", max_p_wait),
-        max_blocking=_option("max_blocking", max_blocking),
-        shrinkage=_option("shrinkage", shrinkage),
-        sl_definition=sl_definition,
-    )
+    opts = _staffing_options(model, service_level, answer_within_s, patience_s, max_asa_s, max_abandon,
+                             max_occupancy, max_p_wait, max_blocking, shrinkage, sl_definition)
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts)))
 
 
@@ -96,19 +105,8 @@ def agents_for_probability(
     grows, so this is the staffing at the rate's ``probability``-quantile; the point forecast's
     staffing is given beside it, so the difference is what the choice costs. The targets are
     those of :func:`wfmkit.required_agents`."""
-    opts = dict(
-        model=model,
-        service_level=_option("service_level", service_level),
-        answer_within_s=_option("answer_within_s", answer_within_s),
-        patience_s=_option("patience_s", patience_s),
-        max_asa_s=_option("max_asa_s", max_asa_s),
-        max_abandon=_option("max_abandon", max_abandon),
-        max_occupancy=_option("max_occupancy", max_occupancy),
-        max_p_wait=_option("max_p_wait", max_p_wait),
-        max_blocking=_option("max_blocking", max_blocking),
-        shrinkage=_option("shrinkage", shrinkage),
-        sl_definition=sl_definition,
-    )
+    opts = _staffing_options(model, service_level, answer_within_s, patience_s, max_asa_s, max_abandon,
+                             max_occupancy, max_p_wait, max_blocking, shrinkage, sl_definition)
     a, ag, p, pg, f = _wfmkit.agents_for_probability(
         float(volume), float(aht_s), float(interval_s), options_json(opts), float(rate_cv), float(probability)
     )
