@@ -69,7 +69,7 @@ pub(crate) fn improve(
                 }
             }
         }
-        let m = model::build(&q, options, false);
+        let m = model::build(&q, options, model::Mode::Roster);
         let lp = m.cols.vars.minimise(m.objective);
         let limit = left.min((budget / 20.0).max(1.0));
         let solver = SolverOptions {
@@ -148,7 +148,7 @@ fn construct(p: &Prepared, options: &RosterOptions, budget_s: f64) -> Result<Opt
                 q.leave_out(a);
             }
         }
-        let m = model::build(&q, options, false);
+        let m = model::build(&q, options, model::Mode::Roster);
         let lp = m.cols.vars.minimise(m.objective);
         let left = (budget_s - started.elapsed().as_secs_f64()).max(0.0);
         // The agents still to roster share what is left; a batch is given its agents' share.

@@ -129,7 +129,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
                 t.elapsed().as_secs_f64(),
             )
         } else {
-            let m = model::build(&p, options, false);
+            let m = model::build(&p, options, model::Mode::Roster);
             let vars = m.vars;
             // good_lp hands HiGHS the objective without its constant (the refused-request weights
             // of shift-on and day-on requests), so HiGHS's bound is short by it.
@@ -281,7 +281,7 @@ fn gap(objective: f64, bound: f64) -> f64 {
 
 /// After HiGHS proved the rules infeasible: the elastic model names the rules that must bend.
 fn diagnose(p: &Prepared, options: &RosterOptions) -> RosterError {
-    let m = model::build(p, options, true);
+    let m = model::build(p, options, model::Mode::Elastic);
     let slack = m.vars.slack;
     let lp = m.cols.vars.minimise(m.objective);
     match crate::schedule::solve::solve(lp, m.rows, &options.solver(), None) {

@@ -110,8 +110,46 @@ fn w(x: &[(usize, Col)]) -> Expression {
     x.iter().map(|(_, c)| c.var).sum()
 }
 
-/// Builds the model. `elastic`: agent rules may bend at a cost of 1 each, nothing else costs.
-pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model {
+/// What [`build`] builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The roster MILP.
+    Roster,
+    /// Agent rules may bend at a cost of 1 each, nothing else costs (the diagnosis).
+    Elastic,
+    /// The column-generation master's base: `x` free and continuous, no agent rule rows (the
+    /// columns carry the rules); cover, costs, requests and fairness as in the roster MILP.
+    Master,
+}
+
+/// Where rows go: with `elastic`, each tagged row gets a slack column.
+struct Sink<'m> {
+    cols: &'m mut Columns,
+    rows: &'m mut Vec<Constraint>,
+    slack: &'m mut Vec<(Col, Tag)>,
+    elastic: bool,
+}
+
+impl Sink<'_> {
+    /// A tagged row: `lhs <= rhs` (or `>=` when `ge`), with a slack column when elastic.
+    fn tagged(&mut self, lhs: Expression, ge: bool, rhs: f64, tag: Tag) {
+        let mut lhs = lhs;
+        if self.elastic {
+            let s = self.cols.add(variable().min(0));
+            if ge {
+                lhs += s.var;
+            } else {
+                lhs -= s.var;
+            }
+            self.slack.push((s, tag));
+        }
+        self.rows.push(if ge { lhs.geq(rhs) } else { lhs.leq(rhs) });
+    }
+}
+
+/// Builds the model.
+pub(crate) fn build(p: &Prepared, opts: &RosterOptions, mode: Mode) -> Model {
+    let elastic = mode == Mode::Elastic;
     let mut cols = Columns {
         vars: ProblemVariables::new(),
         n: 0,
@@ -123,7 +161,14 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
                 .map(|d| {
                     p.allowed[a][d]
                         .iter()
-                        .map(|&s| (s, cols.add(variable().binary())))
+                        .map(|&s| {
+                            let def = if mode == Mode::Master {
+                                variable()
+                            } else {
+                                variable().binary()
+                            };
+                            (s, cols.add(def))
+                        })
                         .collect()
                 })
                 .collect()
@@ -132,282 +177,31 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
     let mut rows: Vec<Constraint> = Vec::new();
     let mut objective = Expression::default();
     let mut slack = Vec::new();
-    // A tagged row: `lhs <= rhs` (or `>=` when `ge`), with a slack column when elastic.
-    let mut tagged = |cols: &mut Columns, rows: &mut Vec<Constraint>, lhs: Expression, ge: bool, rhs: f64, tag: Tag| {
-        let mut lhs = lhs;
-        if elastic {
-            let s = cols.add(variable().min(0));
-            if ge {
-                lhs += s.var;
-            } else {
-                lhs -= s.var;
-            }
-            slack.push((s, tag));
-        }
-        rows.push(if ge { lhs.geq(rhs) } else { lhs.leq(rhs) });
-    };
-    for a in 0..n_agents {
-        if p.skip[a] {
-            continue;
-        }
-        if p.fixed[a] {
-            // Its shifts are forced; its rules hold for them.
-            for day in &x[a] {
-                if let [(_, col)] = day.as_slice() {
-                    rows.push(Expression::from(col.var).geq(1.0));
-                }
-            }
-            continue;
-        }
-        let c = &p.p.contracts[p.contract_of[a]];
-        let ci = p.contract_of[a];
-        let xa = &x[a];
-        let tag = |rule: &'static str, detail: String| Tag { agent: a, rule, detail };
-        for day in xa {
-            if day.len() > 1 {
-                rows.push(w(day).leq(1.0));
-            }
-        }
-        let minutes = |days: std::ops::Range<usize>| -> Expression {
-            let mut e = Expression::default();
-            for d in days {
-                for (s, col) in &xa[d] {
-                    e.add_mul(p.paid_min[*s] as f64, col.var);
-                }
-            }
-            e
+    if mode != Mode::Master {
+        let mut sink = Sink {
+            cols: &mut cols,
+            rows: &mut rows,
+            slack: &mut slack,
+            elastic,
         };
-        let days_worked = |days: std::ops::Range<usize>| -> Expression { days.map(|d| w(&xa[d])).sum() };
-        if let Some(m) = c.min_minutes {
-            tagged(
-                &mut cols,
-                &mut rows,
-                minutes(0..p.n_days),
-                true,
-                m as f64,
-                tag("min_minutes", format!("at least {m} paid minutes")),
-            );
-        }
-        if let Some(m) = c.max_minutes {
-            tagged(
-                &mut cols,
-                &mut rows,
-                minutes(0..p.n_days),
-                false,
-                m as f64,
-                tag("max_minutes", format!("at most {m} paid minutes")),
-            );
-        }
-        for (k, &(d0, len)) in p.weeks.iter().enumerate() {
-            let r = d0..d0 + len;
-            let week = k + 1;
-            if let Some(m) = c.min_minutes_per_week.map(|m| Prepared::scaled(m, len, false)) {
-                tagged(
-                    &mut cols,
-                    &mut rows,
-                    minutes(r.clone()),
-                    true,
-                    m as f64,
-                    tag(
-                        "min_minutes_per_week",
-                        format!("at least {m} paid minutes in week {week}"),
-                    ),
-                );
-            }
-            if let Some(m) = c.max_minutes_per_week.map(|m| Prepared::scaled(m, len, true)) {
-                tagged(
-                    &mut cols,
-                    &mut rows,
-                    minutes(r.clone()),
-                    false,
-                    m as f64,
-                    tag(
-                        "max_minutes_per_week",
-                        format!("at most {m} paid minutes in week {week}"),
-                    ),
-                );
-            }
-            if let Some(m) = c.min_days_per_week.map(|m| Prepared::scaled(m, len, false)) {
-                tagged(
-                    &mut cols,
-                    &mut rows,
-                    days_worked(r.clone()),
-                    true,
-                    m as f64,
-                    tag("min_days_per_week", format!("at least {m} working days in week {week}")),
-                );
-            }
-            if let Some(m) = c.max_days_per_week.map(|m| Prepared::scaled(m, len, true)) {
-                tagged(
-                    &mut cols,
-                    &mut rows,
-                    days_worked(r.clone()),
-                    false,
-                    m as f64,
-                    tag("max_days_per_week", format!("at most {m} working days in week {week}")),
-                );
-            }
-        }
-        for (name, kinds, limit) in &p.max_shifts[ci] {
-            let e: Expression = xa
-                .iter()
-                .flatten()
-                .filter(|(s, _)| kinds.contains(s))
-                .map(|(_, c)| c.var)
-                .sum();
-            tagged(
-                &mut cols,
-                &mut rows,
-                e,
-                false,
-                *limit as f64,
-                tag("max_shifts", format!("at most {limit} `{name}` shifts")),
-            );
-        }
-        if let Some(m) = c.max_consecutive_days {
-            let m = m as usize;
-            for d in 0..p.n_days.saturating_sub(m) {
-                tagged(
-                    &mut cols,
-                    &mut rows,
-                    days_worked(d..d + m + 1),
-                    false,
-                    m as f64,
-                    tag(
-                        "max_consecutive_days",
-                        format!("at most {m} consecutive working days from day {}", d + 1),
-                    ),
-                );
-            }
-        }
-        if let Some(m) = c.min_consecutive_days {
-            for j in 1..m as usize {
-                for d in 1..p.n_days.saturating_sub(j) {
-                    let e = days_worked(d..d + j) - w(&xa[d - 1]) - w(&xa[d + j]);
-                    tagged(
-                        &mut cols,
-                        &mut rows,
-                        e,
-                        false,
-                        j as f64 - 1.0,
-                        tag(
-                            "min_consecutive_days",
-                            format!(
-                                "at least {m} consecutive working days (a run of {j} from day {})",
-                                d + 1
-                            ),
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(m) = c.min_consecutive_days_off {
-            for j in 1..m as usize {
-                for d in 1..p.n_days.saturating_sub(j) {
-                    let e = w(&xa[d - 1]) + w(&xa[d + j]) - days_worked(d..d + j);
-                    tagged(
-                        &mut cols,
-                        &mut rows,
-                        e,
-                        false,
-                        1.0,
-                        tag(
-                            "min_consecutive_days_off",
-                            format!("at least {m} consecutive days off (a run of {j} from day {})", d + 1),
-                        ),
-                    );
-                }
-            }
-        }
-        for (d, day) in xa.iter().enumerate() {
-            for (s, col) in day {
-                for (k, list) in &p.forbid[ci][*s] {
-                    let Some(next) = xa.get(d + k) else { continue };
-                    let after: Vec<Variable> = next
-                        .iter()
-                        .filter(|(s2, _)| list.contains(s2))
-                        .map(|(_, c)| c.var)
-                        .collect();
-                    if !after.is_empty() {
-                        let e: Expression = after.into_iter().sum();
-                        tagged(
-                            &mut cols,
-                            &mut rows,
-                            e + col.var,
-                            false,
-                            1.0,
-                            tag(
-                                "min_rest_min",
-                                format!(
-                                    "rest and succession rules after `{}` on day {}",
-                                    p.p.shifts[*s].name,
-                                    d + 1
-                                ),
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        for (d, l) in p.locked[a].iter().enumerate() {
-            if let Some(Some(s)) = l {
-                if let Some((_, col)) = xa[d].iter().find(|(k, _)| k == s) {
-                    tagged(
-                        &mut cols,
-                        &mut rows,
-                        Expression::from(col.var),
-                        true,
-                        1.0,
-                        tag(
-                            "locked",
-                            format!("the locked `{}` on day {}", p.p.shifts[*s].name, d + 1),
-                        ),
-                    );
-                }
-            }
+        for (a, xa) in x.iter().enumerate() {
+            agent_rules(p, a, xa, &mut sink);
         }
     }
     // Weekends.
-    let needs_weekend =
-        |a: usize| !p.skip[a] && (p.p.contracts[p.contract_of[a]].max_weekends.is_some() || opts.fairness_weight > 0.0);
-    let weekend: Vec<Vec<Option<Col>>> = (0..n_agents)
-        .map(|a| {
-            p.weekends
-                .iter()
-                .map(|days| {
-                    let any = days.iter().any(|&d| !x[a][d].is_empty());
-                    (needs_weekend(a) && any).then(|| cols.add(variable().min(0).max(1)))
-                })
-                .collect()
-        })
-        .collect();
-    for a in 0..n_agents {
-        for (k, days) in p.weekends.iter().enumerate() {
-            if let Some(v) = weekend[a][k] {
-                let mut all = Expression::default();
-                for &d in days {
-                    rows.push((w(&x[a][d]) - v.var).leq(0.0));
-                    all += w(&x[a][d]);
-                }
-                rows.push((Expression::from(v.var) - all).leq(0.0));
-            }
-        }
-        if let Some(m) = p.p.contracts[p.contract_of[a]].max_weekends.filter(|_| !p.skip[a]) {
-            let e: Expression = weekend[a].iter().flatten().map(|c| c.var).sum();
-            tagged(
-                &mut cols,
-                &mut rows,
-                e,
-                false,
-                m as f64,
-                Tag {
-                    agent: a,
-                    rule: "max_weekends",
-                    detail: format!("at most {m} weekends"),
-                },
-            );
-        }
-    }
+    let weekend: Vec<Vec<Option<Col>>> = {
+        let mut sink = Sink {
+            cols: &mut cols,
+            rows: &mut rows,
+            slack: &mut slack,
+            elastic,
+        };
+        let fairness = opts.fairness_weight > 0.0;
+        x.iter()
+            .enumerate()
+            .map(|(a, xa)| weekend_rules(p, a, xa, fairness, mode != Mode::Master, &mut sink))
+            .collect()
+    };
     let cover_weight = if elastic { 0.0 } else { 1.0 };
     // Cover.
     let mut breaks = Vec::new();
@@ -632,4 +426,250 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, elastic: bool) -> Model 
         rows,
         objective,
     }
+}
+
+/// Agent `a`'s rule rows over its columns `xa` (nothing for an agent left out; only the
+/// forced days for a fixed one).
+fn agent_rules(p: &Prepared, a: usize, xa: &[Vec<(usize, Col)>], sink: &mut Sink) {
+    if p.skip[a] {
+        return;
+    }
+    if p.fixed[a] {
+        // Its shifts are forced; its rules hold for them.
+        for day in xa {
+            if let [(_, col)] = day.as_slice() {
+                sink.rows.push(Expression::from(col.var).geq(1.0));
+            }
+        }
+        return;
+    }
+    let c = &p.p.contracts[p.contract_of[a]];
+    let ci = p.contract_of[a];
+    let tag = |rule: &'static str, detail: String| Tag { agent: a, rule, detail };
+    for day in xa {
+        if day.len() > 1 {
+            sink.rows.push(w(day).leq(1.0));
+        }
+    }
+    let minutes = |days: std::ops::Range<usize>| -> Expression {
+        let mut e = Expression::default();
+        for d in days {
+            for (s, col) in &xa[d] {
+                e.add_mul(p.paid_min[*s] as f64, col.var);
+            }
+        }
+        e
+    };
+    let days_worked = |days: std::ops::Range<usize>| -> Expression { days.map(|d| w(&xa[d])).sum() };
+    if let Some(m) = c.min_minutes {
+        sink.tagged(
+            minutes(0..p.n_days),
+            true,
+            m as f64,
+            tag("min_minutes", format!("at least {m} paid minutes")),
+        );
+    }
+    if let Some(m) = c.max_minutes {
+        sink.tagged(
+            minutes(0..p.n_days),
+            false,
+            m as f64,
+            tag("max_minutes", format!("at most {m} paid minutes")),
+        );
+    }
+    for (k, &(d0, len)) in p.weeks.iter().enumerate() {
+        let r = d0..d0 + len;
+        let week = k + 1;
+        if let Some(m) = c.min_minutes_per_week.map(|m| Prepared::scaled(m, len, false)) {
+            sink.tagged(
+                minutes(r.clone()),
+                true,
+                m as f64,
+                tag(
+                    "min_minutes_per_week",
+                    format!("at least {m} paid minutes in week {week}"),
+                ),
+            );
+        }
+        if let Some(m) = c.max_minutes_per_week.map(|m| Prepared::scaled(m, len, true)) {
+            sink.tagged(
+                minutes(r.clone()),
+                false,
+                m as f64,
+                tag(
+                    "max_minutes_per_week",
+                    format!("at most {m} paid minutes in week {week}"),
+                ),
+            );
+        }
+        if let Some(m) = c.min_days_per_week.map(|m| Prepared::scaled(m, len, false)) {
+            sink.tagged(
+                days_worked(r.clone()),
+                true,
+                m as f64,
+                tag("min_days_per_week", format!("at least {m} working days in week {week}")),
+            );
+        }
+        if let Some(m) = c.max_days_per_week.map(|m| Prepared::scaled(m, len, true)) {
+            sink.tagged(
+                days_worked(r.clone()),
+                false,
+                m as f64,
+                tag("max_days_per_week", format!("at most {m} working days in week {week}")),
+            );
+        }
+    }
+    for (name, kinds, limit) in &p.max_shifts[ci] {
+        let e: Expression = xa
+            .iter()
+            .flatten()
+            .filter(|(s, _)| kinds.contains(s))
+            .map(|(_, c)| c.var)
+            .sum();
+        sink.tagged(
+            e,
+            false,
+            *limit as f64,
+            tag("max_shifts", format!("at most {limit} `{name}` shifts")),
+        );
+    }
+    if let Some(m) = c.max_consecutive_days {
+        let m = m as usize;
+        for d in 0..p.n_days.saturating_sub(m) {
+            sink.tagged(
+                days_worked(d..d + m + 1),
+                false,
+                m as f64,
+                tag(
+                    "max_consecutive_days",
+                    format!("at most {m} consecutive working days from day {}", d + 1),
+                ),
+            );
+        }
+    }
+    if let Some(m) = c.min_consecutive_days {
+        for j in 1..m as usize {
+            for d in 1..p.n_days.saturating_sub(j) {
+                let e = days_worked(d..d + j) - w(&xa[d - 1]) - w(&xa[d + j]);
+                sink.tagged(
+                    e,
+                    false,
+                    j as f64 - 1.0,
+                    tag(
+                        "min_consecutive_days",
+                        format!(
+                            "at least {m} consecutive working days (a run of {j} from day {})",
+                            d + 1
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(m) = c.min_consecutive_days_off {
+        for j in 1..m as usize {
+            for d in 1..p.n_days.saturating_sub(j) {
+                let e = w(&xa[d - 1]) + w(&xa[d + j]) - days_worked(d..d + j);
+                sink.tagged(
+                    e,
+                    false,
+                    1.0,
+                    tag(
+                        "min_consecutive_days_off",
+                        format!("at least {m} consecutive days off (a run of {j} from day {})", d + 1),
+                    ),
+                );
+            }
+        }
+    }
+    for (d, day) in xa.iter().enumerate() {
+        for (s, col) in day {
+            for (k, list) in &p.forbid[ci][*s] {
+                let Some(next) = xa.get(d + k) else { continue };
+                let after: Vec<Variable> = next
+                    .iter()
+                    .filter(|(s2, _)| list.contains(s2))
+                    .map(|(_, c)| c.var)
+                    .collect();
+                if !after.is_empty() {
+                    let e: Expression = after.into_iter().sum();
+                    sink.tagged(
+                        e + col.var,
+                        false,
+                        1.0,
+                        tag(
+                            "min_rest_min",
+                            format!(
+                                "rest and succession rules after `{}` on day {}",
+                                p.p.shifts[*s].name,
+                                d + 1
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for (d, l) in p.locked[a].iter().enumerate() {
+        if let Some(Some(s)) = l {
+            if let Some((_, col)) = xa[d].iter().find(|(k, _)| k == s) {
+                sink.tagged(
+                    Expression::from(col.var),
+                    true,
+                    1.0,
+                    tag(
+                        "locked",
+                        format!("the locked `{}` on day {}", p.p.shifts[*s].name, d + 1),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Agent `a`'s weekend-worked columns (`v ≥ w` on each day of the weekend, `v ≤ Σ w`), made
+/// when `fairness` counts them or its contract limits them, and with `max_rule` the
+/// `max_weekends` row.
+fn weekend_rules(
+    p: &Prepared,
+    a: usize,
+    xa: &[Vec<(usize, Col)>],
+    fairness: bool,
+    max_rule: bool,
+    sink: &mut Sink,
+) -> Vec<Option<Col>> {
+    let max = p.p.contracts[p.contract_of[a]].max_weekends.filter(|_| max_rule);
+    let needs = !p.skip[a] && (max.is_some() || fairness);
+    let weekend: Vec<Option<Col>> = p
+        .weekends
+        .iter()
+        .map(|days| {
+            let any = days.iter().any(|&d| !xa[d].is_empty());
+            (needs && any).then(|| sink.cols.add(variable().min(0).max(1)))
+        })
+        .collect();
+    for (k, days) in p.weekends.iter().enumerate() {
+        if let Some(v) = weekend[k] {
+            let mut all = Expression::default();
+            for &d in days {
+                sink.rows.push((w(&xa[d]) - v.var).leq(0.0));
+                all += w(&xa[d]);
+            }
+            sink.rows.push((Expression::from(v.var) - all).leq(0.0));
+        }
+    }
+    if let Some(m) = max.filter(|_| !p.skip[a]) {
+        let e: Expression = weekend.iter().flatten().map(|c| c.var).sum();
+        sink.tagged(
+            e,
+            false,
+            m as f64,
+            Tag {
+                agent: a,
+                rule: "max_weekends",
+                detail: format!("at most {m} weekends"),
+            },
+        );
+    }
+    weekend
 }
