@@ -45,8 +45,10 @@
 //! in which every agent rule may bend at a cost.
 
 mod agent;
+mod column_generation;
 mod contract;
 mod error;
+mod labelling;
 mod lns;
 mod model;
 mod options;
@@ -58,7 +60,7 @@ mod split;
 pub use agent::{Agent, Availability, Locked, PreferredStart, Request, RequestKind};
 pub use contract::Contract;
 pub use error::{Conflict, RosterError};
-pub use options::{CandidateShifts, RosterOptions};
+pub use options::{CandidateShifts, RosterMethod, RosterOptions};
 pub use problem::{Cover, QueueRequirement, RosterProblem, ShiftCover, ShiftKind};
 pub use result::{AgentShift, AgentSummary, DesignComparison, QueueCoverage, Roster, RosterCosts, ShiftCoverage};
 
@@ -110,6 +112,40 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
     let conflicts = p.conflicts();
     if !conflicts.is_empty() {
         return Err(RosterError::Infeasible { conflicts });
+    }
+    if options.method == RosterMethod::PriceAndBranch {
+        let lp_s = options.time_limit_s / 2.0;
+        if let Some(pb) = column_generation::price_and_branch(&p, options, lp_s, options.time_limit_s - lp_s)? {
+            let mut chosen = pb.chosen;
+            let mut bound = pb.bound.max(0.0);
+            let mut seconds = pb.seconds_lp + pb.seconds_mip;
+            let left = options.time_limit_s - seconds;
+            let cost = result::build(&p, options.fairness_weight, &chosen).5.total;
+            if left >= 1.0 && gap(cost, bound) > options.mip_gap.max(1e-9) {
+                // Time left and the gap open: the compact model looks for a cheaper roster.
+                let t = std::time::Instant::now();
+                let (better, b) = column_generation::polish(&p, options, cost, bound, left)?;
+                if let Some(better) = better {
+                    chosen = better;
+                }
+                bound = b;
+                seconds += t.elapsed().as_secs_f64();
+            }
+            if options.lns_time_s > 0.0 {
+                let (better, _, lns_seconds) = lns::improve(&p, options, chosen, bound)?;
+                chosen = better;
+                seconds += lns_seconds;
+            }
+            return finish(
+                &p,
+                options,
+                chosen,
+                crate::schedule::SolveStatus::TimeLimit,
+                bound,
+                seconds,
+            );
+        }
+        // An agent without a schedule that keeps its rules: the compact model names the rules.
     }
     let (chosen, status, bound, seconds) =
         if options.lns_time_s > 0.0 && problem.cover.interval().is_some() && p.x_count() > LARGE_MODEL {
@@ -186,6 +222,27 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
     finish(&p, options, chosen, status, bound, seconds)
 }
 
+/// For the tests (not part of the API): each agent's column-generation pricing problem at
+/// `trials` random cell costs, solved by the labelling and by the agent's MILP (its rule rows
+/// of the compact model). Returns (agent index, labelling's optimum, MILP's optimum, the
+/// labelling schedule's cost recomputed), infinite where a method finds no schedule and NaN
+/// where the labelling gives up or the MILP stops early.
+///
+/// # Errors
+///
+/// As [`roster`] for the problem's checks; solver failures.
+#[doc(hidden)]
+pub fn pricing_agreement(
+    problem: &RosterProblem,
+    options: &RosterOptions,
+    seed: u64,
+    trials: usize,
+) -> Result<Vec<(usize, f64, f64, f64)>, RosterError> {
+    options.check()?;
+    let p = Prepared::new(problem)?;
+    column_generation::pricing_agreement(&p, options, seed, trials)
+}
+
 /// The roster of `chosen`, its costs recomputed, with the solve's status, bound and time.
 fn finish(
     p: &Prepared,
@@ -234,6 +291,24 @@ fn read_chosen(p: &Prepared, vars: &model::Vars, columns: &[f64]) -> Result<resu
     for a in 0..n_agents {
         for d in 0..p.n_days {
             chosen.shift[a][d] = vars.x[a][d].iter().find(|(_, c)| col(c) > 0.5).map(|(s, _)| *s);
+        }
+    }
+    read_breaks(p, vars, columns, &mut chosen)?;
+    Ok(chosen)
+}
+
+/// The breaks of `chosen`'s shifts: a frozen cell's own, and the break counts of each skill
+/// group's shift and day in a solution's `columns` handed to its agents in order.
+fn read_breaks(
+    p: &Prepared,
+    vars: &model::Vars,
+    columns: &[f64],
+    chosen: &mut result::Chosen,
+) -> Result<(), RosterError> {
+    let col = |c: &model::Col| columns[c.index];
+    let n_agents = p.p.agents.len();
+    for a in 0..n_agents {
+        for d in 0..p.n_days {
             if let (Some(begins), Some(_)) = (&p.frozen[a][d], chosen.shift[a][d]) {
                 chosen.breaks[a][d] = begins.clone();
             }
@@ -267,7 +342,7 @@ fn read_chosen(p: &Prepared, vars: &model::Vars, columns: &[f64]) -> Result<resu
             }
         }
     }
-    Ok(chosen)
+    Ok(())
 }
 
 /// Agent-day-shift binaries above which the interval form, given a search time

@@ -673,3 +673,31 @@ fn weekend_rules(
     }
     weekend
 }
+
+/// Agent `a`'s own model, the column-generation pricing problem: its `x` binaries (`x[d]`:
+/// (shift, column)) and its rule rows, with no objective (the pricing sets the costs).
+pub(crate) fn build_agent(p: &Prepared, a: usize) -> (ProblemVariables, Vec<Vec<(usize, Col)>>, Vec<Constraint>) {
+    let mut cols = Columns {
+        vars: ProblemVariables::new(),
+        n: 0,
+    };
+    let xa: Vec<Vec<(usize, Col)>> = (0..p.n_days)
+        .map(|d| {
+            p.allowed[a][d]
+                .iter()
+                .map(|&s| (s, cols.add(variable().binary())))
+                .collect()
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut slack = Vec::new();
+    let mut sink = Sink {
+        cols: &mut cols,
+        rows: &mut rows,
+        slack: &mut slack,
+        elastic: false,
+    };
+    agent_rules(p, a, &xa, &mut sink);
+    weekend_rules(p, a, &xa, false, true, &mut sink);
+    (cols.vars, xa, rows)
+}

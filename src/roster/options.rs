@@ -18,6 +18,18 @@ pub enum CandidateShifts {
     All,
 }
 
+/// How the roster is solved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RosterMethod {
+    /// One compact MILP with a binary per agent, day and shift (default).
+    Compact,
+    /// Column generation over each agent's whole schedule (a valid Lagrangian bound), then the
+    /// master MILP over the columns found (see the module `column_generation`). Half the time
+    /// limit at most goes to the column generation, the rest to the master MILP.
+    PriceAndBranch,
+}
+
 /// Options of [`super::roster`]: read from the job config's `[roster]` table and from Python
 /// keyword arguments; unknown keys are rejected.
 ///
@@ -48,6 +60,8 @@ pub struct RosterOptions {
     /// proving optimality (default 0: none). Parts of the roster are freed and re-solved
     /// exactly with the rest fixed; a better roster is kept (see the module `lns`).
     pub lns_time_s: f64,
+    /// How the roster is solved (default `compact`).
+    pub method: RosterMethod,
 }
 
 impl Default for RosterOptions {
@@ -61,6 +75,7 @@ impl Default for RosterOptions {
             threads: s.threads,
             seed: s.seed,
             lns_time_s: 0.0,
+            method: RosterMethod::Compact,
         }
     }
 }
@@ -99,6 +114,11 @@ impl RosterOptions {
     /// Sets the seconds of large-neighbourhood search after a time-limited solve.
     pub fn lns_time_s(mut self, s: f64) -> Self {
         self.lns_time_s = s;
+        self
+    }
+    /// Sets how the roster is solved.
+    pub fn method(mut self, m: RosterMethod) -> Self {
+        self.method = m;
         self
     }
     /// The solver knobs.

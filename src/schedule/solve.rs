@@ -160,7 +160,7 @@ thread_local! {
 /// thread's first solve, and fails any later solve that asks for another number (status `Error`,
 /// "the scheduler has already been initialized"). So a solve with another `threads` than the last
 /// one on this thread first shuts the old scheduler down.
-fn use_threads(threads: u32) {
+pub(crate) fn use_threads(threads: u32) {
     SCHEDULER_THREADS.with(|last| {
         if last.get().is_some_and(|n| n != threads) {
             // SAFETY: HiGHS allows this from the thread that owns the scheduler when no HiGHS run
@@ -172,7 +172,11 @@ fn use_threads(threads: u32) {
     });
 }
 
-fn set_option<V: highs::HighsOptionValue>(model: &mut highs::Model, name: &str, value: V) -> Result<(), ScheduleError> {
+pub(crate) fn set_option<V: highs::HighsOptionValue>(
+    model: &mut highs::Model,
+    name: &str,
+    value: V,
+) -> Result<(), ScheduleError> {
     model
         .try_set_option(name, value)
         .map_err(|e| ScheduleError::Solver(format!("setting HiGHS option {name}: {e:?}")))
