@@ -3,7 +3,7 @@
 
 Usage::
 
-    python benches/curtois.py INSTANCE_DIR OUT_DIR [--time-limit S] [--lns-time S] [--instances 1,2,...]
+    python benches/curtois.py INSTANCE_DIR OUT_DIR [--time-limit S] [--lns-time S] [--method compact|price_and_branch] [--instances 1,2,...]
 
 ``--time-limit`` bounds the MILP; ``--lns-time`` (default 0) adds that many seconds of
 large-neighbourhood search when the MILP stops at its limit without proving optimality.
@@ -93,7 +93,7 @@ def problem(inst: dict):
     return cover, shifts, agents, contracts
 
 
-def run(path: Path, time_limit: float, threads: int = 1, lns_time: float = 0.0):
+def run(path: Path, time_limit: float, threads: int = 1, lns_time: float = 0.0, method: str = "compact"):
     """Rosters one instance; returns (rows, roster)."""
     import wfmkit as w
 
@@ -101,7 +101,7 @@ def run(path: Path, time_limit: float, threads: int = 1, lns_time: float = 0.0):
     cover, shifts, agents, contracts = problem(inst)
     r = w.roster_per_shift(
         cover, shifts, agents, contracts, start=DAY0, days=inst["horizon"], time_limit_s=time_limit, threads=threads,
-        lns_time_s=lns_time,
+        lns_time_s=lns_time, method=method,
     )
     rows = [
         (a, (d - DAY0).days, s)
@@ -118,6 +118,7 @@ def main(argv=None) -> int:
     ap.add_argument("--instances", default="1,2,3")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--lns-time", type=float, default=0.0)
+    ap.add_argument("--method", default="compact", choices=["compact", "price_and_branch"])
     a = ap.parse_args(argv)
     a.out_dir.mkdir(parents=True, exist_ok=True)
     ks = [int(x) for x in a.instances.split(",") if x]
@@ -125,7 +126,7 @@ def main(argv=None) -> int:
     print(f"{'inst':>4} {'objective':>10} {'bound':>10} {'gap %':>7} {'seconds':>8} {'best':>7} {'checker':>8} viol")
     for k in ks:
         t = time.perf_counter()
-        inst, rows, r = run(a.instance_dir / f"Instance{k}.txt", a.time_limit, a.threads, a.lns_time)
+        inst, rows, r = run(a.instance_dir / f"Instance{k}.txt", a.time_limit, a.threads, a.lns_time, a.method)
         secs = time.perf_counter() - t
         with open(a.out_dir / f"Instance{k}.csv", "w", newline="") as f:
             wr = csv.writer(f)

@@ -3,7 +3,7 @@
 
 Usage::
 
-    python benches/roster_bank.py [--agents 200] [--design-time 20] [--time-limit 25] [--lns-time 75]
+    python benches/roster_bank.py [--agents 200] [--design-time 20] [--time-limit 25] [--lns-time 75] [--method compact]
                                   [--scale 8] [--seed 7]
 
 The budget is ``--design-time`` for the shift design, then ``--time-limit`` for the roster's first
@@ -87,6 +87,7 @@ def main(argv=None) -> int:
     ap.add_argument("--design-time", type=float, default=20.0)
     ap.add_argument("--time-limit", type=float, default=25.0)
     ap.add_argument("--lns-time", type=float, default=75.0)
+    ap.add_argument("--method", default="compact", choices=["compact", "price_and_branch"])
     ap.add_argument("--scale", type=float, default=8.0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--candidate-shifts", default="design")
@@ -97,7 +98,7 @@ def main(argv=None) -> int:
     ag = agents(a.agents, start, a.seed)
     t = time.perf_counter()
     r = w.roster(req, TEMPLATES, ag, CONTRACTS, time_limit_s=a.time_limit, design_time_limit_s=a.design_time,
-                 lns_time_s=a.lns_time,
+                 lns_time_s=a.lns_time, method=a.method,
                  candidate_shifts=a.candidate_shifts, fairness_weight=a.fairness)
     secs = time.perf_counter() - t
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

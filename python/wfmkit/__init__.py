@@ -9,7 +9,7 @@ from __future__ import annotations
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
-from ._roster import Agent, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
+from ._roster import Agent, ColumnGenerationReport, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
 from ._simulate import SimulationResult, SimulationStaffing, simulate_intervals, staff_by_simulation
 from ._staffing import UncertainStaffing, agents_for_probability, mixed_erlang_a, requirements
@@ -55,6 +55,7 @@ __all__ = [
     "ShiftKind",
     "Roster",
     "RosterCosts",
+    "ColumnGenerationReport",
     "DesignComparison",
     "CostSplit",
     "WfmError",

@@ -115,6 +115,7 @@ _RosterTuple = tuple[
     tuple[str, float, float, float, float, float],
     tuple[float, float, float, float, float],
     tuple[float, float, float] | None,
+    tuple[int, int, float, bool, float] | None,
 ]
 
 def roster(

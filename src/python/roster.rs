@@ -28,6 +28,7 @@ pub(crate) type RosterTuple<'py> = (
     (&'static str, f64, f64, f64, f64, f64),
     (f64, f64, f64, f64, f64),
     Option<(f64, f64, f64)>,
+    Option<(usize, usize, f64, bool, f64)>,
 );
 
 struct Frames {
@@ -74,6 +75,8 @@ fn tuple<'py>(py: Python<'py>, r: &Roster, f: Frames) -> RosterTuple<'py> {
             r.costs.fairness,
         ),
         r.design.map(|d| (d.objective, d.bound, d.price_of_named_agents)),
+        r.column_generation
+            .map(|c| (c.rounds, c.columns, c.lp, c.converged, c.seconds)),
     )
 }
 

@@ -382,6 +382,9 @@ struct Master<'p> {
     lambda: Vec<(usize, usize, Vec<(usize, usize)>)>,
     /// Agents fixed to one column (the dive's), by its index in `lambda`.
     fixed: Vec<Option<usize>>,
+    /// Bounds changed since the last LP: its basis is no longer primal feasible, so the dual
+    /// simplex goes on from it (after new columns, the primal).
+    bounds_changed: bool,
     rounds: usize,
 }
 
@@ -469,6 +472,8 @@ impl<'p> Master<'p> {
             });
         }
         set_option(&mut master, "solver", "simplex")?;
+        // New columns keep the basis primal feasible: the primal simplex goes on from it.
+        set_option(&mut master, "simplex_strategy", 4)?;
         set_option(&mut master, "presolve", "off")?;
         Ok(Master {
             p,
@@ -484,6 +489,7 @@ impl<'p> Master<'p> {
             seen: vec![HashSet::new(); n_agents],
             lambda: Vec::new(),
             fixed: vec![None; n_agents],
+            bounds_changed: false,
             rounds: 0,
         })
     }
@@ -525,6 +531,8 @@ impl<'p> Master<'p> {
             let left = deadline - started.elapsed().as_secs_f64();
             let mut master = self.model.take().ok_or_else(|| solver_error("master lost".into()))?;
             set_time_limit(&mut master, left)?;
+            set_option(&mut master, "simplex_strategy", if self.bounds_changed { 1 } else { 4 })?;
+            self.bounds_changed = false;
             let solved = master
                 .try_solve()
                 .map_err(|e| solver_error(format!("master LP: {e:?}")))?;
@@ -599,6 +607,7 @@ impl<'p> Master<'p> {
     /// Fixes agent `a` to generated column `i`: its other columns get an upper bound of 0.
     fn fix(&mut self, a: usize, i: usize) -> Result<(), RosterError> {
         self.fixed[a] = Some(i);
+        self.bounds_changed = true;
         let others: Vec<usize> = self
             .lambda
             .iter()
@@ -697,15 +706,18 @@ impl<'p> Master<'p> {
             set_bounds(self.model()?, col, 0.0, f64::INFINITY)?;
         }
         self.fixed = vec![None; self.p.p.agents.len()];
+        self.bounds_changed = true;
         Ok(())
     }
 }
 
 /// Column generation at the root for at most `lp_time_s` seconds (its Lagrangian bound is the
 /// roster's), then two rosters in the time left (`mip_time_s`): a dive in two thirds of it (fix
-/// the agents whose column is (nearly) 1 in the LP, and the largest tenth of the others;
-/// generate columns again; repeat until every agent is fixed), and the master MILP over every
-/// column found in the rest. The cheaper one is
+/// the agents whose column is (nearly) 1 in the LP, and the largest tenth of the others or more
+/// when time is short; generate columns again; repeat until every agent is fixed, or out of
+/// time, when a MILP over
+/// the columns chooses for the agents still open), and the master MILP over every column found
+/// in the rest. The cheaper one is
 /// returned. `Ok(None)` when an agent has no schedule that keeps its rules (the caller's compact
 /// model then names the rules).
 pub(crate) fn price_and_branch(
@@ -749,39 +761,42 @@ pub(crate) fn price_and_branch(
     // The dive gets two thirds of what is left, the MILP over all columns the rest.
     let dive_end = seconds_lp + mip_time_s * 2.0 / 3.0;
     let mut values = root.values.clone();
+    let dive_start = started.elapsed().as_secs_f64();
+    let mut steps = 0usize;
     let dived = loop {
         let open = master.largest(&values);
-        if open.is_empty() {
-            // Every agent fixed: the MILP only places breaks (interval form).
-            let left = (dive_end - started.elapsed().as_secs_f64()).max(1.0);
-            break master.milp(left)?;
+        let now = started.elapsed().as_secs_f64();
+        if open.is_empty() || now >= dive_end {
+            // Every agent fixed (the MILP only places breaks), or out of time: the MILP picks
+            // the open agents' columns, the fixed ones kept.
+            break master.milp(((end - now) / 2.0).max(1.0))?;
         }
-        let past = started.elapsed().as_secs_f64() >= dive_end;
         let (mut firm, mut loose): (Vec<_>, Vec<_>) = open.into_iter().partition(|&(_, _, v)| v >= 0.999);
         loose.sort_by(|x, y| y.2.total_cmp(&x.2));
-        if past {
-            // Out of time: every open agent takes its largest column.
-            firm.append(&mut loose);
+        // The largest tenth of the others (at least one), or more when the steps so far say
+        // the time left affords fewer than ten more.
+        let per_step = if steps == 0 {
+            0.0
         } else {
-            // The largest tenth of the others (at least one).
-            let n = loose.len().div_ceil(10);
-            firm.extend(loose.into_iter().take(n));
-        }
+            (now - dive_start) / steps as f64
+        };
+        let affordable = if per_step > 0.0 {
+            ((dive_end - now) / per_step).floor().max(1.0) as usize
+        } else {
+            10
+        };
+        let n = loose.len().div_ceil(affordable.min(10));
+        steps += 1;
+        firm.extend(loose.into_iter().take(n));
         for &(a, i, _) in &firm {
             master.fix(a, i)?;
-        }
-        if past {
-            continue;
         }
         match master.generate(started, dive_end, false)? {
             Generated::Done(c) => values = c.values,
             Generated::Infeasible => return Ok(None),
             Generated::Stopped => {
-                // The LP stopped at the deadline: the remaining agents take their largest
-                // columns in the last LP.
-                for (a, i, _) in master.largest(&values) {
-                    master.fix(a, i)?;
-                }
+                let left = (end - started.elapsed().as_secs_f64()) / 2.0;
+                break master.milp(left.max(1.0))?;
             }
         }
     };
@@ -867,8 +882,9 @@ pub(crate) fn pricing_agreement(
 
 /// After price-and-branch, in the time it left: the compact roster MILP with the incumbent's
 /// cost as a cutoff (HiGHS's `objective_bound`), so HiGHS only looks for cheaper rosters.
-/// Returns a cheaper roster if found, and the bound: the incumbent's cost when HiGHS proves
-/// there is none, else the larger of `bound` and HiGHS's.
+/// Returns HiGHS's roster, if it has one (the caller keeps it only when it is cheaper: HiGHS
+/// may stop at one above the cutoff), and the bound: the optimum when HiGHS proves it, the
+/// incumbent's cost when it proves nothing is cheaper, else the larger of `bound` and HiGHS's.
 pub(crate) fn polish(
     p: &Prepared,
     options: &RosterOptions,
@@ -904,7 +920,8 @@ pub(crate) fn polish(
     match solved.status() {
         HighsModelStatus::Infeasible | HighsModelStatus::ObjectiveBound => Ok((None, incumbent)),
         HighsModelStatus::Optimal if feasible => {
-            let v = solved.objective_value() + constant;
+            // Optimal under the cutoff: the optimum if below it, else the incumbent is.
+            let v = (solved.objective_value() + constant).min(incumbent);
             Ok((Some(super::read_chosen(p, &vars, solved.get_solution().columns())?), v))
         }
         _ if feasible => Ok((

@@ -114,6 +114,22 @@ pub struct DesignComparison {
     pub price_of_named_agents: f64,
 }
 
+/// How the column generation of [`super::RosterMethod::PriceAndBranch`] went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColumnGenerationReport {
+    /// Master LP solves (pricing rounds), the dive's included.
+    pub rounds: usize,
+    /// Agent schedules generated.
+    pub columns: usize,
+    /// The root master LP's value at its last round.
+    pub lp: f64,
+    /// Whether the root converged (no schedule with a negative reduced cost was left); then
+    /// the bound is the Dantzig–Wolfe bound.
+    pub converged: bool,
+    /// Seconds in the root column generation.
+    pub seconds: f64,
+}
+
 /// The result of [`super::roster`] and [`super::roster_requirement`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Roster {
@@ -146,6 +162,8 @@ pub struct Roster {
     pub seconds: f64,
     /// Interval form through [`super::roster_requirement`]: the shift-design comparison.
     pub design: Option<DesignComparison>,
+    /// With [`super::RosterMethod::PriceAndBranch`]: the column generation's figures.
+    pub column_generation: Option<ColumnGenerationReport>,
 }
 
 /// Chosen shifts per agent and day, and break begins per agent-shift (rule order).
