@@ -109,6 +109,11 @@ def main(argv=None) -> int:
           f"paid {r.costs.paid:.0f}, requests {r.costs.requests:.0f}, fairness {r.costs.fairness:.0f})")
     print(f"bound {r.bound:.0f}, gap {100 * r.gap:.2f}%, price of named agents {100 * d.price_of_named_agents:.2f}%, "
           f"{secs:.1f} s (design and roster; budget 120 s), peak RSS {rss_mb:.0f} MB")
+    print(f"model bound (the roster model over the shifts offered) {r.model_bound:.0f}")
+    if r.column_generation is not None:
+        c = r.column_generation
+        print(f"column generation: {c.rounds} rounds, {c.columns} columns, root LP {c.lp:.0f}, "
+              f"converged {c.converged}, {c.seconds:.1f} s")
     return 0
 
 

@@ -5,16 +5,16 @@
 //!
 //! A column is one agent's schedule over the horizon that keeps every rule of its contract,
 //! availability, days off and locks. The master is the roster MILP of `model.rs` with the
-//! agent rule rows taken out ([`model::Mode::Master`]: the `x[a,d,s]` are free continuous
-//! columns) plus, per agent, a convexity row `Σ_k λ[a,k] = 1` and a linking row per cell,
-//! `x[a,d,s] − Σ_k A[k,d,s] λ[a,k] = 0`. Cover, paid time, requests, preferred starts and
-//! fairness stay on `x` exactly as in the roster MILP, so every cost is priced through the
-//! linking rows' duals `π`: a schedule's reduced cost is `Σ_{(d,s) ∈ k} π[a,d,s] − μ[a]` with
-//! `μ` the convexity dual. The pricing problem of an agent is its own part of the roster MILP
-//! (its binaries and rule rows, [`model::build_agent`]) with `π` as costs, solved exactly by
-//! HiGHS: one small MILP per agent, built once and re-costed each round. (A labelling over the
-//! contract's resources would be faster per round but must be written again for every rule;
-//! the agent MILP reuses the rows the compact model is already tested with.)
+//! agent rule rows taken out ([`model::Mode::Master`]) plus a convexity row `Σ_k λ[a,k] = 1`
+//! per agent. A schedule's column is the sum of its cells' `x[a,d,s]` columns (read back from
+//! HiGHS once), so cover, paid time, requests, preferred starts and fairness stay exactly as in
+//! the roster MILP; the `x` columns themselves are fixed at 0, and their reduced costs are the
+//! cell prices: a schedule's reduced cost is `Σ_{(d,s) ∈ k} rc(x[a,d,s]) − μ[a]` with `μ` the
+//! convexity dual. The pricing problem of an agent is the cheapest schedule at those prices
+//! that keeps its rules: a labelling over the days (`labelling.rs`), with the agent's own part
+//! of the roster MILP ([`model::build_agent`], solved by HiGHS) where the labelling has too many
+//! labels. The master LP is re-solved by the primal simplex from its last basis after new
+//! columns (and by the dual simplex after the dive changes bounds).
 //!
 //! # The bound
 //!
@@ -26,13 +26,17 @@
 //!
 //! # The roster
 //!
-//! The master with the columns found, `λ` binary, solved by HiGHS in the time left (the
-//! classic price-and-branch heuristic: no branching on the columns). Any one column per agent is
-//! a roster that keeps every hard rule (cover is soft), so when HiGHS finds none in time the
-//! columns with the largest LP values are taken.
+//! Two heuristics, no branching on the columns: a dive (fix the agents whose column the LP
+//! (nearly) chose and the largest tenth of the others, generate columns again, repeat; when time
+//! runs short, a MILP over the columns picks for the agents still open), then the master with
+//! every column found, `λ` binary, solved by HiGHS in the time left. The cheaper roster is
+//! kept. Any one column per agent is a roster that keeps every hard rule (cover is soft).
 //!
 //! Starting columns are artificial (one per agent, a large cost, no cell): the first duals make
 //! every agent price the schedule most useful to the cover.
+//!
+//! HiGHS's clock runs across the solves of one instance, so each solve's time limit is set from
+//! it. HiGHS can overrun a MILP time limit (by 10–20 s on Curtois instance 12 at 60 s).
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -90,7 +94,16 @@ fn num_rows(m: &highs::Model) -> usize {
 
 /// Columns `0..n` of `m`: costs, and the matrix column-wise (starts with a final end, row
 /// indices, values).
-fn read_columns(m: &highs::Model, n: usize) -> Result<(Vec<f64>, Vec<usize>, Vec<usize>, Vec<f64>), RosterError> {
+/// Column data read from HiGHS: costs, and the matrix column-wise (starts, rows, values).
+type ColumnData = (Vec<f64>, Vec<usize>, Vec<usize>, Vec<f64>);
+
+/// A cell's `x` column: its cost and its entries (row, value).
+type Cell = (f64, Vec<(usize, f64)>);
+
+/// A schedule: (day, index of the cell among the agent's cells that day).
+type Schedule = Vec<(usize, usize)>;
+
+fn read_columns(m: &highs::Model, n: usize) -> Result<ColumnData, RosterError> {
     if n == 0 {
         return Ok((Vec::new(), vec![0], Vec::new(), Vec::new()));
     }
@@ -372,14 +385,14 @@ struct Master<'p> {
     base_integer: Vec<usize>,
     /// `cells[a][d][k]`: agent `a`'s `k`-th cell on day `d` as the `x` column's cost and
     /// entries (row, value) in the master: a schedule's column is the sum of its cells'.
-    cells: Vec<Vec<Vec<(f64, Vec<(usize, f64)>)>>>,
+    cells: Vec<Vec<Vec<Cell>>>,
     /// `conv[a]`: agent `a`'s convexity row (none for an agent left out).
     conv: Vec<Option<usize>>,
     artificial: Vec<usize>,
     pricers: Vec<Option<Pricer>>,
     seen: Vec<HashSet<Vec<(usize, usize)>>>,
     /// Generated columns: (agent, master column, schedule).
-    lambda: Vec<(usize, usize, Vec<(usize, usize)>)>,
+    lambda: Vec<(usize, usize, Schedule)>,
     /// Agents fixed to one column (the dive's), by its index in `lambda`.
     fixed: Vec<Option<usize>>,
     /// Bounds changed since the last LP: its basis is no longer primal feasible, so the dual
@@ -431,7 +444,7 @@ impl<'p> Master<'p> {
         // Each cell's column, read back from HiGHS; the cells are then fixed at 0 (a schedule's
         // column carries them, and their reduced costs price the schedules).
         let (costs, starts, index, value) = read_columns(&master, n_base)?;
-        let mut cells: Vec<Vec<Vec<(f64, Vec<(usize, f64)>)>>> = Vec::with_capacity(n_agents);
+        let mut cells: Vec<Vec<Vec<Cell>>> = Vec::with_capacity(n_agents);
         for a in 0..n_agents {
             let mut per_day = Vec::with_capacity(p.n_days);
             for day in &vars.x[a] {
@@ -555,14 +568,22 @@ impl<'p> Master<'p> {
             let mut added = 0usize;
             let tolerance = 1e-6 + 1e-9 * z.abs();
             let pricing_started = Instant::now();
+            let mut complete = true;
             for a in 0..n_agents {
                 if self.fixed[a].is_some() {
                     continue;
                 }
+                if started.elapsed().as_secs_f64() > deadline {
+                    // Out of time mid-round: the columns so far stand, the round gives no bound.
+                    complete = false;
+                    break;
+                }
                 let (Some(pricer), Some(cr)) = (self.pricers[a].as_mut(), self.conv[a]) else {
                     continue;
                 };
-                let time_left = (deadline - started.elapsed().as_secs_f64()).max(0.01);
+                // A pricing MILP (the labelling's fallback) gets an even share of the time left.
+                let open = (a..n_agents).filter(|&b| self.fixed[b].is_none()).count().max(1);
+                let time_left = ((deadline - started.elapsed().as_secs_f64()) / open as f64).max(0.01);
                 // A cell's price is its `x` column's reduced cost, without the convexity row.
                 let x = &self.vars.x[a];
                 let Some(priced) = pricer.price(self.p, a, self.options, |d, k| reduced[x[d][k].1.index], time_left)?
@@ -588,16 +609,16 @@ impl<'p> Master<'p> {
                     started.elapsed().as_secs_f64()
                 );
             }
-            if lagrange.is_finite() {
+            if lagrange.is_finite() && complete {
                 let b = if round_up { (lagrange - 1e-6).ceil() } else { lagrange };
                 lagrange_best = lagrange_best.max(b);
             }
-            let done = added == 0 || lagrange_best >= lp - tolerance;
+            let done = (added == 0 && complete) || lagrange_best >= lp - tolerance;
             if done || started.elapsed().as_secs_f64() >= deadline {
                 return Ok(Generated::Done(Converged {
                     lp,
                     lagrange: lagrange_best,
-                    converged: added == 0,
+                    converged: added == 0 && complete,
                     values,
                 }));
             }
@@ -752,10 +773,8 @@ pub(crate) fn price_and_branch(
     let bound = root.lagrange;
     let seconds_lp = started.elapsed().as_secs_f64();
     if (0..n_agents).any(|a| master.conv[a].is_some() && !master.lambda.iter().any(|(b, _, _)| *b == a)) {
-        // Not one pricing round finished in time: no roster from the columns.
-        return Err(RosterError::NoFeasibleRoster {
-            time_limit_s: lp_time_s,
-        });
+        // Not every agent got a schedule in time: the caller's compact model takes over.
+        return Ok(None);
     }
     let end = seconds_lp + mip_time_s;
     // The dive gets two thirds of what is left, the MILP over all columns the rest.

@@ -24,7 +24,10 @@ use super::prepare::Prepared;
 
 /// Labels per day above which the labelling gives up (memory and time stay bounded; the
 /// caller falls back to the pricing MILP).
-pub(crate) const MAX_LABELS: usize = 200_000;
+pub(crate) const MAX_LABELS: usize = 50_000;
+
+/// A week's limits: (min minutes, max minutes, min days, max days, last day).
+type WeekRule = (u32, Option<u32>, u32, Option<u32>, usize);
 
 /// One agent's rules, indexed for the labelling.
 pub(crate) struct Labelling {
@@ -40,7 +43,7 @@ pub(crate) struct Labelling {
     max_minutes: Option<u32>,
     /// Per day: the week's index; per week: (min minutes, max minutes, min days, max days, last day).
     week_of: Vec<usize>,
-    weeks: Vec<(u32, Option<u32>, u32, Option<u32>, usize)>,
+    weeks: Vec<WeekRule>,
     track_week: bool,
     /// Binding `max_shifts` entries: (kind → counts, limit).
     max_shifts: Vec<(Vec<bool>, u16)>,

@@ -128,6 +128,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
         return Err(RosterError::Infeasible { conflicts });
     }
     if options.method == RosterMethod::PriceAndBranch {
+        let started = std::time::Instant::now();
         let lp_s = options.time_limit_s / 2.0;
         if let Some(pb) = column_generation::price_and_branch(&p, options, lp_s, options.time_limit_s - lp_s)? {
             let mut chosen = pb.chosen;
@@ -170,15 +171,24 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             });
             return Ok(r);
         }
-        // An agent without a schedule that keeps its rules: the compact model names the rules.
+        // An agent without a schedule that keeps its rules (the compact model names the
+        // rules), or not every agent priced in time: the compact model in the time left.
+        let spent = started.elapsed().as_secs_f64();
+        let rest = options.clone().time_limit_s((options.time_limit_s - spent).max(1.0));
+        return roster_compact(&p, &rest);
     }
+    roster_compact(&p, options)
+}
+
+/// The compact model's roster (see the module docs), with the search when asked for.
+fn roster_compact(p: &Prepared, options: &RosterOptions) -> Result<Roster, RosterError> {
     let (chosen, status, bound, seconds) =
-        if options.lns_time_s > 0.0 && problem.cover.interval().is_some() && p.x_count() > LARGE_MODEL {
+        if options.lns_time_s > 0.0 && p.p.cover.interval().is_some() && p.x_count() > LARGE_MODEL {
             // Too large to solve whole within a contact centre's time limits: a roster built batch
             // by batch, then the search. No bound of its own (the interval form reports the
             // shift design's).
             let t = std::time::Instant::now();
-            let Some(better) = lns::build_and_search(&p, options, options.time_limit_s, |_| options.lns_time_s)? else {
+            let Some(better) = lns::build_and_search(p, options, options.time_limit_s, |_| options.lns_time_s)? else {
                 return Err(RosterError::NoFeasibleRoster {
                     time_limit_s: options.time_limit_s,
                 });
@@ -190,7 +200,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
                 t.elapsed().as_secs_f64(),
             )
         } else {
-            let m = model::build(&p, options, model::Mode::Roster);
+            let m = model::build(p, options, model::Mode::Roster);
             let vars = m.vars;
             // good_lp hands HiGHS the objective without its constant (the refused-request weights
             // of shift-on and day-on requests), so HiGHS's bound is short by it.
@@ -199,14 +209,14 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             use crate::schedule::solve::Outcome;
             let solved = match crate::schedule::solve::solve_outcome(lp, m.rows, &options.solver()) {
                 Ok(Outcome::Solved(s)) => s,
-                Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(&p, options)),
+                Err(ScheduleError::Infeasible { .. }) => return Err(diagnose(p, options)),
                 Ok(Outcome::NoSolution { bound }) if options.lns_time_s > 0.0 => {
                     // No roster from the whole model in time: half the search time builds one
                     // batch by batch, the rest searches from it, under HiGHS's bound at the
                     // time limit.
                     let t = std::time::Instant::now();
                     let half = options.lns_time_s / 2.0;
-                    let Some(better) = lns::build_and_search(&p, options, half, |built| options.lns_time_s - built)?
+                    let Some(better) = lns::build_and_search(p, options, half, |built| options.lns_time_s - built)?
                     else {
                         return Err(RosterError::NoFeasibleRoster {
                             time_limit_s: options.time_limit_s + options.lns_time_s,
@@ -219,7 +229,7 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
                         0.0
                     };
                     return finish(
-                        &p,
+                        p,
                         options,
                         better,
                         crate::schedule::SolveStatus::TimeLimit,
@@ -234,17 +244,17 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
                 }
                 Err(e) => return Err(e.into()),
             };
-            let mut chosen = read_chosen(&p, &vars, &solved.columns)?;
+            let mut chosen = read_chosen(p, &vars, &solved.columns)?;
             let bound = (solved.bound + constant).max(0.0);
             let mut seconds = solved.seconds;
             if options.lns_time_s > 0.0 && solved.status != crate::schedule::SolveStatus::Optimal {
-                let (better, _, lns_seconds) = lns::improve(&p, options, chosen, bound)?;
+                let (better, _, lns_seconds) = lns::improve(p, options, chosen, bound)?;
                 chosen = better;
                 seconds += lns_seconds;
             }
             (chosen, solved.status, bound, seconds)
         };
-    finish(&p, options, chosen, status, bound, seconds)
+    finish(p, options, chosen, status, bound, seconds)
 }
 
 /// For the tests (not part of the API): each agent's column-generation pricing problem at

@@ -674,9 +674,12 @@ fn weekend_rules(
     weekend
 }
 
+/// An agent's own model: its variables, `x[d]` as (shift, column), and its rule rows.
+pub(crate) type AgentModel = (ProblemVariables, Vec<Vec<(usize, Col)>>, Vec<Constraint>);
+
 /// Agent `a`'s own model, the column-generation pricing problem: its `x` binaries (`x[d]`:
 /// (shift, column)) and its rule rows, with no objective (the pricing sets the costs).
-pub(crate) fn build_agent(p: &Prepared, a: usize) -> (ProblemVariables, Vec<Vec<(usize, Col)>>, Vec<Constraint>) {
+pub(crate) fn build_agent(p: &Prepared, a: usize) -> AgentModel {
     let mut cols = Columns {
         vars: ProblemVariables::new(),
         n: 0,
