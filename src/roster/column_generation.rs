@@ -227,6 +227,24 @@ fn configure(m: &mut highs::Model, options: &RosterOptions) -> Result<(), Roster
     Ok(())
 }
 
+/// The roster model of `mode` handed to HiGHS (configured), with its variables by name and the
+/// objective's constant (good_lp does not pass it on).
+fn to_highs(
+    p: &Prepared,
+    options: &RosterOptions,
+    mode: Mode,
+) -> Result<(highs::Model, model::Vars, f64), RosterError> {
+    let m = model::build(p, options, mode);
+    let constant = m.objective.constant();
+    let mut lp = highs(m.cols.vars.minimise(m.objective));
+    for c in m.rows {
+        lp.add_constraint(c);
+    }
+    let mut model = lp.try_into_inner().map_err(|e| solver_error(e.to_string()))?;
+    configure(&mut model, options)?;
+    Ok((model, m.vars, constant))
+}
+
 /// One agent's pricing problem: the labelling, or (when it has too many labels) the agent's
 /// MILP, built once and re-costed each round.
 struct Pricer {
@@ -427,15 +445,7 @@ struct Converged {
 impl<'p> Master<'p> {
     fn new(p: &'p Prepared<'p>, options: &'p RosterOptions, by_milp: bool) -> Result<Self, RosterError> {
         let n_agents = p.p.agents.len();
-        let m = model::build(p, options, Mode::Master);
-        let constant = m.objective.constant();
-        let vars = m.vars;
-        let mut lp = highs(m.cols.vars.minimise(m.objective));
-        for c in m.rows {
-            lp.add_constraint(c);
-        }
-        let mut master = lp.try_into_inner().map_err(|e| solver_error(e.to_string()))?;
-        configure(&mut master, options)?;
+        let (mut master, vars, constant) = to_highs(p, options, Mode::Master)?;
         let n_base = num_cols(&master);
         let base_integer: Vec<usize> = (0..n_base).filter(|&j| is_integer(&master, j)).collect();
         for &j in &base_integer {
@@ -911,15 +921,7 @@ pub(crate) fn polish(
     bound: f64,
     time_limit_s: f64,
 ) -> Result<(Option<result::Chosen>, f64), RosterError> {
-    let m = model::build(p, options, Mode::Roster);
-    let constant = m.objective.constant();
-    let vars = m.vars;
-    let mut lp = highs(m.cols.vars.minimise(m.objective));
-    for c in m.rows {
-        lp.add_constraint(c);
-    }
-    let mut model = lp.try_into_inner().map_err(|e| solver_error(e.to_string()))?;
-    configure(&mut model, options)?;
+    let (mut model, vars, constant) = to_highs(p, options, Mode::Roster)?;
     let step = if integral_costs(p, options) {
         1.0 - 1e-6
     } else {
