@@ -82,7 +82,7 @@ pub(crate) fn mixed_erlang_a(
     rate_cv: f64,
 ) -> PyResult<(f64, f64, f64)> {
     py.detach(|| -> crate::Result<(f64, f64, f64)> {
-        let sl: crate::staffing::SlDefinition = from_json(&format!("\"{sl_definition}\""), "sl_definition")?;
+        let sl: crate::staffing::SlDefinition = sl_definition.parse()?;
         let m = crate::staffing::mixed_erlang_a(
             volume,
             aht_s,

@@ -70,6 +70,11 @@ pub(crate) struct PriceAndBranch {
     pub seconds_mip: f64,
 }
 
+/// The master model is gone: a solve failed after it was taken out.
+fn lost() -> RosterError {
+    solver_error("the master model was lost after a failed solve".into())
+}
+
 fn solver_error(what: String) -> RosterError {
     RosterError::Schedule(ScheduleError::Solver(what))
 }
@@ -417,6 +422,8 @@ struct Master<'p> {
     /// simplex goes on from it (after new columns, the primal).
     bounds_changed: bool,
     rounds: usize,
+    /// `WFM_CG_LOG` set: each round is logged to stderr.
+    log: bool,
 }
 
 /// How a column generation ended.
@@ -514,13 +521,17 @@ impl<'p> Master<'p> {
             fixed: vec![None; n_agents],
             bounds_changed: false,
             rounds: 0,
+            log: std::env::var_os("WFM_CG_LOG").is_some(),
         })
     }
 
     fn model(&mut self) -> Result<&mut highs::Model, RosterError> {
-        self.model
-            .as_mut()
-            .ok_or_else(|| solver_error("the master model was lost after a failed solve".into()))
+        self.model.as_mut().ok_or_else(lost)
+    }
+
+    /// The master model, taken out to be solved (it is put back from the solved model).
+    fn take_model(&mut self) -> Result<highs::Model, RosterError> {
+        self.model.take().ok_or_else(lost)
     }
 
     /// Agent `a`'s column for `schedule`: its cells' costs and entries summed, and the
@@ -552,7 +563,7 @@ impl<'p> Master<'p> {
         let mut lagrange_best = f64::NEG_INFINITY;
         loop {
             let left = deadline - started.elapsed().as_secs_f64();
-            let mut master = self.model.take().ok_or_else(|| solver_error("master lost".into()))?;
+            let mut master = self.take_model()?;
             set_time_limit(&mut master, left)?;
             set_option(&mut master, "simplex_strategy", if self.bounds_changed { 1 } else { 4 })?;
             self.bounds_changed = false;
@@ -560,7 +571,7 @@ impl<'p> Master<'p> {
                 .try_solve()
                 .map_err(|e| solver_error(format!("master LP: {e:?}")))?;
             if solved.status() != HighsModelStatus::Optimal {
-                if std::env::var_os("WFM_CG_LOG").is_some() {
+                if self.log {
                     eprintln!("master LP stopped: {:?}", solved.status());
                 }
                 self.model = Some(highs::Model::from(solved));
@@ -610,7 +621,7 @@ impl<'p> Master<'p> {
                     added += 1;
                 }
             }
-            if std::env::var_os("WFM_CG_LOG").is_some() {
+            if self.log {
                 eprintln!(
                     "round {}: lp {lp:.3} lagrange {lagrange:.3} added {added} columns {} pricing {:.2} s at {:.1} s",
                     self.rounds,
@@ -689,7 +700,7 @@ impl<'p> Master<'p> {
         set_option(m, "solver", "choose")?;
         set_time_limit(m, time_limit_s)?;
         set_option(m, "mip_rel_gap", options.mip_gap)?;
-        let master = self.model.take().ok_or_else(|| solver_error("master lost".into()))?;
+        let master = self.take_model()?;
         let solved = master
             .try_solve()
             .map_err(|e| solver_error(format!("master MILP: {e:?}")))?;
@@ -833,7 +844,7 @@ pub(crate) fn price_and_branch(
     master.unfix()?;
     let left = (end - started.elapsed().as_secs_f64()).max(1.0);
     let whole = master.milp(left)?;
-    if std::env::var_os("WFM_CG_LOG").is_some() {
+    if master.log {
         eprintln!(
             "dive {:?} at {dive_seconds:.1} s; master MILP {:?}; {} columns",
             dived.as_ref().map(|d| d.1),

@@ -53,7 +53,7 @@ pub(crate) struct Labelling {
     /// `forbid[s1]`: (days later, kind → forbidden).
     forbid: Vec<Vec<(usize, Vec<bool>)>>,
     look_back: usize,
-    /// Per day: the weekend it belongs to, and whether it is that weekend's first day.
+    /// Per day: `Some(first)` on a weekend day, `first` on that weekend's first day.
     weekend_of: Vec<Option<bool>>,
     max_weekends: Option<u16>,
     /// Per day: the most paid minutes the days from it to the end can add.
@@ -226,49 +226,27 @@ impl Labelling {
             .max_weekends
             .filter(|&m| (m as usize) < p.weekends.len())
             .map(|m| m.min(u16::MAX as u32) as u16);
-        if fixed {
-            // Only its forced days count.
-            return Labelling {
-                n_days,
-                allowed,
-                forced,
-                paid: p.paid_min.clone(),
-                fixed,
-                min_minutes: 0,
-                max_minutes: None,
-                week_of,
-                weeks,
-                track_week: false,
-                max_shifts: Vec::new(),
-                max_consecutive: None,
-                min_consecutive: 0,
-                min_off: 0,
-                forbid,
-                look_back,
-                weekend_of,
-                max_weekends: None,
-                max_rest_minutes,
-            };
-        }
+        // A fixed agent: only its forced days count, no rule.
+        let rules = !fixed;
         Labelling {
             n_days,
             allowed,
             forced,
             paid: p.paid_min.clone(),
             fixed,
-            min_minutes: c.min_minutes.unwrap_or(0),
-            max_minutes: c.max_minutes.filter(|&m| m < total_max),
+            min_minutes: c.min_minutes.filter(|_| rules).unwrap_or(0),
+            max_minutes: c.max_minutes.filter(|&m| rules && m < total_max),
             week_of,
             weeks,
-            track_week,
-            max_shifts,
-            max_consecutive: c.max_consecutive_days.map(|m| m as usize),
-            min_consecutive: c.min_consecutive_days.unwrap_or(0) as usize,
-            min_off: c.min_consecutive_days_off.unwrap_or(0) as usize,
+            track_week: rules && track_week,
+            max_shifts: if rules { max_shifts } else { Vec::new() },
+            max_consecutive: c.max_consecutive_days.filter(|_| rules).map(|m| m as usize),
+            min_consecutive: c.min_consecutive_days.filter(|_| rules).unwrap_or(0) as usize,
+            min_off: c.min_consecutive_days_off.filter(|_| rules).unwrap_or(0) as usize,
             forbid,
             look_back,
             weekend_of,
-            max_weekends,
+            max_weekends: max_weekends.filter(|_| rules),
             max_rest_minutes,
         }
     }
@@ -474,10 +452,6 @@ impl Labelling {
                 return None;
             }
             if self.track_week {
-                if self.week_of.get(d) != self.week_of.get(d.wrapping_sub(1)) || d == 0 {
-                    nk.week_minutes = 0;
-                    nk.week_days = 0;
-                }
                 nk.week_minutes += paid;
                 nk.week_days += kind.is_some() as u16;
                 let (_, max_m, _, max_d, _) = self.weeks[self.week_of[d]];
