@@ -188,7 +188,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "pipeline",
-        &["time", "forecast", "staffing", "requirements", "schedule", "evaluation"],
+        &[
+            "time",
+            "forecast",
+            "staffing",
+            "simulate",
+            "requirements",
+            "schedule",
+            "evaluation",
+        ],
     ),
     (
         "error",

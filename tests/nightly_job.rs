@@ -328,6 +328,7 @@ fn job_verdicts() {
             requirements: None,
             plan: Some(plan_with(s)),
             evaluation: None,
+            simulation: None,
             roster: None,
             requirement: None,
             read_seconds: 0.0,

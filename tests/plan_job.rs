@@ -87,6 +87,46 @@ fn demo_job_writes_a_consistent_week() {
             assert!(sl[i] >= 0.8 - 1e-12, "row {i}: {}", sl[i]);
         }
     }
+    // The demo's [simulation]: the coverage's simulated columns are the simulation of the net
+    // agents it publishes on the requirements file's volume and AHT (recomputed here from the two
+    // files, same seed and replications: equal to 1e-9, the CSV round trip), each mean within its
+    // own interval; the manifest records the seed and replications.
+    let w_ts = wfmkit::io::datetime_column(&req, "interval_start", "t").unwrap();
+    assert_eq!(w_ts, ts);
+    let net: Vec<u32> = net_sched.iter().map(|&n| n as u32).collect();
+    let settings = cfg.simulation.clone().expect("the demo simulates its week");
+    let (q, o) = settings
+        .queue_and_options(wfmkit::simulate::SimulationInput {
+            interval_s: 900,
+            volume: num(&req, "volume"),
+            aht_s: num(&req, "aht_s"),
+            agents: net,
+            answer_within_s: 20.0,
+            staffing_patience_s: None,
+        })
+        .unwrap();
+    let direct = wfmkit::simulate::simulate_intervals(&q, &o).unwrap();
+    let (sim, lo, hi) = (
+        num(&cov, "sim_service_level"),
+        num(&cov, "sim_service_level_lo"),
+        num(&cov, "sim_service_level_hi"),
+    );
+    let asa = num(&cov, "sim_asa_s");
+    for (i, d) in direct.intervals.iter().enumerate() {
+        let close = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert!(
+            close(sim[i], d.sl_offered.mean),
+            "row {i}: {} vs {}",
+            sim[i],
+            d.sl_offered.mean
+        );
+        assert!(close(asa[i], d.asa_s.mean), "row {i}");
+        assert!(sim[i].is_nan() || (lo[i] <= sim[i] && sim[i] <= hi[i]), "row {i}");
+    }
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let s = &m["queues"][0]["simulation"];
+    assert_eq!((s["seed"].as_u64(), s["replications"].as_u64()), (Some(0), Some(1000)));
 }
 
 #[test]

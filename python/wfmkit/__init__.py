@@ -11,7 +11,14 @@ from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
 from ._roster import Agent, ColumnGenerationReport, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
-from ._simulate import SimulationResult, SimulationStaffing, simulate_intervals, staff_by_simulation
+from ._simulate import (
+    ScheduleSimulation,
+    SimulationResult,
+    SimulationStaffing,
+    simulate,
+    simulate_intervals,
+    staff_by_simulation,
+)
 from ._staffing import UncertainStaffing, agents_for_probability, mixed_erlang_a, requirements
 from ._wfmkit import __version__
 from .exceptions import (
@@ -46,6 +53,8 @@ __all__ = [
     "PlanResult",
     "roster",
     "roster_per_shift",
+    "simulate",
+    "ScheduleSimulation",
     "simulate_intervals",
     "SimulationResult",
     "staff_by_simulation",

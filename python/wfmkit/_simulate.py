@@ -43,30 +43,40 @@ def _per_interval(name: str, values: Any, n: int | None, dtype: Any) -> np.ndarr
     return arr
 
 
-def _spec(interval_min: Any, handle: str, handle_cv: float | None, handle_sample: Sequence[float] | None,
-          patience: str, patience_s: float | None, answer_within_s: float, day_factor_cv: float,
-          replications: int, seed: int, threads: int, max_events: int) -> str:
-    """The keyword options as the JSON the compiled module reads, after the checks Python can
-    make with the argument's name."""
-    if not isinstance(interval_min, (int, np.integer)) or not 0 < int(interval_min) <= 1440:
-        raise InvalidInputError(f"`interval_min` must be a whole number of minutes in 1..=1440, got {interval_min!r}")
+def _settings(handle: str, handle_cv: float | None, handle_sample: Sequence[float] | None, patience: str,
+              patience_s: float | None, day_factor_cv: float, replications: int, seed: int, threads: int,
+              max_events: int) -> dict[str, Any]:
+    """The simulation keywords as the job config's ``[simulation]`` table, after the checks
+    Python can make with the argument's name."""
     if int(replications) < 2 or int(seed) < 0 or int(threads) < 0 or int(max_events) < 1:
         raise InvalidInputError(
             "`replications` must be at least 2, and `seed`, `threads` and `max_events` non-negative integers"
         )
-    return json.dumps({
-        "interval_s": int(interval_min) * 60,
+    return {
         "handle": handle,
         "handle_cv": None if handle_cv is None else float(handle_cv),
         "handle_sample": None if handle_sample is None else [float(x) for x in handle_sample],
         "patience": patience,
         "patience_s": None if patience_s is None else float(patience_s),
-        "answer_within_s": float(answer_within_s),
         "day_factor_cv": float(day_factor_cv),
         "replications": int(replications),
         "seed": int(seed),
         "threads": int(threads),
         "max_events": int(max_events),
+    }
+
+
+def _spec(interval_min: Any, handle: str, handle_cv: float | None, handle_sample: Sequence[float] | None,
+          patience: str, patience_s: float | None, answer_within_s: float, day_factor_cv: float,
+          replications: int, seed: int, threads: int, max_events: int) -> str:
+    """The keyword options as the JSON the compiled module reads."""
+    if not isinstance(interval_min, (int, np.integer)) or not 0 < int(interval_min) <= 1440:
+        raise InvalidInputError(f"`interval_min` must be a whole number of minutes in 1..=1440, got {interval_min!r}")
+    return json.dumps({
+        "interval_s": int(interval_min) * 60,
+        "answer_within_s": float(answer_within_s),
+        "settings": _settings(handle, handle_cv, handle_sample, patience, patience_s, day_factor_cv,
+                              replications, seed, threads, max_events),
     })
 
 
@@ -163,3 +173,120 @@ def staff_by_simulation(
     )
     return SimulationStaffing(agents=np.asarray(agents), p_delay=frame, iterations=int(iterations),
                               converged=bool(converged))
+
+
+@dataclass(frozen=True)
+class ScheduleSimulation:
+    """What :func:`simulate` returns.
+
+    ``intervals`` has one row per workload interval: ``interval_start``, the ``net_agents``
+    simulated (the agents on duty net of ``shrinkage``), the ``service_level`` in the chosen
+    definition, and every metric of :class:`SimulationResult` (``offered``, ``answered``,
+    ``abandoned``, ``sl_offered``, ``sl_answered``, ``sl_excluding_short_abandons``, ``asa_s``,
+    ``abandon_rate``, ``occupancy``), each the mean over replications with its 95% confidence
+    interval (``NAME_lo``, ``NAME_hi``). ``total`` is one row of the same metrics over the whole
+    horizon. ``events`` is the number of events simulated and ``seconds`` the wall time.
+    """
+
+    intervals: pl.DataFrame
+    total: pl.DataFrame
+    events: int
+    seconds: float
+
+
+def _epoch_us(frame: pl.DataFrame, what: str) -> list[int]:
+    """``interval_start`` as microseconds of local wall-clock time (a zoned column is read in
+    its own zone)."""
+    if "interval_start" not in frame.columns:
+        raise InvalidInputError(f"`{what}` has no `interval_start` column")
+    col = frame["interval_start"]
+    if not isinstance(col.dtype, pl.Datetime):
+        raise InvalidInputError(f"`{what}.interval_start` must be a datetime column, got {col.dtype}")
+    if col.dtype.time_zone is not None:
+        col = col.dt.replace_time_zone(None)
+    if col.null_count():
+        raise InvalidInputError(f"`{what}.interval_start` has a null at row {col.is_null().arg_max() + 1}")
+    return col.dt.epoch("us").to_list()
+
+
+def simulate(
+    schedule: Any,
+    workload: pl.DataFrame | None = None,
+    *,
+    queue: str | None = None,
+    answer_within_s: float = 20.0,
+    shrinkage: float = 0.0,
+    sl_definition: str = "offered",
+    handle: str = "exponential",
+    handle_cv: float | None = None,
+    handle_sample: Sequence[float] | None = None,
+    patience: str = "none",
+    patience_s: float | None = None,
+    day_factor_cv: float = 0.0,
+    replications: int = 1000,
+    seed: int = 0,
+    threads: int = 0,
+    max_events: int = 100_000_000,
+) -> ScheduleSimulation:
+    """Simulate a published schedule on its workload: the service it will really give, interval
+    by interval, with confidence intervals.
+
+    ``schedule`` is a :class:`Plan` (from :func:`schedule`), a :class:`PlanResult` (from
+    :func:`plan`) or a :class:`Roster` (from :func:`roster`): its ``coverage`` gives the agents
+    on duty per interval (``scheduled``, breaks taken out); for a roster of several queues,
+    ``queue`` picks one and its ``served`` agents are simulated. ``workload`` has
+    ``interval_start``, ``volume`` and ``aht_s`` per interval (a forecast or requirements frame;
+    default: a :class:`PlanResult`'s own requirements); its rows must be consecutive intervals of
+    the schedule. The agents simulated are ``floor(scheduled * (1 - shrinkage))``, as in the
+    Erlang projection. The queue carries over from interval to interval; the other keywords are
+    those of :func:`simulate_intervals` (the job config's ``[simulation]`` table). This is the
+    path the job takes for its coverage's ``sim_*`` columns, so the same settings give the same
+    numbers. Raises :class:`wfmkit.InvalidInputError` naming the field.
+    """
+    if workload is None:
+        workload = getattr(schedule, "requirements", None)
+        if not isinstance(workload, pl.DataFrame):
+            raise InvalidInputError("`workload` (a frame with interval_start, volume and aht_s) is needed "
+                                    "unless `schedule` is a PlanResult")
+    if queue is not None:
+        cover = getattr(schedule, "queue_coverage", None)
+        if not isinstance(cover, pl.DataFrame) or cover.is_empty():
+            raise InvalidInputError("`queue` needs a roster of several queues")
+        cover = cover.filter(pl.col("queue") == queue)
+        if cover.is_empty():
+            raise InvalidInputError(f"`queue`: the roster has no queue `{queue}`")
+        agents_col = "served"
+    else:
+        cover = getattr(schedule, "coverage", None)
+        if not isinstance(cover, pl.DataFrame):
+            raise InvalidInputError(
+                f"`schedule` must be a Plan, PlanResult or Roster, got {type(schedule).__name__}")
+        agents_col = "scheduled"
+    if cover.is_empty() or agents_col not in cover.columns:
+        raise InvalidInputError(f"`schedule` has no interval coverage with `{agents_col}` (a per-shift roster?)")
+    for c in ("volume", "aht_s"):
+        if c not in workload.columns:
+            raise InvalidInputError(f"`workload` has no `{c}` column")
+    grid = _epoch_us(cover, "schedule.coverage")
+    steps = np.diff(np.unique(np.asarray(grid, dtype=np.int64)))
+    if steps.size == 0:
+        raise InvalidInputError("`schedule.coverage` needs at least two intervals to give the interval length")
+    interval_s = int(steps.min() // 1_000_000)
+    if interval_s <= 0 or int(steps.min()) % 1_000_000:
+        raise InvalidInputError("`schedule.coverage.interval_start` is not on a whole-second grid")
+    settings = _settings(handle, handle_cv, handle_sample, patience, patience_s, day_factor_cv, replications,
+                         seed, threads, max_events)
+    staffing = {"answer_within_s": float(answer_within_s), "shrinkage": float(shrinkage),
+                "sl_definition": sl_definition}
+    on_duty = cover[agents_col].cast(pl.Int64, strict=False)
+    if on_duty.null_count() or (on_duty < 0).any():
+        raise InvalidInputError(f"`schedule.coverage.{agents_col}` must be whole numbers >= 0")
+    vol = workload["volume"].cast(pl.Float64, strict=False).fill_null(float("nan")).to_list()
+    aht = workload["aht_s"].cast(pl.Float64, strict=False).fill_null(float("nan")).to_list()
+    a, t, events, seconds = _wfmkit.simulate_on_duty(
+        grid, on_duty.to_list(), interval_s, _epoch_us(workload, "workload"), vol, aht,
+        json.dumps(settings), json.dumps(staffing),
+    )
+    intervals = from_ipc(a)
+    intervals.insert_column(0, workload["interval_start"])
+    return ScheduleSimulation(intervals=intervals, total=from_ipc(t), events=int(events), seconds=float(seconds))

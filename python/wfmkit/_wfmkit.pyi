@@ -22,6 +22,7 @@ __all__ = [
     "roster",
     "roster_per_shift",
     "simulate_intervals",
+    "simulate_on_duty",
     "staff_by_simulation",
     "agents_for_probability",
     "mixed_erlang_a",
@@ -93,6 +94,16 @@ def mixed_erlang_a(
 def simulate_intervals(
     volume: list[float], aht_s: list[float], agents: list[int], spec_json: str
 ) -> tuple[bytes, bytes, bytes, int]: ...
+def simulate_on_duty(
+    grid_us: list[int],
+    on_duty: list[int],
+    interval_s: int,
+    timestamps_us: list[int],
+    volume: list[float],
+    aht_s: list[float],
+    settings_json: str,
+    staffing_json: str,
+) -> tuple[bytes, bytes, int, float]: ...
 def staff_by_simulation(
     volume: list[float], aht_s: list[float], spec_json: str, target_p_delay: float, max_iterations: int
 ) -> tuple[list[int], list[tuple[float, float, float]], int, bool]: ...

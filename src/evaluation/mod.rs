@@ -13,12 +13,14 @@
 //! from).
 
 mod erlang;
+mod simulated;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 
 pub use erlang::{project_service, ProjectedService};
+pub use simulated::{simulate_on_duty, SimulatedEvaluation};
 
 use crate::requirements::StaffingRequirements;
 use crate::schedule::Plan;
@@ -111,6 +113,9 @@ pub enum EvaluationError {
     /// A bad volume, AHT, threshold or shrinkage.
     #[error(transparent)]
     Staffing(#[from] StaffingError),
+    /// Bad simulation settings or workload, or a replication over its event bound.
+    #[error("simulation: {0}")]
+    Simulate(crate::simulate::SimulateError),
 }
 
 impl EvaluationError {
@@ -118,7 +123,7 @@ impl EvaluationError {
     pub fn map_rows(self, f: &dyn Fn(usize) -> usize) -> Self {
         match self {
             EvaluationError::NotInPlan { row, timestamp } => EvaluationError::NotInPlan { row: f(row), timestamp },
-            e @ EvaluationError::Staffing(_) => e,
+            e @ (EvaluationError::Staffing(_) | EvaluationError::Simulate(_)) => e,
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! The tables are `[history]` (inputs and column mapping), `[forecast]`, `[staffing]` and
 //! `[schedule]` (the defaults of every queue), `[queues.<name>]` (per-queue input file and
-//! partial overrides of those three tables), `[run]` and `[output]`. Every table is strict: an
+//! partial overrides of those three tables), `[simulation]` (optional, for every queue),
+//! `[agents]`, `[run]` and `[output]`. Every table is strict: an
 //! unknown key is an error that gives its line and suggests the nearest valid key.
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use crate::forecast::ForecastOptions;
 use crate::pipeline::StageOptions;
 use crate::roster::{Contract, RosterOptions};
 use crate::schedule::ScheduleOptions;
+use crate::simulate::SimulationSettings;
 use crate::staffing::StaffingOptions;
 use crate::time::Tz;
 
@@ -138,6 +140,11 @@ pub struct JobConfig {
     pub staffing: StaffingOptions,
     /// Schedule options (defaults of every queue).
     pub schedule: ScheduleOptions,
+    /// Simulate every queue's plan on its workload (`[simulation]`, see
+    /// [`crate::simulate::SimulationSettings`]): the coverage gains the simulated service level,
+    /// ASA and abandonment with 95% confidence intervals, and the manifest the seed and
+    /// replications. Default: no simulation.
+    pub simulation: Option<SimulationSettings>,
     /// The queues to plan, with their overrides; empty: every queue in the history.
     pub queues: BTreeMap<String, QueueConfig>,
     /// Named agents to roster, if any.
@@ -232,6 +239,7 @@ impl JobConfig {
             forecast: self.forecast.clone(),
             staffing: self.staffing.clone(),
             schedule: self.schedule.clone(),
+            simulation: self.simulation.clone(),
         }
     }
 
@@ -248,6 +256,7 @@ impl JobConfig {
             forecast: overlay(&self.forecast, &q.forecast, &format!("queues.{queue}.forecast"))?,
             staffing: overlay(&self.staffing, &q.staffing, &format!("queues.{queue}.staffing"))?,
             schedule: overlay(&self.schedule, &q.schedule, &format!("queues.{queue}.schedule"))?,
+            simulation: self.simulation.clone(),
         })
     }
 

@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use super::convert::{has_column, timestamp_column, Timestamps};
 use super::{coverage_to_frame, f64_column, IoError, AHT_S, INTERVAL_START, VOLUME};
-use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, Workload};
+use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, SimulatedEvaluation, Workload};
 use crate::requirements::StaffingRequirements;
 use crate::schedule::Plan;
 use crate::time::Tz;
@@ -53,64 +53,104 @@ pub(crate) fn frame_workload(
 /// The coverage frame of `plan`, one row per real interval in `zone` (given by its local time)
 /// when `zoned` is given, else one row per interval of the plan; with an `evaluation` (one row
 /// per the same intervals), three more columns: `net_agents`, the projected `service_level` and
-/// `asa_s`.
+/// `asa_s`; with a `simulation` (the same rows), the simulated `sim_service_level`, `sim_asa_s`,
+/// `sim_abandon_rate` and `sim_occupancy`, each with its 95% confidence interval (`_lo`, `_hi`),
+/// and `net_agents` if the evaluation did not give it.
 ///
 /// # Errors
 ///
-/// [`IoError::Parse`] if a local time has no interval in the plan, or the evaluation has another
-/// number of rows.
+/// [`IoError::Parse`] if a local time has no interval in the plan, or the evaluation or
+/// simulation has another number of rows.
 pub fn coverage_with_evaluation(
     plan: &Plan,
     zoned: Option<(Tz, &[NaiveDateTime])>,
     evaluation: Option<&Evaluation>,
+    simulation: Option<&SimulatedEvaluation>,
 ) -> crate::Result<DataFrame> {
     let mut df = match zoned {
         Some((zone, local)) => super::zoned::coverage_in_zone(plan, zone, local)?.0,
         None => coverage_to_frame(plan)?,
     };
-    let Some(e) = evaluation else { return Ok(df) };
-    if e.service.len() != df.height() {
-        return Err(IoError::Parse {
-            what: "coverage frame".into(),
-            reason: format!(
-                "the evaluation has {} rows but the coverage has {}",
-                e.service.len(),
-                df.height()
-            ),
+    let rows = |what: &str, n: usize, height: usize| -> crate::Result<()> {
+        if n == height {
+            return Ok(());
         }
-        .into());
-    }
+        Err(IoError::Parse {
+            what: "coverage frame".into(),
+            reason: format!("the {what} has {n} rows but the coverage has {height}"),
+        }
+        .into())
+    };
     let add = |df: &mut DataFrame, c: Column| {
         df.with_column(c).map(|_| ()).map_err(|e| IoError::Parse {
             what: "coverage frame".into(),
             reason: e.to_string(),
         })
     };
-    let p = &e.service;
-    add(
-        &mut df,
-        Column::new(
-            "net_agents".into(),
-            p.iter().map(|x| x.net_agents).collect::<Vec<u32>>(),
-        ),
-    )?;
-    add(
-        &mut df,
-        Column::new(
-            "service_level".into(),
-            p.iter().map(|x| x.service_level).collect::<Vec<f64>>(),
-        ),
-    )?;
-    add(
-        &mut df,
-        Column::new("asa_s".into(), p.iter().map(|x| x.asa_s).collect::<Vec<f64>>()),
-    )?;
+    if let Some(e) = evaluation {
+        rows("evaluation", e.service.len(), df.height())?;
+        let p = &e.service;
+        add(
+            &mut df,
+            Column::new(
+                "net_agents".into(),
+                p.iter().map(|x| x.net_agents).collect::<Vec<u32>>(),
+            ),
+        )?;
+        add(
+            &mut df,
+            Column::new(
+                "service_level".into(),
+                p.iter().map(|x| x.service_level).collect::<Vec<f64>>(),
+            ),
+        )?;
+        add(
+            &mut df,
+            Column::new("asa_s".into(), p.iter().map(|x| x.asa_s).collect::<Vec<f64>>()),
+        )?;
+    }
+    if let Some(s) = simulation {
+        rows("simulation", s.intervals.len(), df.height())?;
+        if evaluation.is_none() {
+            add(&mut df, Column::new("net_agents".into(), s.net_agents.clone()))?;
+        }
+        type Get = fn(&SimulatedEvaluation, usize) -> crate::simulate::Estimate;
+        let metrics: [(&str, Get); 4] = [
+            ("sim_service_level", |s, i| s.service_level(i)),
+            ("sim_asa_s", |s, i| s.intervals[i].asa_s),
+            ("sim_abandon_rate", |s, i| s.intervals[i].abandon_rate),
+            ("sim_occupancy", |s, i| s.intervals[i].occupancy),
+        ];
+        let n = s.intervals.len();
+        for (name, get) in metrics {
+            let e: Vec<_> = (0..n).map(|i| get(s, i)).collect();
+            add(
+                &mut df,
+                Column::new(name.into(), e.iter().map(|e| e.mean).collect::<Vec<f64>>()),
+            )?;
+            add(
+                &mut df,
+                Column::new(
+                    format!("{name}_lo").into(),
+                    e.iter().map(|e| e.lo()).collect::<Vec<f64>>(),
+                ),
+            )?;
+            add(
+                &mut df,
+                Column::new(
+                    format!("{name}_hi").into(),
+                    e.iter().map(|e| e.hi()).collect::<Vec<f64>>(),
+                ),
+            )?;
+        }
+    }
     Ok(df)
 }
 
-/// The coverage frame of a plan made from `requirements`, with its `evaluation` (see
-/// [`crate::pipeline::StageResults`]): per real interval when the requirements are zoned. The
-/// command-line job and Python's `wfmkit.plan` both write their coverage with it.
+/// The coverage frame of a plan made from `requirements`, with its `evaluation` and
+/// `simulation` (see [`crate::pipeline::StageResults`]): per real interval when the
+/// requirements are zoned. The command-line job and Python's `wfmkit.plan` both write their
+/// coverage with it.
 ///
 /// # Errors
 ///
@@ -119,9 +159,10 @@ pub fn plan_coverage_frame(
     plan: &Plan,
     requirements: Option<&StaffingRequirements>,
     evaluation: Option<&Evaluation>,
+    simulation: Option<&SimulatedEvaluation>,
 ) -> crate::Result<DataFrame> {
     let zoned = requirements.and_then(|r| r.zone.map(|z| (z, r.timestamps.as_slice())));
-    coverage_with_evaluation(plan, zoned, evaluation)
+    coverage_with_evaluation(plan, zoned, evaluation, simulation)
 }
 
 /// The coverage frame of `plan`; when `requirements` (the frame the plan was made from, row for
@@ -166,5 +207,6 @@ pub fn coverage_with_projection(
         plan,
         zoned.as_ref().map(|(z, l)| (*z, l.as_slice())),
         evaluation.as_ref(),
+        None,
     )
 }

@@ -12,14 +12,15 @@ use serde::{Deserialize, Serialize};
 pub use stages::{run_stages, Stage, StageEvent, StageInput, StageResults};
 pub use work::{HistoryRows, QueueWork, RowTimes};
 
-use crate::evaluation::Evaluation;
+use crate::evaluation::{Evaluation, SimulatedEvaluation};
 use crate::forecast::{Forecast, ForecastOptions, History};
 use crate::requirements::StaffingRequirements;
 use crate::schedule::{Plan, ScheduleOptions};
+use crate::simulate::SimulationSettings;
 use crate::staffing::StaffingOptions;
 
-/// The options of every stage, as in the job config's `[forecast]`, `[staffing]` and
-/// `[schedule]` tables.
+/// The options of every stage, as in the job config's `[forecast]`, `[staffing]`,
+/// `[schedule]` and `[simulation]` tables.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StageOptions {
@@ -29,6 +30,9 @@ pub struct StageOptions {
     pub staffing: StaffingOptions,
     /// Templates, costs and solver knobs.
     pub schedule: ScheduleOptions,
+    /// With settings, the plan is also simulated on its workload (see
+    /// [`crate::evaluation::simulate_on_duty`]); default none.
+    pub simulation: Option<SimulationSettings>,
 }
 
 /// What [`plan`] produces.
@@ -42,6 +46,8 @@ pub struct PlanOutput {
     pub plan: Plan,
     /// The plan's projected service, when the staffing model has an evaluation (Erlang C).
     pub evaluation: Option<Evaluation>,
+    /// The plan's simulated service, when [`StageOptions::simulation`] is set.
+    pub simulation: Option<SimulatedEvaluation>,
 }
 
 /// Runs forecast, staffing, schedule and evaluation on one queue's history
@@ -58,6 +64,7 @@ pub fn plan(history: &History, options: &StageOptions) -> crate::Result<PlanOutp
             requirements,
             plan,
             evaluation: r.evaluation,
+            simulation: r.simulation,
         }),
         _ => unreachable_stages(),
     }

@@ -5,7 +5,9 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::StageOptions;
-use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, Workload};
+use crate::evaluation::{
+    evaluate_workload, simulate_on_duty, Evaluation, EvaluationMethod, SimulatedEvaluation, Workload,
+};
 use crate::forecast::{forecast, Forecast, History};
 use crate::requirements::{requirements, StaffingRequirements};
 use crate::schedule::{schedule, CoverRequirement, Plan};
@@ -78,12 +80,15 @@ pub struct StageResults {
     /// The evaluation of the plan, when the staffing model has one
     /// ([`EvaluationMethod::for_staffing`]) and the workload is known.
     pub evaluation: Option<Evaluation>,
+    /// The plan's simulated service, when [`StageOptions::simulation`] is set and the workload
+    /// is known.
+    pub simulation: Option<SimulatedEvaluation>,
     /// Wall time per stage that ran, in seconds.
     pub timings: Vec<(Stage, f64)>,
 }
 
 /// Runs one queue's stages up to `until`: forecast, staffing, schedule, then the evaluation of
-/// the plan. `on_event` hears each stage start and finish. The command-line job, Python's
+/// the plan (and its simulation, with [`StageOptions::simulation`]). `on_event` hears each stage start and finish. The command-line job, Python's
 /// `wfmkit.plan` and [`super::QueueWork::run`] all come through here.
 ///
 /// With `until = Schedule` the schedule options are checked against the interval before the
@@ -123,6 +128,7 @@ pub fn run_stages(
             options.schedule.check(requirement.interval_s())?;
             let plan = schedule_stage(requirement, options, &mut out, on_event)?;
             out.evaluation = evaluation(&plan, workload, options)?;
+            out.simulation = simulation(&plan, workload, options)?;
             out.plan = Some(plan);
             out.requirement = Some(requirement.clone());
             return Ok(out);
@@ -169,6 +175,7 @@ pub fn run_stages(
     let requirement = r.to_cover_requirement()?;
     let plan = schedule_stage(&requirement, options, &mut out, on_event)?;
     out.evaluation = evaluation(&plan, Some(Workload::from(&r)), options)?;
+    out.simulation = simulation(&plan, Some(Workload::from(&r)), options)?;
     out.requirements = Some(r);
     out.plan = Some(plan);
     out.requirement = Some(requirement);
@@ -230,6 +237,29 @@ fn evaluation(
 ) -> crate::Result<Option<Evaluation>> {
     match (EvaluationMethod::for_staffing(&options.staffing), workload) {
         (Some(method), Some(w)) => Ok(Some(evaluate_workload(plan, w, &method)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The plan simulated on its workload with [`StageOptions::simulation`], when set and the
+/// workload is known.
+fn simulation(
+    plan: &Plan,
+    workload: Option<Workload<'_>>,
+    options: &StageOptions,
+) -> crate::Result<Option<SimulatedEvaluation>> {
+    match (&options.simulation, workload) {
+        (Some(settings), Some(w)) => {
+            let c = &plan.coverage;
+            Ok(Some(simulate_on_duty(
+                &c.timestamps,
+                &c.scheduled,
+                c.interval_s,
+                w,
+                settings,
+                &options.staffing,
+            )?))
+        }
         _ => Ok(None),
     }
 }

@@ -83,6 +83,7 @@ pub(crate) fn plan<'py>(
                     &plan,
                     Some(&requirements),
                     out.evaluation.as_ref(),
+                    out.simulation.as_ref(),
                 )?)?,
                 plan,
             ))

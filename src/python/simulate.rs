@@ -9,30 +9,18 @@ use super::errors::IntoPy;
 use super::{from_json, ipc_bytes};
 use crate::io::IoError;
 use crate::simulate::{
-    simulate_intervals as run, HandleTime, IntervalEstimates, Patience, SimulateError, TimeVaryingOptions,
+    simulate_intervals as run, IntervalEstimates, SimulationInput, SimulationSettings, TimeVaryingOptions,
     TimeVaryingQueue,
 };
 
-/// The keyword options of `wfmkit.simulate_intervals`, as JSON.
+/// The keyword options of `wfmkit.simulate_intervals`, as JSON: the grid and threshold, and
+/// the settings as the job config's `[simulation]` table has them.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Spec {
     interval_s: u32,
-    handle: String,
-    handle_cv: Option<f64>,
-    handle_sample: Option<Vec<f64>>,
-    patience: String,
-    patience_s: Option<f64>,
     answer_within_s: f64,
-    day_factor_cv: f64,
-    replications: u32,
-    seed: u64,
-    threads: usize,
-    max_events: u64,
-}
-
-fn bad(name: &'static str, value: f64) -> crate::Error {
-    SimulateError::InvalidInput { name, value }.into()
+    settings: SimulationSettings,
 }
 
 /// The estimate columns of `rows`, each `NAME`, `NAME_lo`, `NAME_hi`.
@@ -79,43 +67,14 @@ fn queue_and_options(
     spec_json: &str,
 ) -> crate::Result<(TimeVaryingQueue, TimeVaryingOptions)> {
     let spec: Spec = from_json(spec_json, "simulation options")?;
-    let handle = match spec.handle.as_str() {
-        "exponential" => HandleTime::Exponential,
-        "lognormal" => HandleTime::LogNormal {
-            cv: spec
-                .handle_cv
-                .ok_or_else(|| bad("handle_cv (needed for lognormal)", f64::NAN))?,
-        },
-        "empirical" => HandleTime::Empirical(
-            spec.handle_sample
-                .ok_or_else(|| bad("handle_sample (needed for empirical)", f64::NAN))?,
-        ),
-        _ => return Err(bad("handle (exponential, lognormal or empirical)", f64::NAN)),
-    };
-    let patience = match (spec.patience.as_str(), spec.patience_s) {
-        ("none", _) => Patience::Infinite,
-        ("exponential", Some(mean_s)) => Patience::Exponential { mean_s },
-        ("deterministic", Some(s)) => Patience::Deterministic { s },
-        ("exponential" | "deterministic", None) => return Err(bad("patience_s (needed for this patience)", f64::NAN)),
-        _ => return Err(bad("patience (none, exponential or deterministic)", f64::NAN)),
-    };
-    let queue = TimeVaryingQueue {
+    Ok(spec.settings.queue_and_options(SimulationInput {
         interval_s: spec.interval_s,
         volume,
         aht_s,
         agents,
-        handle,
-        patience,
         answer_within_s: spec.answer_within_s,
-        day_factor_cv: spec.day_factor_cv,
-    };
-    let options = TimeVaryingOptions {
-        seed: spec.seed,
-        replications: spec.replications,
-        threads: spec.threads,
-        max_events: spec.max_events,
-    };
-    Ok((queue, options))
+        staffing_patience_s: None,
+    })?)
 }
 
 /// The per-interval, per-day and per-replication frames (IPC bytes) and the events simulated.
@@ -208,9 +167,85 @@ pub(crate) fn staff_by_simulation(
 /// Agents, (p_delay, lo, hi) per interval, iterations, converged.
 type Staffed = (Vec<u32>, Vec<(f64, f64, f64)>, u32, bool);
 
+/// A time in microseconds since 1970 (as polars stores a naive datetime) as a naive date-time.
+fn naive_us(us: i64, what: &'static str) -> crate::Result<chrono::NaiveDateTime> {
+    chrono::DateTime::from_timestamp_micros(us)
+        .map(|t| t.naive_utc())
+        .ok_or_else(|| {
+            crate::simulate::SimulateError::InvalidInput {
+                name: what,
+                value: us as f64,
+            }
+            .into()
+        })
+}
+
+/// The per-interval frame (`net_agents`, then every estimate with its bounds), the one-row
+/// frame over the horizon, the events and the seconds of a schedule's simulation.
+type ScheduleFrames<B> = (B, B, u64, f64);
+
+/// Simulates the agents on duty of a schedule's coverage (`grid_us`, `on_duty`, intervals of
+/// `interval_s`) on a workload (`timestamps_us`, `volume`, `aht_s`) with the job's
+/// `[simulation]` settings and the staffing's threshold, shrinkage and definition, through
+/// [`crate::evaluation::simulate_on_duty`] (the job's path).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn simulate_on_duty<'py>(
+    py: Python<'py>,
+    grid_us: Vec<i64>,
+    on_duty: Vec<u32>,
+    interval_s: u32,
+    timestamps_us: Vec<i64>,
+    volume: Vec<f64>,
+    aht_s: Vec<f64>,
+    settings_json: &str,
+    staffing_json: &str,
+) -> PyResult<ScheduleFrames<Bound<'py, PyBytes>>> {
+    let (a, b, events, seconds) = py
+        .detach(|| -> crate::Result<ScheduleFrames<Vec<u8>>> {
+            let settings: SimulationSettings = from_json(settings_json, "simulation settings")?;
+            let staffing: crate::staffing::StaffingOptions = from_json(staffing_json, "staffing")?;
+            let grid = grid_us
+                .iter()
+                .map(|&t| naive_us(t, "schedule interval_start"))
+                .collect::<crate::Result<Vec<_>>>()?;
+            let ts = timestamps_us
+                .iter()
+                .map(|&t| naive_us(t, "workload interval_start"))
+                .collect::<crate::Result<Vec<_>>>()?;
+            let w = crate::evaluation::Workload {
+                timestamps: &ts,
+                volume: &volume,
+                aht_s: &aht_s,
+            };
+            let e = crate::evaluation::simulate_on_duty(&grid, &on_duty, interval_s, w, &settings, &staffing)?;
+            let n = e.intervals.len();
+            let mut cols = vec![Column::new("net_agents".into(), e.net_agents.clone())];
+            cols.push(Column::new(
+                "service_level".into(),
+                (0..n).map(|i| e.service_level(i).mean).collect::<Vec<f64>>(),
+            ));
+            cols.push(Column::new(
+                "service_level_lo".into(),
+                (0..n).map(|i| e.service_level(i).lo()).collect::<Vec<f64>>(),
+            ));
+            cols.push(Column::new(
+                "service_level_hi".into(),
+                (0..n).map(|i| e.service_level(i).hi()).collect::<Vec<f64>>(),
+            ));
+            cols.extend(estimate_columns(&e.intervals));
+            let intervals = ipc_bytes(frame(cols)?)?;
+            let total = ipc_bytes(frame(estimate_columns(std::slice::from_ref(&e.total)))?)?;
+            Ok((intervals, total, e.events, e.seconds))
+        })
+        .py_err()?;
+    Ok((PyBytes::new(py, &a), PyBytes::new(py, &b), events, seconds))
+}
+
 /// Adds this file's functions to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulate_intervals, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate_on_duty, m)?)?;
     m.add_function(wrap_pyfunction!(staff_by_simulation, m)?)?;
     Ok(())
 }

@@ -25,12 +25,14 @@ mod error;
 mod estimate;
 mod iterative_staffing;
 mod mmn_plus_m;
+mod settings;
 mod time_varying;
 
 pub use error::SimulateError;
 pub use estimate::Estimate;
 pub use iterative_staffing::{staff_by_simulation, IterativeStaffing, IterativeStaffingOptions};
 pub use mmn_plus_m::{simulate, MmnPlusM, SimulationOptions, SimulationResult};
+pub use settings::{HandleKind, PatienceKind, SimulationInput, SimulationSettings};
 pub use time_varying::{
     simulate_intervals, HandleTime, IntervalEstimates, IntervalTally, Patience, TimeVaryingOptions, TimeVaryingQueue,
     TimeVaryingResult,

@@ -313,3 +313,24 @@ def test_forbidden_successions_hold_in_the_roster():
         assert all((b - a).days >= 2 for a, b in zip(days, days[1:])), (agent, days)
     with pytest.raises(w.InvalidInputError, match=r"forbidden_successions.*`nope`"):
         w.roster(_requirement(), TEMPLATES[:1], agents, [w.Contract("alt", forbidden_successions=[("full", "nope")])])
+
+
+def test_simulating_a_roster_simulates_its_agents_at_work(rostered):
+    """Issue 14, part 4: a roster is simulated on the agents its coverage has at work (breaks
+    taken out; that count is recomputed from the activities in
+    ``test_interval_roster_cover_and_costs_recomputed_from_activities``): the same numbers, exactly,
+    as ``simulate_intervals`` on that count, with patience and the answered definition."""
+    import numpy as np
+
+    req = _requirement()
+    workload = req.select("interval_start", volume=pl.col("agents_gross") * 15.0, aht_s=pl.lit(240.0))
+    sim = w.simulate(rostered, workload, sl_definition="answered", patience="exponential", patience_s=120.0,
+                     replications=50, seed=5)
+    scheduled = rostered.coverage["scheduled"]
+    assert sim.intervals["net_agents"].to_list() == scheduled.to_list()
+    direct = w.simulate_intervals(workload["volume"], 240.0, scheduled, interval_min=INTERVAL_MIN,
+                                  patience="exponential", patience_s=120.0, replications=50, seed=5)
+    for c in ("sl_answered", "abandon_rate", "asa_s"):
+        assert np.array_equal(direct.intervals[c].to_numpy(), sim.intervals[c].to_numpy(), equal_nan=True), c
+    assert np.array_equal(direct.intervals["sl_answered"].to_numpy(), sim.intervals["service_level"].to_numpy(),
+                          equal_nan=True)

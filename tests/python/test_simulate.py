@@ -86,3 +86,59 @@ def test_staffing_for_a_probability_against_simulated_days():
     assert abs(sl.mean() - mixed["service_level"]) <= 1.316 * half, (sl.mean(), half, mixed)
     with pytest.raises(wfmkit.InvalidInputError, match="probability"):
         wfmkit.agents_for_probability(100.0, 180.0, rate_cv=0.2, probability=1.5, service_level=0.8)
+
+
+def test_simulating_a_plan_is_the_jobs_simulation():
+    """Issue 14, part 4: the demo job's ``[simulation]`` (1,000 replications, seed 0) puts
+    ``sim_*`` columns in ``wfmkit.plan``'s coverage (the job's path); ``wfmkit.simulate`` on the
+    same plan with the same settings gives the same numbers exactly, and both are the simulation
+    of the published net agents (``floor(scheduled * 0.7)``, the demo's shrinkage) on the
+    requirements' volume and AHT by ``simulate_intervals``, exactly. Each mean lies in its own
+    interval."""
+    import polars as pl
+    from conftest import ANON15, DATA
+
+    result = wfmkit.plan(pl.read_csv(ANON15, try_parse_dates=True), DATA / "demo_job.toml")
+    cov = result.coverage
+    sim = wfmkit.simulate(result, shrinkage=0.3, replications=1000, seed=0)
+    assert sim.intervals["interval_start"].equals(result.requirements["interval_start"])
+    assert sim.intervals["net_agents"].to_list() == cov["net_agents"].to_list()
+    for ours, job in (("service_level", "sim_service_level"), ("asa_s", "sim_asa_s"),
+                      ("abandon_rate", "sim_abandon_rate"), ("occupancy", "sim_occupancy")):
+        for suffix in ("", "_lo", "_hi"):
+            a, b = sim.intervals[ours + suffix].to_numpy(), cov[job + suffix].to_numpy()
+            assert np.array_equal(a, b, equal_nan=True), ours + suffix
+    direct = wfmkit.simulate_intervals(result.requirements["volume"], result.requirements["aht_s"],
+                                       cov["net_agents"], interval_min=15, replications=1000, seed=0)
+    assert np.array_equal(direct.intervals["sl_offered"].to_numpy(), sim.intervals["service_level"].to_numpy(),
+                          equal_nan=True)
+    s = sim.intervals.drop_nans("service_level")
+    assert ((s["service_level_lo"] <= s["service_level"]) & (s["service_level"] <= s["service_level_hi"])).all()
+    assert sim.total.height == 1 and sim.events > 0
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"replications": 1}, "replications"),
+    ({"handle": "lognormal"}, "handle_cv"),
+    ({"shrinkage": 1.0}, "hrinkage"),
+    ({"sl_definition": "fastest"}, "sl_definition"),
+    ({"queue": "sales"}, "queue"),
+])
+def test_simulate_names_bad_input(kwargs, fragment):
+    import datetime as dt
+
+    import polars as pl
+
+    ts = [dt.datetime(2024, 1, 1, 8) + dt.timedelta(minutes=30 * i) for i in range(4)]
+    workload = pl.DataFrame({"interval_start": ts, "volume": [50.0] * 4, "aht_s": [180.0] * 4})
+
+    class Schedule:  # anything with an interval coverage frame
+        coverage = pl.DataFrame({"interval_start": ts, "scheduled": [6, 6, 6, 6]})
+
+    with pytest.raises(wfmkit.InvalidInputError, match=fragment):
+        wfmkit.simulate(Schedule(), workload, **{"replications": 10, **kwargs})
+    with pytest.raises(wfmkit.InvalidInputError, match="workload"):
+        wfmkit.simulate(Schedule())
+    late = workload.with_columns(pl.col("interval_start") + dt.timedelta(hours=2))
+    with pytest.raises(wfmkit.InvalidInputError, match="no interval"):
+        wfmkit.simulate(Schedule(), late, replications=10)

@@ -44,12 +44,23 @@ pub(super) fn manifest(
                     .map(|(s, t)| (s.name().to_string(), json!(t)))
                     .collect();
                 timings.insert("read".into(), json!(r.read_seconds));
+                if let Some(s) = &r.simulation {
+                    timings.insert("simulation".into(), json!(s.seconds));
+                }
                 let solver = r.plan.as_ref().map(|p| {
                     json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
                            "seconds": p.seconds, "paid": p.costs.paid, "under": p.costs.under, "over": p.costs.over})
                 });
                 let roster = r.roster.as_ref().map(roster_json);
+                let simulation = r.simulation.as_ref().map(|s| {
+                    let t = &s.total;
+                    json!({"seed": s.settings.seed, "replications": s.settings.replications,
+                           "settings": s.settings, "events": s.events,
+                           "service_level": t.sl_offered.mean, "service_level_answered": t.sl_answered.mean,
+                           "asa_s": t.asa_s.mean, "abandon_rate": t.abandon_rate.mean})
+                });
                 json!({"queue": name, "ok": true, "seconds": timings, "rows": rows.get(name), "solver": solver, "roster": roster,
+                       "simulation": simulation,
                        "seed": cfg.stages_for(name).map(|s| s.schedule.seed).unwrap_or(cfg.schedule.seed)})
             }
             Err(e) => json!({"queue": name, "ok": false, "error": e.to_string()}),

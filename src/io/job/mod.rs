@@ -28,7 +28,7 @@ use validate::check_queues;
 
 use super::run::StagedRun;
 use super::{IoError, JobConfig};
-use crate::evaluation::Evaluation;
+use crate::evaluation::{Evaluation, SimulatedEvaluation};
 use crate::forecast::Forecast;
 pub use crate::pipeline::Stage;
 use crate::requirements::StaffingRequirements;
@@ -84,6 +84,8 @@ pub struct QueueResult {
     pub plan: Option<Plan>,
     /// The plan's projected service (Erlang C staffing, with the volume and AHT known).
     pub evaluation: Option<Evaluation>,
+    /// The plan's simulated service, with `[simulation]` and the volume and AHT known.
+    pub simulation: Option<SimulatedEvaluation>,
     /// The roster of the named agents on this queue, when the job has `[agents]` and rosters
     /// each queue on its own.
     pub roster: Option<Roster>,

@@ -63,9 +63,10 @@ pub(super) fn write_outputs(
                         p,
                         zoned.as_ref().map(|(z, l)| (*z, l.as_slice())),
                         r.evaluation.as_ref(),
+                        r.simulation.as_ref(),
                     )?
                 }
-                _ => plan_coverage_frame(p, r.requirements.as_ref(), r.evaluation.as_ref())?,
+                _ => plan_coverage_frame(p, r.requirements.as_ref(), r.evaluation.as_ref(), r.simulation.as_ref())?,
             };
             add("coverage", with_queue(coverage, name)?);
         }

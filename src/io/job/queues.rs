@@ -77,6 +77,7 @@ pub(super) fn run_queue(
         requirements: results.requirements,
         plan: results.plan,
         evaluation: results.evaluation,
+        simulation: results.simulation,
         roster,
         requirement: results.requirement,
         timings: results.timings,

@@ -59,6 +59,13 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
         if let Err(e) = s.staffing.check() {
             found.push(e.to_string());
         }
+        if let Some(Err(e)) = (until == Stage::Schedule)
+            .then_some(s.simulation.as_ref())
+            .flatten()
+            .map(|sim| sim.check(s.staffing.patience_s))
+        {
+            found.push(format!("[simulation] {e}"));
+        }
         if let Source::RequirementsFile(df, path, rows) = &q.source {
             match load_requirement(q, df, path, rows) {
                 Ok((r, _)) => {
