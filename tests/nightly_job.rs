@@ -253,6 +253,16 @@ fn validate_reports_every_problem_at_once() {
         err.contains("queue `q00`") && err.contains("queue `q01`") && err.contains("2 problem(s)"),
         "{err}"
     );
+    // A [simulation] table that cannot run is found before any queue is solved, by name.
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[simulation]\nreplications = 1000",
+        "[simulation]\nreplications = 1000\nhandle = \"lognormal\"",
+    );
+    assert!(text.contains("lognormal"), "the demo config has a [simulation] table");
+    std::fs::write(&bad, text).unwrap();
+    let (code, err) = wfmkit(&["validate", "--config", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("[simulation]") && err.contains("handle_cv"), "{err}");
 }
 
 #[test]
@@ -330,6 +340,7 @@ fn job_verdicts() {
             evaluation: None,
             simulation: None,
             roster: None,
+            roster_simulation: None,
             requirement: None,
             read_seconds: 0.0,
             input_file: None,

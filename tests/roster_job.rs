@@ -175,6 +175,30 @@ fn demo_roster_keeps_every_rule_and_its_cover_matches_the_activities() {
         assert_eq!(on.get(&t).copied().unwrap_or(0), s, "{t}");
         short += (r["required"].parse::<f64>().unwrap() - s as f64).max(0.0);
     }
+    // The demo's [simulation]: the roster's agents at work are simulated (net of the 30%
+    // shrinkage, as the Erlang projection beside it) and each mean lies within its own 95%
+    // interval. The manifest records the seed and replications.
+    for r in &cov {
+        let f = |c: &str| r[c].parse::<f64>().unwrap_or(f64::NAN);
+        let (sl, lo, hi) = (
+            f("sim_service_level"),
+            f("sim_service_level_lo"),
+            f("sim_service_level_hi"),
+        );
+        assert!(
+            sl.is_nan() || (lo <= sl + 1e-12 && sl <= hi + 1e-12),
+            "{}",
+            r["interval_start"]
+        );
+        assert_eq!(
+            r["net_agents"].parse::<f64>().unwrap(),
+            (f("scheduled") * 0.7 + 1e-9).floor()
+        );
+    }
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let s = &m["queues"][0]["roster_simulation"];
+    assert_eq!((s["seed"].as_u64(), s["replications"].as_u64()), (Some(0), Some(1000)));
     // Every full shift has its lunch; activities tile each shift.
     let lunches = acts.iter().filter(|r| r["kind"] == "lunch").count();
     assert_eq!(

@@ -111,40 +111,62 @@ pub fn coverage_with_evaluation(
     }
     if let Some(s) = simulation {
         rows("simulation", s.intervals.len(), df.height())?;
-        if evaluation.is_none() {
-            add(&mut df, Column::new("net_agents".into(), s.net_agents.clone()))?;
-        }
-        type Get = fn(&SimulatedEvaluation, usize) -> crate::simulate::Estimate;
-        let metrics: [(&str, Get); 4] = [
-            ("sim_service_level", |s, i| s.service_level(i)),
-            ("sim_asa_s", |s, i| s.intervals[i].asa_s),
-            ("sim_abandon_rate", |s, i| s.intervals[i].abandon_rate),
-            ("sim_occupancy", |s, i| s.intervals[i].occupancy),
-        ];
-        let n = s.intervals.len();
-        for (name, get) in metrics {
-            let e: Vec<_> = (0..n).map(|i| get(s, i)).collect();
-            add(
-                &mut df,
-                Column::new(name.into(), e.iter().map(|e| e.mean).collect::<Vec<f64>>()),
-            )?;
-            add(
-                &mut df,
-                Column::new(
-                    format!("{name}_lo").into(),
-                    e.iter().map(|e| e.lo()).collect::<Vec<f64>>(),
-                ),
-            )?;
-            add(
-                &mut df,
-                Column::new(
-                    format!("{name}_hi").into(),
-                    e.iter().map(|e| e.hi()).collect::<Vec<f64>>(),
-                ),
-            )?;
-        }
+        add_simulation_columns(&mut df, s, evaluation.is_none())?;
     }
     Ok(df)
+}
+
+/// Adds a simulation's columns to a coverage frame of the same rows: `sim_service_level`,
+/// `sim_asa_s`, `sim_abandon_rate` and `sim_occupancy`, each with `_lo` and `_hi` (its 95%
+/// interval), and `net_agents` first when `with_net_agents`.
+///
+/// # Errors
+///
+/// [`IoError::Parse`] if the frame has another number of rows.
+pub(crate) fn add_simulation_columns(
+    df: &mut DataFrame,
+    s: &SimulatedEvaluation,
+    with_net_agents: bool,
+) -> Result<(), IoError> {
+    let add = |df: &mut DataFrame, c: Column| {
+        df.with_column(c).map(|_| ()).map_err(|e| IoError::Parse {
+            what: "coverage frame".into(),
+            reason: e.to_string(),
+        })
+    };
+    if with_net_agents {
+        add(df, Column::new("net_agents".into(), s.net_agents.clone()))?;
+    }
+    type Get = fn(&SimulatedEvaluation, usize) -> crate::simulate::Estimate;
+    let metrics: [(&str, Get); 4] = [
+        ("sim_service_level", |s, i| s.service_level(i)),
+        ("sim_asa_s", |s, i| s.intervals[i].asa_s),
+        ("sim_abandon_rate", |s, i| s.intervals[i].abandon_rate),
+        ("sim_occupancy", |s, i| s.intervals[i].occupancy),
+    ];
+    let n = s.intervals.len();
+    for (name, get) in metrics {
+        let e: Vec<_> = (0..n).map(|i| get(s, i)).collect();
+        add(
+            df,
+            Column::new(name.into(), e.iter().map(|e| e.mean).collect::<Vec<f64>>()),
+        )?;
+        add(
+            df,
+            Column::new(
+                format!("{name}_lo").into(),
+                e.iter().map(|e| e.lo()).collect::<Vec<f64>>(),
+            ),
+        )?;
+        add(
+            df,
+            Column::new(
+                format!("{name}_hi").into(),
+                e.iter().map(|e| e.hi()).collect::<Vec<f64>>(),
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// The coverage frame of a plan made from `requirements`, with its `evaluation` and

@@ -47,20 +47,18 @@ pub(super) fn manifest(
                 if let Some(s) = &r.simulation {
                     timings.insert("simulation".into(), json!(s.seconds));
                 }
+                if let Some(s) = &r.roster_simulation {
+                    timings.insert("roster_simulation".into(), json!(s.seconds));
+                }
                 let solver = r.plan.as_ref().map(|p| {
                     json!({"status": p.status.name(), "objective": p.objective, "bound": p.bound, "gap": p.gap,
                            "seconds": p.seconds, "paid": p.costs.paid, "under": p.costs.under, "over": p.costs.over})
                 });
                 let roster = r.roster.as_ref().map(roster_json);
-                let simulation = r.simulation.as_ref().map(|s| {
-                    let t = &s.total;
-                    json!({"seed": s.settings.seed, "replications": s.settings.replications,
-                           "settings": s.settings, "events": s.events,
-                           "service_level": t.sl_offered.mean, "service_level_answered": t.sl_answered.mean,
-                           "asa_s": t.asa_s.mean, "abandon_rate": t.abandon_rate.mean})
-                });
+                let simulation = r.simulation.as_ref().map(simulation_json);
+                let roster_simulation = r.roster_simulation.as_ref().map(simulation_json);
                 json!({"queue": name, "ok": true, "seconds": timings, "rows": rows.get(name), "solver": solver, "roster": roster,
-                       "simulation": simulation,
+                       "simulation": simulation, "roster_simulation": roster_simulation,
                        "seed": cfg.stages_for(name).map(|s| s.schedule.seed).unwrap_or(cfg.schedule.seed)})
             }
             Err(e) => json!({"queue": name, "ok": false, "error": e.to_string()}),
@@ -98,4 +96,12 @@ fn roster_json(p: &Roster) -> serde_json::Value {
            "seconds": p.seconds, "agents": p.summary.len(), "under": p.costs.under, "over": p.costs.over,
            "paid": p.costs.paid, "requests": p.costs.requests, "fairness": p.costs.fairness,
            "price_of_named_agents": p.design.map(|d| d.price_of_named_agents)})
+}
+
+/// A simulation's seed, replications, settings, events and whole-horizon figures.
+fn simulation_json(s: &crate::evaluation::SimulatedEvaluation) -> serde_json::Value {
+    let t = &s.total;
+    json!({"seed": s.settings.seed, "replications": s.settings.replications, "settings": s.settings,
+           "events": s.events, "service_level": t.sl_offered.mean, "service_level_answered": t.sl_answered.mean,
+           "asa_s": t.asa_s.mean, "abandon_rate": t.abandon_rate.mean})
 }

@@ -89,6 +89,9 @@ pub struct QueueResult {
     /// The roster of the named agents on this queue, when the job has `[agents]` and rosters
     /// each queue on its own.
     pub roster: Option<Roster>,
+    /// The roster's simulated service (its agents at work per interval), with `[simulation]`
+    /// and the volume and AHT known.
+    pub roster_simulation: Option<SimulatedEvaluation>,
     /// The requirement the schedule stage covered, if that stage ran.
     pub requirement: Option<CoverRequirement>,
     /// Wall time per stage, in seconds.

@@ -94,6 +94,17 @@ pub(super) fn write_outputs(
                 q.stages.staffing.answer_within_s,
                 q.stages.staffing.shrinkage,
             )?;
+            let mut cov = cov;
+            // The roster simulated on the same rows (a zoned queue's roster coverage is per
+            // slot of the plan, its workload per real interval: then not simulated here).
+            if let Some(sim) = r
+                .roster_simulation
+                .as_ref()
+                .filter(|s| s.intervals.len() == cov.height())
+            {
+                let has_net = cov.get_column_names().iter().any(|c| c.as_str() == "net_agents");
+                crate::io::projection::add_simulation_columns(&mut cov, sim, !has_net)?;
+            }
             add("roster_coverage", with_queue(cov, name)?);
             add(
                 "roster_summary",

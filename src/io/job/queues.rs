@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::agents::roster_stage;
 use super::inputs::{load_history, load_requirement, QueueSpec, Source};
 use super::{JobEvent, QueueResult, Stage};
-use crate::evaluation::Workload;
+use crate::evaluation::{simulate_on_duty, Workload};
 use crate::io::JobConfig;
 use crate::pipeline::{run_stages, StageEvent, StageInput};
 use crate::schedule::ScheduleError;
@@ -40,11 +40,14 @@ pub(super) fn run_queue(
             },
         })
     };
+    // A requirements file's volume and AHT, kept to simulate the roster.
+    let mut file_workload = None;
     let (results, read_seconds, input_file) = match &input.source {
         Source::RequirementsFile(df, path, rows) => {
             let (requirement, workload) = load_requirement(input, df, path, rows)?;
             let read_seconds = t.elapsed().as_secs_f64();
-            let workload = workload.as_ref().map(|(ts, v, a)| Workload {
+            file_workload = workload;
+            let workload = file_workload.as_ref().map(|(ts, v, a)| Workload {
                 timestamps: ts,
                 volume: v,
                 aht_s: a,
@@ -72,6 +75,31 @@ pub(super) fn run_queue(
         (Some(requirement), Some(plan)) => roster_stage(cfg, input, requirement, plan, on_event)?,
         _ => None,
     };
+    // The roster's agents at work, simulated as the plan's are (`[simulation]`).
+    let workload = match (&results.requirements, &file_workload) {
+        (Some(r), _) => Some(Workload::from(r)),
+        (None, Some((ts, v, a))) => Some(Workload {
+            timestamps: ts,
+            volume: v,
+            aht_s: a,
+        }),
+        _ => None,
+    };
+    let roster_simulation = match (
+        &input.stages.simulation,
+        roster.as_ref().and_then(|r| r.coverage.as_ref()),
+        workload,
+    ) {
+        (Some(settings), Some(c), Some(w)) => Some(simulate_on_duty(
+            &c.timestamps,
+            &c.scheduled,
+            c.interval_s,
+            w,
+            settings,
+            &input.stages.staffing,
+        )?),
+        _ => None,
+    };
     Ok(QueueResult {
         forecast: results.forecast,
         requirements: results.requirements,
@@ -79,6 +107,7 @@ pub(super) fn run_queue(
         evaluation: results.evaluation,
         simulation: results.simulation,
         roster,
+        roster_simulation,
         requirement: results.requirement,
         timings: results.timings,
         read_seconds,
