@@ -4,7 +4,12 @@ use chrono::NaiveDateTime;
 
 use crate::forecast::Forecast;
 use crate::schedule::{CoverRequirement, ScheduleError};
-use crate::staffing::{required_agents_batch, Staffing, StaffingError, StaffingOptions};
+use crate::simulate::{
+    staff_by_simulation, IterativeStaffing, IterativeStaffingOptions, SimulationInput, SimulationSettings,
+};
+use crate::staffing::{
+    gross_agents, required_agents_batch, Staffing, StaffingError, StaffingMethod, StaffingModel, StaffingOptions,
+};
 use crate::time::{onto_wall_clock, Tz};
 
 /// Agents needed per interval of a forecast, with the metrics they achieve.
@@ -94,6 +99,13 @@ impl StaffingRequirements {
 /// assert_eq!((r.staffing[0].agents, r.staffing[0].agents_gross), (14, 20));
 /// ```
 pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<StaffingRequirements, StaffingError> {
+    if options.method == StaffingMethod::Simulation {
+        return Err(StaffingError::NotForSimulation {
+            reason: "needs simulation settings: call `requirements_by_method` or `requirements_by_simulation` \
+                     (the job and Python's `requirements` do)"
+                .into(),
+        });
+    }
     if let Some(index) = forecast.aht_s.iter().position(|a| a.is_nan()) {
         return Err(StaffingError::NoAht { index });
     }
@@ -106,4 +118,108 @@ pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<St
         staffing,
         zone: forecast.zone,
     })
+}
+
+/// The requirements by `options.method`: [`requirements`] for Erlang, else
+/// [`requirements_by_simulation`] with `settings` (default settings when `None`). The job and
+/// Python's `requirements` come through here.
+///
+/// # Errors
+/// As [`requirements`] and [`requirements_by_simulation`].
+pub fn requirements_by_method(
+    forecast: &Forecast,
+    options: &StaffingOptions,
+    settings: Option<&SimulationSettings>,
+) -> crate::Result<StaffingRequirements> {
+    match options.method {
+        StaffingMethod::Erlang => Ok(requirements(forecast, options)?),
+        StaffingMethod::Simulation => {
+            let default = SimulationSettings::default();
+            Ok(requirements_by_simulation(forecast, options, settings.unwrap_or(&default))?.0)
+        }
+    }
+}
+
+/// Checks that `options` has only targets and a model that staffing by simulation handles:
+/// `service_level` and `max_p_wait`, Erlang C or A.
+///
+/// # Errors
+/// [`StaffingError::NotForSimulation`] naming the option.
+pub fn check_simulation_method(options: &StaffingOptions) -> Result<(), StaffingError> {
+    let not = |reason: String| StaffingError::NotForSimulation { reason };
+    for (name, set) in [
+        ("max_asa_s", options.max_asa_s.is_some()),
+        ("max_abandon", options.max_abandon.is_some()),
+        ("max_occupancy", options.max_occupancy.is_some()),
+        ("max_blocking", options.max_blocking.is_some()),
+    ] {
+        if set {
+            return Err(not(format!(
+                "staffs for `service_level` and `max_p_wait` only; `{name}` is set"
+            )));
+        }
+    }
+    if options.model == StaffingModel::ErlangB {
+        return Err(not(
+            "needs a queue (model `erlang_c` or `erlang_a`), not `erlang_b`".into()
+        ));
+    }
+    Ok(())
+}
+
+/// Staffing by simulation ([`StaffingMethod::Simulation`]): the stationary Erlang staffing of
+/// `options` per interval, then the iterative staffing algorithm
+/// ([`crate::simulate::staff_by_simulation`]) started from it, which moves agents in time until
+/// the simulated day meets `service_level` (within `answer_within_s`) and `max_p_wait` in every
+/// interval under time-varying demand, the queue carried from interval to interval. The handle
+/// times, patience (default: the staffing's `patience_s` under Erlang A), replications and seed
+/// are `settings`'. `agents_gross` is `⌈agents ÷ (1 − shrinkage)⌉` as for Erlang; the metrics of
+/// each row are the final simulation's: `service_level` (answered within the threshold ÷
+/// offered, over all replications), `p_wait` (delayed ÷ offered), `asa_s`, `p_abandon` and
+/// `occupancy` (means over the replications). The forecast's rows must be consecutive intervals.
+///
+/// # Errors
+/// [`crate::Error::Staffing`] for a target the simulation does not staff for (`max_asa_s`,
+/// `max_abandon`, `max_occupancy`, `max_blocking`, Erlang B) or any error of [`requirements`];
+/// [`crate::Error::Simulate`] for bad settings or a replication over its event bound.
+pub fn requirements_by_simulation(
+    forecast: &Forecast,
+    options: &StaffingOptions,
+    settings: &SimulationSettings,
+) -> crate::Result<(StaffingRequirements, IterativeStaffing)> {
+    check_simulation_method(options)?;
+    let erlang = StaffingOptions {
+        method: StaffingMethod::Erlang,
+        ..options.clone()
+    };
+    let mut r = requirements(forecast, &erlang)?;
+    let (queue, simulation) = settings.queue_and_options(SimulationInput {
+        interval_s: forecast.interval_s,
+        volume: forecast.volume.clone(),
+        aht_s: forecast.aht_s.clone(),
+        agents: r.staffing.iter().map(|s| s.agents).collect(),
+        answer_within_s: options.answer_within_s,
+        staffing_patience_s: options.patience_s,
+    })?;
+    let isa = staff_by_simulation(
+        &queue,
+        &IterativeStaffingOptions {
+            target_p_delay: options.max_p_wait,
+            target_service_level: options.service_level,
+            start_from_queue: true,
+            max_iterations: settings.max_iterations,
+            simulation,
+        },
+    )?;
+    for (i, s) in r.staffing.iter_mut().enumerate() {
+        let e = &isa.intervals[i];
+        s.agents = isa.agents[i];
+        s.agents_gross = gross_agents(isa.agents[i], options.shrinkage)?;
+        s.service_level = isa.service_level[i].mean;
+        s.p_wait = isa.p_delay[i].mean;
+        s.asa_s = e.asa_s.mean;
+        s.p_abandon = e.abandon_rate.mean;
+        s.occupancy = e.occupancy.mean;
+    }
+    Ok((r, isa))
 }

@@ -180,7 +180,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("simulate", &[]),
     ("forecast", &["time", "suggest"]),
     ("schedule", &["time", "suggest"]),
-    ("requirements", &["time", "forecast", "staffing", "schedule"]),
+    (
+        "requirements",
+        &["time", "forecast", "staffing", "simulate", "schedule"],
+    ),
     ("roster", &["time", "schedule", "staffing", "suggest"]),
     (
         "evaluation",

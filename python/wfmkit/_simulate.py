@@ -126,9 +126,10 @@ def simulate_intervals(
 
 @dataclass(frozen=True)
 class SimulationStaffing:
-    """What :func:`staff_by_simulation` returns: ``agents`` per interval, the simulated
-    ``p_delay`` of that staffing per interval (with ``p_delay_lo``/``p_delay_hi``, a 95% interval)
-    as a frame, the ``iterations`` run and whether the agents ``converged``."""
+    """What :func:`staff_by_simulation` returns: ``agents`` per interval; the simulated
+    ``p_delay`` and ``service_level`` (answered within ``answer_within_s`` over offered) of that
+    staffing per interval, each with ``_lo``/``_hi`` (a 95% interval), as a frame; the
+    ``iterations`` run and whether the agents ``converged``."""
 
     agents: np.ndarray
     p_delay: pl.DataFrame
@@ -140,7 +141,9 @@ def staff_by_simulation(
     volume: Sequence[float] | np.ndarray,
     aht_s: float | Sequence[float] | np.ndarray,
     *,
-    target_p_delay: float,
+    target_p_delay: float | None = None,
+    target_service_level: float | None = None,
+    answer_within_s: float = 20.0,
     interval_min: int = 15,
     handle: str = "exponential",
     handle_cv: float | None = None,
@@ -154,22 +157,27 @@ def staff_by_simulation(
     max_events: int = 100_000_000,
 ) -> SimulationStaffing:
     """Agents per interval so that the simulated probability of delay is close to
-    ``target_p_delay`` in every interval, under time-varying demand (the iterative staffing
-    algorithm of Feldman, Mandelbaum, Massey & Whitt, 2008). Stationary Erlang staffing treats each
-    interval on its own, so under a rising or falling rate the delay swings; this moves agents
-    in time to hold it. The arguments are those of :func:`simulate_intervals`."""
+    ``target_p_delay`` and/or the share answered within ``answer_within_s`` is at least
+    ``target_service_level`` in every interval, under time-varying demand (the iterative staffing
+    algorithm of Feldman, Mandelbaum, Massey & Whitt, 2008, with a service-level rule; see the
+    Rust docs of ``simulate::staff_by_simulation``). Stationary Erlang staffing treats each
+    interval on its own, so under a rising or falling rate the delay swings; this moves agents in
+    time to hold it. The other arguments are those of :func:`simulate_intervals`."""
     vol = _per_interval("volume", volume, None, np.float64)
     aht = _per_interval("aht_s", aht_s, vol.size, np.float64)
     if int(max_iterations) < 1:
         raise InvalidInputError("`max_iterations` must be at least 1")
-    spec = _spec(interval_min, handle, handle_cv, handle_sample, patience, patience_s, 0.0, 0.0,
+    spec = _spec(interval_min, handle, handle_cv, handle_sample, patience, patience_s, answer_within_s, 0.0,
                  replications, seed, threads, max_events)
-    agents, p, iterations, converged = _wfmkit.staff_by_simulation(
-        vol.tolist(), aht.tolist(), spec, float(target_p_delay), int(max_iterations)
+    agents, p, sl, iterations, converged = _wfmkit.staff_by_simulation(
+        vol.tolist(), aht.tolist(), spec, None if target_p_delay is None else float(target_p_delay),
+        None if target_service_level is None else float(target_service_level), int(max_iterations)
     )
     frame = pl.DataFrame(
         {"interval": list(range(len(agents))), "agents": agents, "p_delay": [x[0] for x in p],
-         "p_delay_lo": [x[1] for x in p], "p_delay_hi": [x[2] for x in p]}
+         "p_delay_lo": [x[1] for x in p], "p_delay_hi": [x[2] for x in p],
+         "service_level": [x[0] for x in sl], "service_level_lo": [x[1] for x in sl],
+         "service_level_hi": [x[2] for x in sl]}
     )
     return SimulationStaffing(agents=np.asarray(agents), p_delay=frame, iterations=int(iterations),
                               converged=bool(converged))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 import polars as pl
 
@@ -13,7 +14,7 @@ from ._frames import from_ipc, to_ipc
 from ._options import options_json, reject_unknown
 
 # The options of `required_agents` less `interval_s`, which a forecast frame carries itself.
-_STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s")
+_STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s") + ("method", "simulation")
 
 
 def _staffing_options(model: str, service_level: float | None, answer_within_s: float, patience_s: float | None,
@@ -51,6 +52,8 @@ def requirements(
     max_blocking: float | None = None,
     shrinkage: float = 0.0,
     sl_definition: str = "offered",
+    method: str = "erlang",
+    simulation: Mapping[str, Any] | None = None,
     **unknown: Any,
 ) -> pl.DataFrame:
     """Agents required per interval (and per ``queue``) of a forecast frame.
@@ -59,11 +62,20 @@ def requirements(
     requirements frame: ``queue``, ``interval_start``, ``volume``, ``aht_s``, ``agents`` (net),
     ``agents_gross`` (after shrinkage), ``service_level``, ``asa_s``, ``occupancy``,
     ``p_abandon``.
+
+    ``method="simulation"`` starts from that staffing and moves agents in time by simulating the
+    whole horizon (the queue carried from interval to interval) until every interval meets
+    ``service_level`` and ``max_p_wait`` (the only targets it staffs for); the metrics are then
+    the simulated ones. ``simulation`` holds the settings of the job's ``[simulation]`` table
+    (``replications``, ``seed``, ``handle``, ``handle_cv``, ``patience``, ``patience_s``,
+    ``max_iterations``, ...; patience defaults to the staffing's ``patience_s`` under Erlang A).
     """
     reject_unknown("requirements", unknown, _STAFFING_KEYS)
     opts = _staffing_options(model, service_level, answer_within_s, patience_s, max_asa_s, max_abandon,
                              max_occupancy, max_p_wait, max_blocking, shrinkage, sl_definition)
-    return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts)))
+    opts["method"] = method
+    settings = None if simulation is None else json.dumps(dict(simulation))
+    return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts), settings))
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def forecast(
 def backtest(
     history: bytes, columns_json: str, options_json: str, interval_s: int | None, time_zone: str | None = None
 ) -> str: ...
-def requirements(forecast: bytes, options_json: str) -> bytes: ...
+def requirements(forecast: bytes, options_json: str, simulation_json: str | None = None) -> bytes: ...
 def agents_for_probability(
     volume: float, aht_s: float, interval_s: float, options_json: str, rate_cv: float, probability: float
 ) -> tuple[int, int, int, int, float]: ...
@@ -105,8 +105,13 @@ def simulate_on_duty(
     staffing_json: str,
 ) -> tuple[bytes, bytes, int, float]: ...
 def staff_by_simulation(
-    volume: list[float], aht_s: list[float], spec_json: str, target_p_delay: float, max_iterations: int
-) -> tuple[list[int], list[tuple[float, float, float]], int, bool]: ...
+    volume: list[float],
+    aht_s: list[float],
+    spec_json: str,
+    target_p_delay: float | None,
+    target_service_level: float | None,
+    max_iterations: int,
+) -> tuple[list[int], list[tuple[float, float, float]], list[tuple[float, float, float]], int, bool]: ...
 def schedule(
     requirements: bytes,
     options_json: str,

@@ -9,7 +9,7 @@ use crate::evaluation::{
     evaluate_workload, simulate_on_duty, Evaluation, EvaluationMethod, SimulatedEvaluation, Workload,
 };
 use crate::forecast::{forecast, Forecast, History};
-use crate::requirements::{requirements, StaffingRequirements};
+use crate::requirements::{requirements_by_method, StaffingRequirements};
 use crate::schedule::{schedule, CoverRequirement, Plan};
 
 /// How far a queue runs.
@@ -159,7 +159,7 @@ pub fn run_stages(
         Stage::Requirements,
         &mut out,
         on_event,
-        || Ok(requirements(&f, &options.staffing)?),
+        || requirements_by_method(&f, &options.staffing, options.simulation.as_ref()),
         |r| {
             format!(
                 "peak {} agents gross",

@@ -135,16 +135,18 @@ pub(crate) fn simulate_intervals<'py>(
     Ok((PyBytes::new(py, &a), PyBytes::new(py, &b), PyBytes::new(py, &c), events))
 }
 
-/// Agents per interval by the iterative staffing algorithm for a target probability of delay;
-/// returns the agents, the simulated delay probability with its 95% bounds per interval, the
-/// iterations and whether it converged.
+/// Agents per interval by the iterative staffing algorithm for a target probability of delay
+/// and/or service level; returns the agents, the simulated delay probability and service level
+/// with their 95% bounds per interval, the iterations and whether it converged.
 #[pyfunction]
+#[pyo3(signature = (volume, aht_s, spec_json, target_p_delay, target_service_level, max_iterations))]
 pub(crate) fn staff_by_simulation(
     py: Python<'_>,
     volume: Vec<f64>,
     aht_s: Vec<f64>,
     spec_json: &str,
-    target_p_delay: f64,
+    target_p_delay: Option<f64>,
+    target_service_level: Option<f64>,
     max_iterations: u32,
 ) -> PyResult<Staffed> {
     py.detach(|| -> crate::Result<Staffed> {
@@ -154,18 +156,22 @@ pub(crate) fn staff_by_simulation(
             &queue,
             &crate::simulate::IterativeStaffingOptions {
                 target_p_delay,
+                target_service_level,
+                start_from_queue: false,
                 max_iterations,
                 simulation,
             },
         )?;
-        let p = r.p_delay.iter().map(|e| (e.mean, e.lo(), e.hi())).collect();
-        Ok((r.agents, p, r.iterations, r.converged))
+        let triple = |e: &crate::simulate::Estimate| (e.mean, e.lo(), e.hi());
+        let p = r.p_delay.iter().map(triple).collect();
+        let sl = r.service_level.iter().map(triple).collect();
+        Ok((r.agents, p, sl, r.iterations, r.converged))
     })
     .py_err()
 }
 
-/// Agents, (p_delay, lo, hi) per interval, iterations, converged.
-type Staffed = (Vec<u32>, Vec<(f64, f64, f64)>, u32, bool);
+/// Agents, (p_delay, lo, hi) and (service level, lo, hi) per interval, iterations, converged.
+type Staffed = (Vec<u32>, Vec<(f64, f64, f64)>, Vec<(f64, f64, f64)>, u32, bool);
 
 /// A time in microseconds since 1970 (as polars stores a naive datetime) as a naive date-time.
 fn naive_us(us: i64, what: &'static str) -> crate::Result<chrono::NaiveDateTime> {

@@ -9,16 +9,25 @@ use crate::io::{self, IoError};
 use crate::staffing::StaffingOptions;
 
 /// Staffing requirements per interval (and queue) of a forecast frame. Returns IPC bytes.
+/// With `method = "simulation"`, `simulation_json` holds the `[simulation]` settings.
 #[pyfunction]
-pub(crate) fn requirements<'py>(py: Python<'py>, forecast: &[u8], options_json: &str) -> PyResult<Bound<'py, PyBytes>> {
+#[pyo3(signature = (forecast, options_json, simulation_json=None))]
+pub(crate) fn requirements<'py>(
+    py: Python<'py>,
+    forecast: &[u8],
+    options_json: &str,
+    simulation_json: Option<&str>,
+) -> PyResult<Bound<'py, PyBytes>> {
     let out = py
         .detach(|| -> crate::Result<Vec<u8>> {
             let options: StaffingOptions = from_json(options_json, "staffing options")?;
+            let settings: Option<crate::simulate::SimulationSettings> =
+                simulation_json.map(|t| from_json(t, "simulation")).transpose()?;
             let df = read_ipc(forecast.to_vec(), "forecast")?;
             let mut parts = Vec::new();
             for (queue, part) in io::split_by_queue(&df, "main")? {
                 let f = io::forecast_from_frame(&part)?;
-                let r = crate::requirements::requirements(&f, &options)?;
+                let r = crate::requirements::requirements_by_method(&f, &options, settings.as_ref())?;
                 parts.push(io::requirements_to_frame(&r, &queue)?);
             }
             if parts.is_empty() {

@@ -77,6 +77,9 @@ pub struct SimulationSettings {
     /// The most events one replication may simulate (default 100 million), so that no input can
     /// hang the run.
     pub max_events: u64,
+    /// Iterations at most when staffing by simulation (`[staffing] method = "simulation"`),
+    /// each one simulation of every replication (default 10).
+    pub max_iterations: u32,
 }
 
 impl Default for SimulationSettings {
@@ -93,6 +96,7 @@ impl Default for SimulationSettings {
             day_factor_cv: 0.0,
             threads: o.threads,
             max_events: o.max_events,
+            max_iterations: 10,
         }
     }
 }

@@ -61,6 +61,13 @@ pub enum StaffingError {
         /// The options that are targets for this model.
         allowed: &'static str,
     },
+    /// `method = "simulation"` with a target or model it does not staff for, or on a path that
+    /// has no simulation settings.
+    #[error("method `simulation` {reason}")]
+    NotForSimulation {
+        /// What is wrong.
+        reason: String,
+    },
     /// `model = "erlang_a"` needs `patience_s`.
     #[error("model `erlang_a` needs `patience_s` (use infinity for no abandonment)")]
     MissingPatience,

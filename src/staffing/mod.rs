@@ -53,7 +53,7 @@ pub use erlang_a::{erlang_a, ErlangAMetrics};
 pub use erlang_b::{erlang_b, servers_for_blocking, traffic_for_blocking};
 pub use erlang_c::{erlang_c, ErlangCMetrics};
 pub use error::StaffingError;
-pub use options::{CheckedStaffingOptions, SlDefinition, StaffingModel, StaffingOptions};
+pub use options::{CheckedStaffingOptions, SlDefinition, StaffingMethod, StaffingModel, StaffingOptions};
 pub use search::{required_agents, required_agents_batch};
 pub use shrinkage::{gross_agents, Shrinkage, RATIO_TOLERANCE};
 pub use targets::Staffing;

@@ -66,6 +66,30 @@ impl FromStr for StaffingModel {
     }
 }
 
+/// How the agents per interval are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffingMethod {
+    /// Each interval on its own, by the model's exact formula (the default).
+    #[default]
+    Erlang,
+    /// The Erlang staffing, then moved in time by simulating the whole horizon until every
+    /// interval meets `service_level` and `max_p_wait` with the queue carried over
+    /// (`requirements::requirements_by_simulation`; the job's `[simulation]` table gives its
+    /// settings).
+    Simulation,
+}
+
+impl StaffingMethod {
+    /// The serde / Python name: `"erlang"` or `"simulation"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffingMethod::Erlang => "erlang",
+            StaffingMethod::Simulation => "simulation",
+        }
+    }
+}
+
 /// What "answered within t" is divided by. All three coincide in Erlang C (nobody abandons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,6 +188,9 @@ pub struct StaffingOptions {
     pub shrinkage: f64,
     /// Service-level definition (default `"offered"`).
     pub sl_definition: SlDefinition,
+    /// `"erlang"` (default: each interval by the model's formula) or `"simulation"` (see
+    /// [`StaffingMethod::Simulation`]).
+    pub method: StaffingMethod,
 }
 
 impl Default for StaffingOptions {
@@ -180,6 +207,7 @@ impl Default for StaffingOptions {
             max_blocking: None,
             shrinkage: 0.0,
             sl_definition: SlDefinition::Offered,
+            method: StaffingMethod::Erlang,
         }
     }
 }

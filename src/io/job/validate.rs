@@ -59,6 +59,14 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
         if let Err(e) = s.staffing.check() {
             found.push(e.to_string());
         }
+        if s.staffing.method == crate::staffing::StaffingMethod::Simulation {
+            if let Err(e) = crate::requirements::check_simulation_method(&s.staffing) {
+                found.push(e.to_string());
+            }
+            if let Err(e) = s.simulation.clone().unwrap_or_default().check(s.staffing.patience_s) {
+                found.push(format!("[simulation] {e}"));
+            }
+        }
         if let Some(Err(e)) = (until == Stage::Schedule)
             .then_some(s.simulation.as_ref())
             .flatten()
