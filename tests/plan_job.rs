@@ -250,3 +250,34 @@ fn cli_bad_inputs_exit_2_and_keep_previous_outputs() {
     let (code, _, _) = wfmkit(&["plan", "--config", "/nonexistent.toml"]);
     assert_eq!(code, 2);
 }
+
+/// `[staffing] method = "simulation"` in a job: the requirements stage staffs by simulation
+/// with the job's `[simulation]` settings: the published requirements file holds exactly the
+/// agents of `requirements_by_simulation` on the run's forecast with the same settings, grossed
+/// up by the job's 30% shrinkage (gross = ceil(10 net / 7)).
+#[test]
+fn a_job_staffs_by_simulation_by_name() {
+    let mut cfg = JobConfig::load(&demo()).unwrap();
+    cfg.staffing.method = wfmkit::staffing::StaffingMethod::Simulation;
+    cfg.forecast.horizon_days = 1;
+    cfg.simulation = Some(wfmkit::simulate::SimulationSettings {
+        replications: 200,
+        seed: 3,
+        ..Default::default()
+    });
+    let dir = common::TempDir::new();
+    let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Requirements, &|_| {}).unwrap();
+    let run = outcome.run_dir.clone().unwrap();
+    let req = read_frame(&run.join("requirements.csv"), None).unwrap();
+    let f = outcome.queues[0].1.as_ref().unwrap().forecast.clone().unwrap();
+    let (again, isa) =
+        wfmkit::requirements::requirements_by_simulation(&f, &cfg.staffing, cfg.simulation.as_ref().unwrap()).unwrap();
+    let num = |c: &str| wfmkit::io::f64_column(&req, c, "test", false).unwrap();
+    let agents: Vec<u32> = num("agents").iter().map(|&a| a as u32).collect();
+    assert_eq!(agents, isa.agents);
+    let gross: Vec<u32> = num("agents_gross").iter().map(|&a| a as u32).collect();
+    assert_eq!(gross, again.staffing.iter().map(|s| s.agents_gross).collect::<Vec<_>>());
+    for (n, g) in agents.iter().zip(&gross) {
+        assert_eq!(*g, (10 * n).div_ceil(7), "net {n}");
+    }
+}
