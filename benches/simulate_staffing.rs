@@ -79,9 +79,17 @@ fn main() {
                 .map(|&v| {
                     (1..1000)
                         .find(|&s| {
-                            erlang_a(v, UNIT_S, INTERVAL_S as f64, s, UNIT_S / theta, 0.0, SlDefinition::Offered)
-                                .expect("erlang_a")
-                                .p_wait
+                            erlang_a(
+                                v,
+                                UNIT_S,
+                                INTERVAL_S as f64,
+                                s,
+                                UNIT_S / theta,
+                                0.0,
+                                SlDefinition::Offered,
+                            )
+                            .expect("erlang_a")
+                            .p_wait
                                 <= alpha
                         })
                         .unwrap_or(1000)
@@ -178,7 +186,12 @@ fn main() {
         day_factor_cv: 0.0,
     };
     for (name, agents, its, secs) in [
-        ("Erlang C", e.staffing.iter().map(|x| x.agents).collect::<Vec<_>>(), "–".to_string(), 0.0),
+        (
+            "Erlang C",
+            e.staffing.iter().map(|x| x.agents).collect::<Vec<_>>(),
+            "–".to_string(),
+            0.0,
+        ),
         (
             "simulation",
             s.staffing.iter().map(|x| x.agents).collect(),

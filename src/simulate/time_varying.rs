@@ -33,7 +33,7 @@
 //! `threads` threads. `SmallRng` is not promised to stay the same algorithm across rand
 //! versions, so a rand upgrade may change the draws (never their distribution).
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use rand::rngs::SmallRng as StdRng;
@@ -417,15 +417,15 @@ impl<'a> Prepared<'a> {
     }
 
     /// A handle time of mean `mean`.
-    fn handle(&self, rng: &mut StdRng, mean: f64) -> f64 {
+    fn handle(&self, rng: &mut Draws, mean: f64) -> f64 {
         match self.q.handle {
             HandleTime::Exponential => exp_sample(rng, mean),
             HandleTime::LogNormal { .. } => mean * (self.lognormal.1 + self.lognormal.0 * normal(rng)).exp(),
-            HandleTime::Empirical(_) => mean * self.sample[rng.random_range(0..self.sample.len())],
+            HandleTime::Empirical(_) => mean * self.sample[rng.rng.random_range(0..self.sample.len())],
         }
     }
 
-    fn patience(&self, rng: &mut StdRng) -> f64 {
+    fn patience(&self, rng: &mut Draws) -> f64 {
         match self.q.patience {
             Patience::Infinite => f64::INFINITY,
             Patience::Exponential { mean_s } => exp_sample(rng, mean_s),
@@ -435,25 +435,48 @@ impl<'a> Prepared<'a> {
 }
 
 /// `−mean ln(1 − U)`: exponential with this mean (0 for a mean of 0).
-fn exp_sample(rng: &mut StdRng, mean: f64) -> f64 {
+fn exp_sample(rng: &mut Draws, mean: f64) -> f64 {
     let u: f64 = rng.random();
     -mean * (1.0 - u).ln()
 }
 
-/// A standard normal by Box–Muller.
-fn normal(rng: &mut StdRng) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+/// A replication's generator with the second normal of the last polar pair.
+struct Draws {
+    rng: StdRng,
+    spare: Option<f64>,
+}
+
+impl Draws {
+    fn random(&mut self) -> f64 {
+        self.rng.random()
+    }
+}
+
+/// A standard normal by Marsaglia's polar method: each accepted pair gives two normals for one
+/// logarithm and one square root (no cosine); the second is kept for the next call.
+fn normal(d: &mut Draws) -> f64 {
+    if let Some(x) = d.spare.take() {
+        return x;
+    }
+    loop {
+        let u = 2.0 * d.random() - 1.0;
+        let v = 2.0 * d.random() - 1.0;
+        let s = u * u + v * v;
+        if s > 0.0 && s < 1.0 {
+            let f = (-2.0 * s.ln() / s).sqrt();
+            d.spare = Some(v * f);
+            return u * f;
+        }
+    }
 }
 
 /// A gamma variate of mean 1 and coefficient of variation `cv` (shape 1/cv²), by Marsaglia &
 /// Tsang (2000), with the shape < 1 boost.
-fn gamma_mean_one(rng: &mut StdRng, cv: f64) -> f64 {
+fn gamma_mean_one(rng: &mut Draws, cv: f64) -> f64 {
     let shape = 1.0 / (cv * cv);
     let scale = cv * cv;
     let (k, boost) = if shape < 1.0 {
-        let u: f64 = 1.0 - rng.random::<f64>();
+        let u: f64 = 1.0 - rng.random();
         (shape + 1.0, u.powf(1.0 / shape))
     } else {
         (shape, 1.0)
@@ -466,7 +489,7 @@ fn gamma_mean_one(rng: &mut StdRng, cv: f64) -> f64 {
         if v <= 0.0 {
             continue;
         }
-        let u: f64 = 1.0 - rng.random::<f64>();
+        let u: f64 = 1.0 - rng.random();
         if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
             return d * v * boost * scale;
         }
@@ -475,29 +498,22 @@ fn gamma_mean_one(rng: &mut StdRng, cv: f64) -> f64 {
 
 /// The generator of replication `r`: SplitMix64 of the seed and the replication, so streams
 /// do not overlap in practice and do not depend on the thread that runs them.
-fn stream(seed: u64, r: u64) -> StdRng {
+fn stream(seed: u64, r: u64) -> Draws {
     let mut z = seed
         ^ r.wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .wrapping_add(0xD1B5_4A32_D192_ED03);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    StdRng::seed_from_u64(z ^ (z >> 31))
+    Draws {
+        rng: StdRng::seed_from_u64(z ^ (z >> 31)),
+        spare: None,
+    }
 }
 
-/// A service completion at `t`.
-#[derive(PartialEq)]
-struct Completion(f64);
-impl Eq for Completion {}
-impl PartialOrd for Completion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Completion {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // A min-heap on time.
-        other.0.total_cmp(&self.0)
-    }
+/// A service completion at time `t` ≥ 0 as a min-heap key: the bits of a non-negative `f64`
+/// order as the number does, and integer comparisons are cheaper than `total_cmp`.
+fn completion(t: f64) -> Reverse<u64> {
+    Reverse(t.max(0.0).to_bits())
 }
 
 /// A waiting contact: arrival time, the time it abandons, its arrival interval.
@@ -531,7 +547,7 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
     let rate = |i: usize| q.volume[i] * factors[i / per_day] / len;
     let mut tally = vec![IntervalTally::default(); n];
     let mut busy: u32 = 0;
-    let mut completions: BinaryHeap<Completion> = BinaryHeap::new();
+    let mut completions: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
     let mut waiting: VecDeque<Waiting> = VecDeque::new();
     let mut events: u64 = 0;
     // Time and interval of the last event, for the busy-time integral.
@@ -565,7 +581,7 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
             });
         }
         let boundary = (interval + 1) as f64 * len;
-        let next_completion = completions.peek().map_or(f64::INFINITY, |c| c.0);
+        let next_completion = completions.peek().map_or(f64::INFINITY, |c| f64::from_bits(c.0));
         let t = next_arrival.min(next_completion).min(boundary).min(next_mid);
         add_busy(&mut tally, last, t.min(end), busy);
         last = t.min(end);
@@ -623,7 +639,7 @@ fn replicate(p: &Prepared, seed: u64, r: u64, max_events: u64) -> Replicated {
             }
             busy += 1;
             let mean = q.aht_s[w.interval];
-            completions.push(Completion(t + p.handle(&mut rng, mean)));
+            completions.push(completion(t + p.handle(&mut rng, mean)));
         }
         // A contact with zero patience that must wait leaves at once (and any whose patience
         // has run out ahead of the queue's head is settled when it reaches the head).
@@ -655,7 +671,7 @@ fn abandon(t: &mut IntervalTally, waited: f64, within: f64) {
 
 /// The first arrival after `t` in the interval that starts at `t` with `rate` per second, or
 /// infinity when it falls after the interval (the next interval redraws).
-fn next_arrival_from(rng: &mut StdRng, t: f64, rate: f64, len: f64) -> f64 {
+fn next_arrival_from(rng: &mut Draws, t: f64, rate: f64, len: f64) -> f64 {
     if rate <= 0.0 {
         return f64::INFINITY;
     }
