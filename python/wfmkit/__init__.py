@@ -19,7 +19,14 @@ from ._simulate import (
     simulate_intervals,
     staff_by_simulation,
 )
-from ._staffing import UncertainStaffing, agents_for_probability, mixed_erlang_a, requirements
+from ._staffing import (
+    ChatStaffing,
+    UncertainStaffing,
+    agents_for_probability,
+    chat_staffing,
+    mixed_erlang_a,
+    requirements,
+)
 from ._wfmkit import __version__
 from .exceptions import (
     InfeasibleError,
@@ -38,6 +45,8 @@ __all__ = [
     "agents_for_probability",
     "mixed_erlang_a",
     "UncertainStaffing",
+    "chat_staffing",
+    "ChatStaffing",
     "erlang_b",
     "erlang_c",
     "erlang_a",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
+
+import numpy as np
 
 import polars as pl
 
@@ -12,6 +14,7 @@ from . import _wfmkit
 from ._erlang import _REQUIRED_KEYS, _option
 from ._frames import from_ipc, to_ipc
 from ._options import options_json, reject_unknown
+from .exceptions import InvalidInputError
 
 # The options of `required_agents` less `interval_s`, which a forecast frame carries itself.
 _STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s") + ("method", "simulation")
@@ -144,3 +147,48 @@ def mixed_erlang_a(
         sl_definition, float(rate_cv)
     )
     return {"service_level": sl, "p_abandon": ab, "p_wait": pw}
+
+
+@dataclass(frozen=True)
+class ChatStaffing:
+    """What :func:`chat_staffing` returns: the ``agents`` and, at them, the probability that a
+    chat waits for a slot (``p_wait``), the ``service_level`` (wait at most
+    ``answer_within_s``), the mean wait ``asa_s``, the slot ``occupancy``, the
+    ``mean_concurrency`` per agent, and whether the agents can carry the load (``stable``)."""
+
+    agents: int
+    p_wait: float
+    service_level: float
+    asa_s: float
+    occupancy: float
+    mean_concurrency: float
+    stable: bool
+
+
+def chat_staffing(
+    volume: float,
+    aht_s: float,
+    *,
+    concurrency: int,
+    interval_s: float,
+    slowdown: Sequence[float] | None = None,
+    service_level: float | None = None,
+    answer_within_s: float = 60.0,
+    agents: int | None = None,
+) -> ChatStaffing:
+    """Chat (or messaging) staffing with concurrency: each agent handles up to ``concurrency``
+    chats at once; ``slowdown[m - 1]`` is how many times longer a chat takes when its agent has
+    ``m`` open (``slowdown[0] == 1``; default none). Gives the fewest agents meeting
+    ``service_level`` within ``answer_within_s``, or the metrics at ``agents``. Exact: a
+    birth-death chain over the chats in the system with chats spread evenly over the agents
+    (Rust docs of ``staffing::chat_metrics``); with ``concurrency=1`` it is Erlang C. Raises
+    :class:`wfmkit.InvalidInputError` naming the argument."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, (int, np.integer)) or int(concurrency) < 1:
+        raise InvalidInputError(f"`concurrency` must be a whole number >= 1, got {concurrency!r}")
+    if agents is not None and (isinstance(agents, bool) or not isinstance(agents, (int, np.integer)) or agents < 0):
+        raise InvalidInputError(f"`agents` must be a whole number >= 0, got {agents!r}")
+    r = _wfmkit.chat(float(volume), float(aht_s), float(interval_s), int(concurrency),
+                     [float(x) for x in (slowdown or [])], float(answer_within_s),
+                     None if agents is None else int(agents),
+                     None if service_level is None else float(service_level))
+    return ChatStaffing(int(r[0]), float(r[1]), float(r[2]), float(r[3]), float(r[4]), float(r[5]), bool(r[6]))

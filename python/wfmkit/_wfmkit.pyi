@@ -26,6 +26,7 @@ __all__ = [
     "staff_by_simulation",
     "agents_for_probability",
     "mixed_erlang_a",
+    "chat",
 ]
 
 __version__: str
@@ -194,3 +195,13 @@ def required_agents_batch(
     sl_definition: str,
     options_json: str,
 ) -> bytearray: ...
+def chat(
+    volume: float,
+    aht_s: float,
+    interval_s: float,
+    concurrency: int,
+    slowdown: list[float],
+    answer_within_s: float,
+    agents: int | None = None,
+    service_level: float | None = None,
+) -> tuple[int, float, float, float, float, float, bool]: ...

@@ -50,6 +50,54 @@ pub(crate) fn requirements<'py>(
     Ok(PyBytes::new(py, &out))
 }
 
+/// Chat metrics at `agents` (or, with `agents` None, at the fewest agents meeting
+/// `service_level`): (agents, p_wait, service level, ASA, occupancy, mean concurrency, stable).
+#[pyfunction]
+#[pyo3(signature = (volume, aht_s, interval_s, concurrency, slowdown, answer_within_s, agents=None, service_level=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn chat(
+    py: Python<'_>,
+    volume: f64,
+    aht_s: f64,
+    interval_s: f64,
+    concurrency: u32,
+    slowdown: Vec<f64>,
+    answer_within_s: f64,
+    agents: Option<u32>,
+    service_level: Option<f64>,
+) -> PyResult<(u32, f64, f64, f64, f64, f64, bool)> {
+    py.detach(|| -> crate::Result<_> {
+        let q = crate::staffing::ChatQueue {
+            volume,
+            aht_s,
+            interval_s,
+            concurrency,
+            slowdown,
+        };
+        let m = match (agents, service_level) {
+            (Some(n), _) => crate::staffing::chat_metrics(&q, n, answer_within_s)?,
+            (None, Some(x)) => crate::staffing::chat_agents(&q, x, answer_within_s)?,
+            (None, None) => {
+                return Err(crate::staffing::StaffingError::NoTarget {
+                    model: "chat",
+                    allowed: "`agents` or `service_level`",
+                }
+                .into())
+            }
+        };
+        Ok((
+            m.agents,
+            m.p_wait,
+            m.service_level,
+            m.asa_s,
+            m.occupancy,
+            m.mean_concurrency,
+            m.stable,
+        ))
+    })
+    .py_err()
+}
+
 /// Staffing met with probability `probability` over a gamma busyness factor of CV `rate_cv`:
 /// (agents, agents gross, point agents, point agents gross, factor).
 #[pyfunction]
@@ -112,5 +160,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(requirements, m)?)?;
     m.add_function(wrap_pyfunction!(agents_for_probability, m)?)?;
     m.add_function(wrap_pyfunction!(mixed_erlang_a, m)?)?;
+    m.add_function(wrap_pyfunction!(chat, m)?)?;
     Ok(())
 }

@@ -8,6 +8,8 @@
 //! - [`required_agents`], [`required_agents_batch`]: the fewest agents for the targets of a
 //!   [`StaffingOptions`] (checked once into [`CheckedStaffingOptions`]), with gross agents
 //!   after [`Shrinkage`];
+//! - [`chat_metrics`], [`chat_agents`]: chat with concurrency (several chats per agent, slower
+//!   when busier), an exact birth–death chain;
 //! - [`approx`]: the square-root staffing approximation, explicitly named and never the answer.
 //!
 //! Every computation is exact: no overflowing factorials or powers, relative error below 1e-9
@@ -35,6 +37,7 @@
 //! ```
 
 pub mod approx;
+mod chat;
 mod erlang_a;
 mod erlang_a_search;
 mod erlang_b;
@@ -49,6 +52,7 @@ mod traffic;
 mod uncertainty;
 mod waiting_series;
 
+pub use chat::{chat_agents, chat_metrics, ChatMetrics, ChatQueue};
 pub use erlang_a::{erlang_a, ErlangAMetrics};
 pub use erlang_b::{erlang_b, servers_for_blocking, traffic_for_blocking};
 pub use erlang_c::{erlang_c, ErlangCMetrics};
