@@ -8,7 +8,8 @@ use crate::simulate::{
     staff_by_simulation, IterativeStaffing, IterativeStaffingOptions, SimulationInput, SimulationSettings,
 };
 use crate::staffing::{
-    gross_agents, required_agents_batch, Staffing, StaffingError, StaffingMethod, StaffingModel, StaffingOptions,
+    chat_agents, chat_metrics, gross_agents, required_agents_batch, ChatQueue, Staffing, StaffingError, StaffingMethod,
+    StaffingModel, StaffingOptions,
 };
 use crate::time::{onto_wall_clock, Tz};
 
@@ -109,7 +110,11 @@ pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<St
     if let Some(index) = forecast.aht_s.iter().position(|a| a.is_nan()) {
         return Err(StaffingError::NoAht { index });
     }
-    let staffing = required_agents_batch(&forecast.volume, &forecast.aht_s, forecast.interval_s as f64, options)?;
+    let staffing = if options.is_chat() {
+        chat_requirements(forecast, options)?
+    } else {
+        required_agents_batch(&forecast.volume, &forecast.aht_s, forecast.interval_s as f64, options)?
+    };
     Ok(StaffingRequirements {
         interval_s: forecast.interval_s,
         timestamps: forecast.timestamps.clone(),
@@ -118,6 +123,65 @@ pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<St
         staffing,
         zone: forecast.zone,
     })
+}
+
+/// Chat staffing per interval ([`crate::staffing::chat_agents`]): the fewest agents meeting
+/// `service_level` within `answer_within_s` with `concurrency` chats each and the `slowdown`,
+/// grossed up by `shrinkage`.
+fn chat_requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<Vec<Staffing>, StaffingError> {
+    let not_for = |name: &'static str| StaffingError::NotForModel { name, model: "chat" };
+    if options.model != StaffingModel::ErlangC {
+        return Err(not_for("model (chat is staffed as patient chats, `erlang_c`)"));
+    }
+    for (name, set) in [
+        ("max_asa_s", options.max_asa_s.is_some()),
+        ("max_abandon", options.max_abandon.is_some()),
+        ("max_occupancy", options.max_occupancy.is_some()),
+        ("max_p_wait", options.max_p_wait.is_some()),
+        ("max_blocking", options.max_blocking.is_some()),
+    ] {
+        if set {
+            return Err(not_for(name));
+        }
+    }
+    let Some(target) = options.service_level else {
+        return Err(StaffingError::NoTarget {
+            model: "chat",
+            allowed: "`service_level`",
+        });
+    };
+    let interval_s = forecast.interval_s as f64;
+    forecast
+        .volume
+        .iter()
+        .zip(&forecast.aht_s)
+        .enumerate()
+        .map(|(i, (&volume, &aht_s))| {
+            let q = ChatQueue {
+                volume,
+                // An interval without chats has no AHT to speak of; any positive one staffs 0.
+                aht_s: if volume == 0.0 && (aht_s.is_nan() || aht_s <= 0.0) { 1.0 } else { aht_s },
+                interval_s,
+                concurrency: options.concurrency,
+                slowdown: options.slowdown.clone(),
+            };
+            let m = if volume == 0.0 {
+                chat_metrics(&q, 0, options.answer_within_s)
+            } else {
+                chat_agents(&q, target, options.answer_within_s)
+            }
+            .map_err(|e| e.at(i))?;
+            Ok(Staffing {
+                agents: m.agents,
+                agents_gross: gross_agents(m.agents, options.shrinkage).map_err(|e| e.at(i))?,
+                service_level: m.service_level,
+                asa_s: m.asa_s,
+                occupancy: m.occupancy,
+                p_abandon: 0.0,
+                p_wait: m.p_wait,
+            })
+        })
+        .collect()
 }
 
 /// The requirements by `options.method`: [`requirements`] for Erlang, else

@@ -281,3 +281,48 @@ fn a_job_staffs_by_simulation_by_name() {
         assert_eq!(*g, (10 * n).div_ceil(7), "net {n}");
     }
 }
+
+/// A chat queue in a job (`[staffing] concurrency = 3`, `slowdown`): every interval of the
+/// published requirements holds the agents `chat_agents` gives for its published volume and AHT
+/// (recomputed here; the chain is checked against a per-agent simulation in
+/// `tests/staffing_chat.rs`), grossed up by the demo's 30% shrinkage; the plan is not projected
+/// with Erlang C (one contact at a time), so the coverage has no `service_level`.
+#[test]
+fn a_job_staffs_a_chat_queue() {
+    let mut cfg = JobConfig::load(&demo()).unwrap();
+    cfg.staffing.concurrency = 3;
+    cfg.staffing.slowdown = vec![1.0, 1.25, 1.6];
+    cfg.forecast.horizon_days = 1;
+    cfg.simulation = None;
+    let dir = common::TempDir::new();
+    let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Schedule, &|_| {}).unwrap();
+    let run = outcome.run_dir.clone().unwrap();
+    let req = read_frame(&run.join("requirements.csv"), None).unwrap();
+    let num = |c: &str| wfmkit::io::f64_column(&req, c, "test", false).unwrap();
+    let (vol, aht, agents, gross) = (num("volume"), num("aht_s"), num("agents"), num("agents_gross"));
+    let mut chats = 0;
+    for i in 0..req.height() {
+        let want = if vol[i] == 0.0 {
+            0
+        } else {
+            chats += 1;
+            let q = wfmkit::staffing::ChatQueue {
+                volume: vol[i],
+                aht_s: aht[i],
+                interval_s: 900.0,
+                concurrency: 3,
+                slowdown: vec![1.0, 1.25, 1.6],
+            };
+            wfmkit::staffing::chat_agents(&q, 0.8, 20.0).unwrap().agents
+        };
+        assert_eq!(agents[i] as u32, want, "row {i}");
+        assert_eq!(gross[i] as u32, (10 * want).div_ceil(7), "row {i}");
+    }
+    assert!(chats > 0);
+    let cov = read_frame(&run.join("coverage.csv"), None).unwrap();
+    assert!(cov.column("service_level").is_err());
+    // A [simulation] of a chat queue is refused before anything runs, by name.
+    cfg.simulation = Some(Default::default());
+    let problems = wfmkit::io::validate_job(&cfg);
+    assert!(problems.iter().any(|p| p.contains("chat")), "{problems:?}");
+}

@@ -17,7 +17,8 @@ from ._options import options_json, reject_unknown
 from .exceptions import InvalidInputError
 
 # The options of `required_agents` less `interval_s`, which a forecast frame carries itself.
-_STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s") + ("method", "simulation")
+_STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s") + ("method", "simulation", "concurrency",
+                                                                           "slowdown")
 
 
 def _staffing_options(model: str, service_level: float | None, answer_within_s: float, patience_s: float | None,
@@ -57,6 +58,8 @@ def requirements(
     sl_definition: str = "offered",
     method: str = "erlang",
     simulation: Mapping[str, Any] | None = None,
+    concurrency: int = 1,
+    slowdown: Sequence[float] | None = None,
     **unknown: Any,
 ) -> pl.DataFrame:
     """Agents required per interval (and per ``queue``) of a forecast frame.
@@ -72,11 +75,19 @@ def requirements(
     the simulated ones. ``simulation`` holds the settings of the job's ``[simulation]`` table
     (``replications``, ``seed``, ``handle``, ``handle_cv``, ``patience``, ``patience_s``,
     ``max_iterations``, ...; patience defaults to the staffing's ``patience_s`` under Erlang A).
+
+    ``concurrency`` above 1 (or a ``slowdown``) staffs a chat queue: each agent handles that many
+    chats at once, each ``slowdown[m - 1]`` times as long at concurrency ``m``, for the
+    ``service_level`` target (see :func:`chat_staffing`).
     """
     reject_unknown("requirements", unknown, _STAFFING_KEYS)
     opts = _staffing_options(model, service_level, answer_within_s, patience_s, max_asa_s, max_abandon,
                              max_occupancy, max_p_wait, max_blocking, shrinkage, sl_definition)
     opts["method"] = method
+    if isinstance(concurrency, bool) or not isinstance(concurrency, (int, np.integer)) or int(concurrency) < 1:
+        raise InvalidInputError(f"`concurrency` must be a whole number >= 1, got {concurrency!r}")
+    opts["concurrency"] = int(concurrency)
+    opts["slowdown"] = [float(x) for x in (slowdown or [])]
     settings = None if simulation is None else json.dumps(dict(simulation))
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts), settings))
 

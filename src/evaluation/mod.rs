@@ -42,7 +42,7 @@ pub enum EvaluationMethod {
 
 impl EvaluationMethod {
     /// The evaluation a plan staffed with `options` gets by default: Erlang C with its threshold
-    /// and shrinkage when the staffing model is Erlang C, none otherwise.
+    /// and shrinkage when the staffing model is Erlang C (one contact at a time), none otherwise.
     ///
     /// # Examples
     /// ```
@@ -58,7 +58,7 @@ impl EvaluationMethod {
     /// assert_eq!(EvaluationMethod::for_staffing(&a), None);
     /// ```
     pub fn for_staffing(options: &StaffingOptions) -> Option<Self> {
-        (options.model == StaffingModel::ErlangC).then_some(EvaluationMethod::ErlangC {
+        (options.model == StaffingModel::ErlangC && !options.is_chat()).then_some(EvaluationMethod::ErlangC {
             answer_within_s: options.answer_within_s,
             shrinkage: options.shrinkage,
         })

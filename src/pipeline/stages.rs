@@ -249,6 +249,11 @@ fn simulation(
     options: &StageOptions,
 ) -> crate::Result<Option<SimulatedEvaluation>> {
     match (&options.simulation, workload) {
+        (Some(_), Some(_)) if options.staffing.is_chat() => Err(crate::simulate::SimulateError::InvalidInput {
+            name: "[simulation] (it simulates one contact per agent at a time, not a chat queue's concurrency)",
+            value: options.staffing.concurrency as f64,
+        }
+        .into()),
         (Some(settings), Some(w)) => {
             let c = &plan.coverage;
             Ok(Some(simulate_on_duty(

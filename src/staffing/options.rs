@@ -191,6 +191,13 @@ pub struct StaffingOptions {
     /// `"erlang"` (default: each interval by the model's formula) or `"simulation"` (see
     /// [`StaffingMethod::Simulation`]).
     pub method: StaffingMethod,
+    /// Chats (or messages) an agent handles at once (default 1: one contact at a time). Above
+    /// 1, or with a `slowdown`, the queue is staffed as chat ([`super::chat_agents`], Erlang C
+    /// model, `service_level` target).
+    pub concurrency: u32,
+    /// A chat's handle time at concurrency 1, 2, …, `concurrency` over its AHT (each ≥ 1;
+    /// default none).
+    pub slowdown: Vec<f64>,
 }
 
 impl Default for StaffingOptions {
@@ -208,11 +215,18 @@ impl Default for StaffingOptions {
             shrinkage: 0.0,
             sl_definition: SlDefinition::Offered,
             method: StaffingMethod::Erlang,
+            concurrency: 1,
+            slowdown: Vec::new(),
         }
     }
 }
 
 impl StaffingOptions {
+    /// Whether the queue is chat: more than one contact per agent at once, or a slow-down.
+    pub fn is_chat(&self) -> bool {
+        self.concurrency != 1 || !self.slowdown.is_empty()
+    }
+
     /// Options for `model` with no target yet.
     pub fn new(model: StaffingModel) -> Self {
         Self {
@@ -298,6 +312,16 @@ impl StaffingOptions {
     /// - [`StaffingError::InvalidShrinkage`] unless shrinkage is in [0, 1);
     /// - [`StaffingError::NoTarget`] when no target applies.
     pub fn check(&self) -> Result<CheckedStaffingOptions, StaffingError> {
+        if self.is_chat() {
+            super::chat::ChatQueue {
+                volume: 0.0,
+                aht_s: 1.0,
+                interval_s: 1.0,
+                concurrency: self.concurrency,
+                slowdown: self.slowdown.clone(),
+            }
+            .check()?;
+        }
         let model = self.model;
         let answer_within_s = non_negative("answer_within_s", self.answer_within_s)?;
         let patience_s = match (model, self.patience_s) {

@@ -50,3 +50,25 @@ def test_bad_input_is_named(kwargs, fragment):
     args.update(kwargs)
     with pytest.raises(wfmkit.InvalidInputError, match=fragment):
         wfmkit.chat_staffing(100.0, 180.0, **args)
+
+
+def test_requirements_of_a_chat_queue_are_its_chat_staffing_per_interval():
+    """``requirements(concurrency=3, slowdown=...)`` staffs every interval as
+    :func:`chat_staffing` does (the same agents, exactly), grossed up by the shrinkage."""
+    import datetime as dt
+
+    import polars as pl
+
+    vol = [0.0, 40.0, 150.0, 300.0, 220.0]
+    t0 = dt.datetime(2024, 3, 4, 8)
+    fc = pl.DataFrame({"interval_start": [t0 + dt.timedelta(minutes=30 * i) for i in range(5)],
+                       "volume": vol, "aht_s": [360.0] * 5})
+    slow = [1.0, 1.25, 1.6]
+    r = wfmkit.requirements(fc, service_level=0.8, answer_within_s=60.0, shrinkage=0.25, concurrency=3,
+                            slowdown=slow)
+    for v, a, g in zip(vol, r["agents"], r["agents_gross"]):
+        want = 0 if v == 0 else wfmkit.chat_staffing(v, 360.0, concurrency=3, slowdown=slow, interval_s=1800.0,
+                                                     service_level=0.8, answer_within_s=60.0).agents
+        assert a == want and g == -(-a * 4 // 3), (v, a, g)
+    with pytest.raises(wfmkit.InvalidInputError, match="max_asa_s"):
+        wfmkit.requirements(fc, service_level=0.8, max_asa_s=30.0, concurrency=3)

@@ -67,6 +67,12 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
                 found.push(format!("[simulation] {e}"));
             }
         }
+        if until == Stage::Schedule && s.simulation.is_some() && s.staffing.is_chat() {
+            found.push(
+                "[simulation] simulates one contact per agent at a time, not a chat queue (`concurrency`, `slowdown`)"
+                    .to_string(),
+            );
+        }
         if let Some(Err(e)) = (until == Stage::Schedule)
             .then_some(s.simulation.as_ref())
             .flatten()
