@@ -160,7 +160,11 @@ fn chat_requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<V
             let q = ChatQueue {
                 volume,
                 // An interval without chats has no AHT to speak of; any positive one staffs 0.
-                aht_s: if volume == 0.0 && (aht_s.is_nan() || aht_s <= 0.0) { 1.0 } else { aht_s },
+                aht_s: if volume == 0.0 && (aht_s.is_nan() || aht_s <= 0.0) {
+                    1.0
+                } else {
+                    aht_s
+                },
                 interval_s,
                 concurrency: options.concurrency,
                 slowdown: options.slowdown.clone(),
