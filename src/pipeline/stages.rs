@@ -88,8 +88,9 @@ pub struct StageResults {
 }
 
 /// Runs one queue's stages up to `until`: forecast, staffing, schedule, then the evaluation of
-/// the plan (and its simulation, with [`StageOptions::simulation`]). `on_event` hears each stage start and finish. The command-line job, Python's
-/// `wfmkit.plan` and [`super::QueueWork::run`] all come through here.
+/// the plan (and its simulation, with [`StageOptions::simulation`]). `on_event` hears each
+/// stage start and finish. The command-line job, Python's `wfmkit.plan` and
+/// [`super::QueueWork::run`] all come through here.
 ///
 /// With `until = Schedule` the schedule options are checked against the interval before the
 /// forecast starts, so a bad template fails fast.
