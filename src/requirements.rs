@@ -125,6 +125,18 @@ pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<St
     })
 }
 
+/// The first of the target options `names` that `options` sets.
+fn first_target_set(options: &StaffingOptions, names: &[&'static str]) -> Option<&'static str> {
+    names.iter().copied().find(|&name| match name {
+        "max_asa_s" => options.max_asa_s.is_some(),
+        "max_abandon" => options.max_abandon.is_some(),
+        "max_occupancy" => options.max_occupancy.is_some(),
+        "max_p_wait" => options.max_p_wait.is_some(),
+        "max_blocking" => options.max_blocking.is_some(),
+        _ => false,
+    })
+}
+
 /// Chat staffing per interval ([`crate::staffing::chat_agents`]): the fewest agents meeting
 /// `service_level` within `answer_within_s` with `concurrency` chats each and the `slowdown`,
 /// grossed up by `shrinkage`.
@@ -133,16 +145,15 @@ fn chat_requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<V
     if options.model != StaffingModel::ErlangC {
         return Err(not_for("model (chat is staffed as patient chats, `erlang_c`)"));
     }
-    for (name, set) in [
-        ("max_asa_s", options.max_asa_s.is_some()),
-        ("max_abandon", options.max_abandon.is_some()),
-        ("max_occupancy", options.max_occupancy.is_some()),
-        ("max_p_wait", options.max_p_wait.is_some()),
-        ("max_blocking", options.max_blocking.is_some()),
-    ] {
-        if set {
-            return Err(not_for(name));
-        }
+    let refused = [
+        "max_asa_s",
+        "max_abandon",
+        "max_occupancy",
+        "max_p_wait",
+        "max_blocking",
+    ];
+    if let Some(name) = first_target_set(options, &refused) {
+        return Err(not_for(name));
     }
     let Some(target) = options.service_level else {
         return Err(StaffingError::NoTarget {
@@ -215,17 +226,11 @@ pub fn requirements_by_method(
 /// [`StaffingError::NotForSimulation`] naming the option.
 pub fn check_simulation_method(options: &StaffingOptions) -> Result<(), StaffingError> {
     let not = |reason: String| StaffingError::NotForSimulation { reason };
-    for (name, set) in [
-        ("max_asa_s", options.max_asa_s.is_some()),
-        ("max_abandon", options.max_abandon.is_some()),
-        ("max_occupancy", options.max_occupancy.is_some()),
-        ("max_blocking", options.max_blocking.is_some()),
-    ] {
-        if set {
-            return Err(not(format!(
-                "staffs for `service_level` and `max_p_wait` only; `{name}` is set"
-            )));
-        }
+    let refused = ["max_asa_s", "max_abandon", "max_occupancy", "max_blocking"];
+    if let Some(name) = first_target_set(options, &refused) {
+        return Err(not(format!(
+            "staffs for `service_level` and `max_p_wait` only; `{name}` is set"
+        )));
     }
     if options.model == StaffingModel::ErlangB {
         return Err(not(

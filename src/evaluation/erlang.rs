@@ -44,9 +44,7 @@ pub fn project_service(
     answer_within_s: f64,
     shrinkage: f64,
 ) -> Result<Vec<ProjectedService>, StaffingError> {
-    if !(shrinkage.is_finite() && (0.0..1.0).contains(&shrinkage)) {
-        return Err(StaffingError::InvalidShrinkage { value: shrinkage });
-    }
+    let net = net_agents(scheduled, shrinkage)?;
     for (name, len) in [("scheduled", scheduled.len()), ("aht_s", aht_s.len())] {
         if len != volume.len() {
             return Err(StaffingError::LengthMismatch {
@@ -56,12 +54,10 @@ pub fn project_service(
             });
         }
     }
-    scheduled
-        .iter()
+    net.into_iter()
         .zip(volume)
         .zip(aht_s)
-        .map(|((&n, &v), &a)| {
-            let net = (n as f64 * (1.0 - shrinkage) + 1e-9).floor() as u32;
+        .map(|((net, &v), &a)| {
             let m = erlang_c(v, a, interval_s, net, answer_within_s)?;
             Ok(ProjectedService {
                 net_agents: net,
@@ -70,4 +66,20 @@ pub fn project_service(
             })
         })
         .collect()
+}
+
+/// The agents taken as answering contacts: `⌊scheduled × (1 − shrinkage)⌋` per interval
+/// (rounded down, so that no fraction of an agent is credited). The Erlang projection and the
+/// simulated evaluation both use it.
+///
+/// # Errors
+/// [`StaffingError::InvalidShrinkage`] for a shrinkage outside [0, 1).
+pub(crate) fn net_agents(scheduled: &[u32], shrinkage: f64) -> Result<Vec<u32>, StaffingError> {
+    if !(shrinkage.is_finite() && (0.0..1.0).contains(&shrinkage)) {
+        return Err(StaffingError::InvalidShrinkage { value: shrinkage });
+    }
+    Ok(scheduled
+        .iter()
+        .map(|&n| (n as f64 * (1.0 - shrinkage) + 1e-9).floor() as u32)
+        .collect())
 }

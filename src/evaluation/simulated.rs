@@ -5,9 +5,10 @@ use std::time::Instant;
 
 use chrono::NaiveDateTime;
 
+use super::erlang::net_agents;
 use super::{on_duty_at, EvaluationError, Workload};
 use crate::simulate::{simulate_intervals, IntervalEstimates, SimulateError, SimulationInput, SimulationSettings};
-use crate::staffing::{SlDefinition, StaffingError, StaffingOptions};
+use crate::staffing::{SlDefinition, StaffingOptions};
 
 /// What a simulation of a plan (or roster) on its workload gives, one row per workload row.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,15 +78,8 @@ pub fn simulate_on_duty(
     settings: &SimulationSettings,
     staffing: &StaffingOptions,
 ) -> Result<SimulatedEvaluation, EvaluationError> {
-    let shrinkage = staffing.shrinkage;
-    if !(shrinkage.is_finite() && (0.0..1.0).contains(&shrinkage)) {
-        return Err(StaffingError::InvalidShrinkage { value: shrinkage }.into());
-    }
     let on_duty = on_duty_at(grid, on_duty, workload.timestamps)?;
-    let net_agents: Vec<u32> = on_duty
-        .iter()
-        .map(|&n| (n as f64 * (1.0 - shrinkage) + 1e-9).floor() as u32)
-        .collect();
+    let net_agents = net_agents(&on_duty, staffing.shrinkage)?;
     let (queue, options) = settings.queue_and_options(SimulationInput {
         interval_s,
         volume: workload.volume.to_vec(),

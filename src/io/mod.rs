@@ -36,6 +36,8 @@ pub(crate) use job::history_by_queue;
 pub use job::{
     plan_job, schedule_job, validate_job, validate_schedule_job, JobEvent, JobOutcome, JobVerdict, QueueResult, Stage,
 };
+#[cfg(feature = "python")]
+pub(crate) use projection::estimate_columns;
 pub use projection::{coverage_with_evaluation, coverage_with_projection, plan_coverage_frame};
 pub use roster::{
     agents_from_frames, roster_activities_to_frame, roster_coverage_to_frame, roster_queue_coverage_to_frame,

@@ -8,6 +8,7 @@ use super::{coverage_to_frame, f64_column, IoError, AHT_S, INTERVAL_START, VOLUM
 use crate::evaluation::{evaluate_workload, Evaluation, EvaluationMethod, SimulatedEvaluation, Workload};
 use crate::requirements::StaffingRequirements;
 use crate::schedule::Plan;
+use crate::simulate::Estimate;
 use crate::time::Tz;
 
 /// A requirements frame's workload: the local wall-clock start of each row (per real interval
@@ -116,6 +117,22 @@ pub fn coverage_with_evaluation(
     Ok(df)
 }
 
+/// Three columns of estimates: `name` (the means), `name_lo` and `name_hi` (their 95%
+/// intervals).
+pub(crate) fn estimate_columns(name: &str, e: &[Estimate]) -> [Column; 3] {
+    [
+        Column::new(name.into(), e.iter().map(|e| e.mean).collect::<Vec<f64>>()),
+        Column::new(
+            format!("{name}_lo").into(),
+            e.iter().map(|e| e.lo()).collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            format!("{name}_hi").into(),
+            e.iter().map(|e| e.hi()).collect::<Vec<f64>>(),
+        ),
+    ]
+}
+
 /// Adds a simulation's columns to a coverage frame of the same rows: `sim_service_level`,
 /// `sim_asa_s`, `sim_abandon_rate` and `sim_occupancy`, each with `_lo` and `_hi` (its 95%
 /// interval), and `net_agents` first when `with_net_agents`.
@@ -137,34 +154,17 @@ pub(crate) fn add_simulation_columns(
     if with_net_agents {
         add(df, Column::new("net_agents".into(), s.net_agents.clone()))?;
     }
-    type Get = fn(&SimulatedEvaluation, usize) -> crate::simulate::Estimate;
-    let metrics: [(&str, Get); 4] = [
-        ("sim_service_level", |s, i| s.service_level(i)),
-        ("sim_asa_s", |s, i| s.intervals[i].asa_s),
-        ("sim_abandon_rate", |s, i| s.intervals[i].abandon_rate),
-        ("sim_occupancy", |s, i| s.intervals[i].occupancy),
-    ];
     let n = s.intervals.len();
-    for (name, get) in metrics {
-        let e: Vec<_> = (0..n).map(|i| get(s, i)).collect();
-        add(
-            df,
-            Column::new(name.into(), e.iter().map(|e| e.mean).collect::<Vec<f64>>()),
-        )?;
-        add(
-            df,
-            Column::new(
-                format!("{name}_lo").into(),
-                e.iter().map(|e| e.lo()).collect::<Vec<f64>>(),
-            ),
-        )?;
-        add(
-            df,
-            Column::new(
-                format!("{name}_hi").into(),
-                e.iter().map(|e| e.hi()).collect::<Vec<f64>>(),
-            ),
-        )?;
+    let metrics: [(&str, Vec<Estimate>); 4] = [
+        ("sim_service_level", (0..n).map(|i| s.service_level(i)).collect()),
+        ("sim_asa_s", s.intervals.iter().map(|e| e.asa_s).collect()),
+        ("sim_abandon_rate", s.intervals.iter().map(|e| e.abandon_rate).collect()),
+        ("sim_occupancy", s.intervals.iter().map(|e| e.occupancy).collect()),
+    ];
+    for (name, e) in metrics {
+        for c in estimate_columns(name, &e) {
+            add(df, c)?;
+        }
     }
     Ok(())
 }

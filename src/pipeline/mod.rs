@@ -9,6 +9,7 @@ mod work;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use stages::simulate_coverage;
 pub use stages::{run_stages, Stage, StageEvent, StageInput, StageResults};
 pub use work::{HistoryRows, QueueWork, RowTimes};
 

@@ -10,7 +10,7 @@ use crate::evaluation::{
 };
 use crate::forecast::{forecast, Forecast, History};
 use crate::requirements::{requirements_by_method, StaffingRequirements};
-use crate::schedule::{schedule, CoverRequirement, Plan};
+use crate::schedule::{schedule, CoverRequirement, Coverage, Plan};
 
 /// How far a queue runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -129,7 +129,7 @@ pub fn run_stages(
             options.schedule.check(requirement.interval_s())?;
             let plan = schedule_stage(requirement, options, &mut out, on_event)?;
             out.evaluation = evaluation(&plan, workload, options)?;
-            out.simulation = simulation(&plan, workload, options)?;
+            out.simulation = simulate_coverage(&plan.coverage, workload, options)?;
             out.plan = Some(plan);
             out.requirement = Some(requirement.clone());
             return Ok(out);
@@ -176,7 +176,7 @@ pub fn run_stages(
     let requirement = r.to_cover_requirement()?;
     let plan = schedule_stage(&requirement, options, &mut out, on_event)?;
     out.evaluation = evaluation(&plan, Some(Workload::from(&r)), options)?;
-    out.simulation = simulation(&plan, Some(Workload::from(&r)), options)?;
+    out.simulation = simulate_coverage(&plan.coverage, Some(Workload::from(&r)), options)?;
     out.requirements = Some(r);
     out.plan = Some(plan);
     out.requirement = Some(requirement);
@@ -242,10 +242,10 @@ fn evaluation(
     }
 }
 
-/// The plan simulated on its workload with [`StageOptions::simulation`], when set and the
-/// workload is known.
-fn simulation(
-    plan: &Plan,
+/// The agents on duty of a plan's (or a roster's) `coverage` simulated on their workload with
+/// [`StageOptions::simulation`], when set and the workload is known.
+pub(crate) fn simulate_coverage(
+    c: &Coverage,
     workload: Option<Workload<'_>>,
     options: &StageOptions,
 ) -> crate::Result<Option<SimulatedEvaluation>> {
@@ -255,17 +255,14 @@ fn simulation(
             value: options.staffing.concurrency as f64,
         }
         .into()),
-        (Some(settings), Some(w)) => {
-            let c = &plan.coverage;
-            Ok(Some(simulate_on_duty(
-                &c.timestamps,
-                &c.scheduled,
-                c.interval_s,
-                w,
-                settings,
-                &options.staffing,
-            )?))
-        }
+        (Some(settings), Some(w)) => Ok(Some(simulate_on_duty(
+            &c.timestamps,
+            &c.scheduled,
+            c.interval_s,
+            w,
+            settings,
+            &options.staffing,
+        )?)),
         _ => Ok(None),
     }
 }

@@ -37,16 +37,10 @@ fn estimate_columns(rows: &[IntervalEstimates]) -> Vec<Column> {
         ("abandon_rate", |e| e.abandon_rate),
         ("occupancy", |e| e.occupancy),
     ];
-    let mut cols = Vec::new();
-    for (name, get) in metrics {
-        let v: Vec<f64> = rows.iter().map(|r| get(r).mean).collect();
-        let lo: Vec<f64> = rows.iter().map(|r| get(r).lo()).collect();
-        let hi: Vec<f64> = rows.iter().map(|r| get(r).hi()).collect();
-        cols.push(Column::new(name.into(), v));
-        cols.push(Column::new(format!("{name}_lo").into(), lo));
-        cols.push(Column::new(format!("{name}_hi").into(), hi));
-    }
-    cols
+    metrics
+        .into_iter()
+        .flat_map(|(name, get)| crate::io::estimate_columns(name, &rows.iter().map(get).collect::<Vec<_>>()))
+        .collect()
 }
 
 fn frame(cols: Vec<Column>) -> crate::Result<DataFrame> {
@@ -227,18 +221,8 @@ pub(crate) fn simulate_on_duty<'py>(
             let e = crate::evaluation::simulate_on_duty(&grid, &on_duty, interval_s, w, &settings, &staffing)?;
             let n = e.intervals.len();
             let mut cols = vec![Column::new("net_agents".into(), e.net_agents.clone())];
-            cols.push(Column::new(
-                "service_level".into(),
-                (0..n).map(|i| e.service_level(i).mean).collect::<Vec<f64>>(),
-            ));
-            cols.push(Column::new(
-                "service_level_lo".into(),
-                (0..n).map(|i| e.service_level(i).lo()).collect::<Vec<f64>>(),
-            ));
-            cols.push(Column::new(
-                "service_level_hi".into(),
-                (0..n).map(|i| e.service_level(i).hi()).collect::<Vec<f64>>(),
-            ));
+            let sl: Vec<_> = (0..n).map(|i| e.service_level(i)).collect();
+            cols.extend(crate::io::estimate_columns("service_level", &sl));
             cols.extend(estimate_columns(&e.intervals));
             let intervals = ipc_bytes(frame(cols)?)?;
             let total = ipc_bytes(frame(estimate_columns(std::slice::from_ref(&e.total)))?)?;

@@ -7,9 +7,9 @@ use std::time::Instant;
 use super::agents::roster_stage;
 use super::inputs::{load_history, load_requirement, QueueSpec, Source};
 use super::{JobEvent, QueueResult, Stage};
-use crate::evaluation::{simulate_on_duty, Workload};
+use crate::evaluation::Workload;
 use crate::io::JobConfig;
-use crate::pipeline::{run_stages, StageEvent, StageInput};
+use crate::pipeline::{run_stages, simulate_coverage, StageEvent, StageInput};
 use crate::schedule::ScheduleError;
 
 /// One queue: its input read and checked, then [`run_stages`] (the path Python's `wfmkit.plan`
@@ -85,20 +85,9 @@ pub(super) fn run_queue(
         }),
         _ => None,
     };
-    let roster_simulation = match (
-        &input.stages.simulation,
-        roster.as_ref().and_then(|r| r.coverage.as_ref()),
-        workload,
-    ) {
-        (Some(settings), Some(c), Some(w)) => Some(simulate_on_duty(
-            &c.timestamps,
-            &c.scheduled,
-            c.interval_s,
-            w,
-            settings,
-            &input.stages.staffing,
-        )?),
-        _ => None,
+    let roster_simulation = match roster.as_ref().and_then(|r| r.coverage.as_ref()) {
+        Some(c) => simulate_coverage(c, workload, &input.stages)?,
+        None => None,
     };
     Ok(QueueResult {
         forecast: results.forecast,

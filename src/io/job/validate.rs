@@ -59,26 +59,24 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
         if let Err(e) = s.staffing.check() {
             found.push(e.to_string());
         }
-        if s.staffing.method == crate::staffing::StaffingMethod::Simulation {
+        // The settings are used after the schedule and, with `method = "simulation"`, in staffing.
+        let by_simulation = s.staffing.method == crate::staffing::StaffingMethod::Simulation;
+        let simulates_plan = until == Stage::Schedule && s.simulation.is_some();
+        if by_simulation {
             if let Err(e) = crate::requirements::check_simulation_method(&s.staffing) {
                 found.push(e.to_string());
             }
-            if let Err(e) = s.simulation.clone().unwrap_or_default().check(s.staffing.patience_s) {
-                found.push(format!("[simulation] {e}"));
-            }
         }
-        if until == Stage::Schedule && s.simulation.is_some() && s.staffing.is_chat() {
+        if simulates_plan && s.staffing.is_chat() {
             found.push(
                 "[simulation] simulates one contact per agent at a time, not a chat queue (`concurrency`, `slowdown`)"
                     .to_string(),
             );
         }
-        if let Some(Err(e)) = (until == Stage::Schedule)
-            .then_some(s.simulation.as_ref())
-            .flatten()
-            .map(|sim| sim.check(s.staffing.patience_s))
-        {
-            found.push(format!("[simulation] {e}"));
+        if by_simulation || simulates_plan {
+            if let Err(e) = s.simulation.clone().unwrap_or_default().check(s.staffing.patience_s) {
+                found.push(format!("[simulation] {e}"));
+            }
         }
         if let Source::RequirementsFile(df, path, rows) = &q.source {
             match load_requirement(q, df, path, rows) {
