@@ -57,9 +57,8 @@ impl Error {
     /// than from the environment or a solver failure. The CLI maps these to exit status 2.
     pub fn is_invalid_input(&self) -> bool {
         match self {
-            Error::Time(_) | Error::Staffing(_) | Error::Forecast(_) | Error::Evaluation(_) | Error::Simulate(_) => {
-                true
-            }
+            Error::Time(_) | Error::Forecast(_) | Error::Evaluation(_) | Error::Simulate(_) => true,
+            Error::Staffing(e) => !matches!(e, crate::staffing::StaffingError::Solver { .. }),
             Error::Schedule(e) => e.is_invalid_input(),
             Error::Roster(e) => e.is_invalid_input(),
             #[cfg(feature = "io")]

@@ -19,6 +19,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::Roster(
             RosterError::NoFeasibleRoster { .. } | RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. }),
         ) => "TimeLimitError",
+        Error::Staffing(crate::staffing::StaffingError::BacklogUnreachable { .. }) => "InfeasibleError",
         Error::Io(crate::io::IoError::Write { .. }) => "OutputError",
         e if e.is_invalid_input() => "InvalidInputError",
         _ => "SolverError",

@@ -157,6 +157,41 @@ pub enum StaffingError {
         /// 0-based index of the first interval without AHT.
         index: usize,
     },
+    /// A backlog queue's field is out of range or out of order (see
+    /// [`crate::staffing::BacklogQueue`]).
+    #[error("backlog `{name}`: {reason}")]
+    InvalidBacklog {
+        /// The field, e.g. `"targets"`.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No number of agents meets a backlog target: items have no open interval before their
+    /// deadline.
+    #[error(
+        "backlog target {target} ({share} within {within_minutes} min) cannot be met by any number of agents: at most \
+         {best} of the items due in the horizon have an open interval before their deadline{}",
+        interval.map(|i| format!(" (the first that has none arrives in interval {i})"))
+            .unwrap_or_else(|| " (the initial backlog has none)".into())
+    )]
+    BacklogUnreachable {
+        /// 0-based index of the target.
+        target: usize,
+        /// Its share.
+        share: f64,
+        /// Its deadline, minutes.
+        within_minutes: u32,
+        /// The largest share any staffing reaches.
+        best: f64,
+        /// 0-based interval of the first items that cannot make it (`None`: the initial backlog).
+        interval: Option<usize>,
+    },
+    /// The LP solver failed.
+    #[error("solver: {reason}")]
+    Solver {
+        /// HiGHS's or good_lp's message.
+        reason: String,
+    },
     /// A batch element failed; `index` is 0-based and `source` names the field.
     #[error("at index {index}: {source}")]
     AtIndex {

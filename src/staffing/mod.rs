@@ -10,6 +10,8 @@
 //!   after [`Shrinkage`];
 //! - [`chat_metrics`], [`chat_agents`]: chat with concurrency (several chats per agent, slower
 //!   when busier), an exact birth–death chain;
+//! - [`backlog_staffing`]: email and back-office work with deadlines, carried across intervals
+//!   (two linear programs: the fewest peak agents, then the earliest work);
 //! - [`approx`]: the square-root staffing approximation, explicitly named and never the answer.
 //!
 //! Every computation is exact: no overflowing factorials or powers, relative error below 1e-9
@@ -37,6 +39,7 @@
 //! ```
 
 pub mod approx;
+mod backlog;
 mod chat;
 mod erlang_a;
 mod erlang_a_search;
@@ -52,6 +55,7 @@ mod traffic;
 mod uncertainty;
 mod waiting_series;
 
+pub use backlog::{backlog_staffing, BacklogPlan, BacklogQueue, DeadlineClock, DeadlineTarget};
 pub use chat::{chat_agents, chat_metrics, ChatMetrics, ChatQueue};
 pub use erlang_a::{erlang_a, ErlangAMetrics};
 pub use erlang_b::{erlang_b, servers_for_blocking, traffic_for_blocking};
