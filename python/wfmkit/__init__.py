@@ -6,6 +6,7 @@ models, and schedule shifts that cover them at least cost. Frames are polars Dat
 
 from __future__ import annotations
 
+from ._backlog import BacklogStaffing, backlog_staffing
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
@@ -47,6 +48,8 @@ __all__ = [
     "UncertainStaffing",
     "chat_staffing",
     "ChatStaffing",
+    "backlog_staffing",
+    "BacklogStaffing",
     "erlang_b",
     "erlang_c",
     "erlang_a",

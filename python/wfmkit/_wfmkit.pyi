@@ -27,6 +27,7 @@ __all__ = [
     "agents_for_probability",
     "mixed_erlang_a",
     "chat",
+    "backlog",
 ]
 
 __version__: str
@@ -205,3 +206,15 @@ def chat(
     agents: int | None = None,
     service_level: float | None = None,
 ) -> tuple[int, float, float, float, float, float, bool]: ...
+def backlog(
+    arrivals: list[float],
+    open: list[bool],
+    interval_minutes: int,
+    handle_s: float,
+    targets: list[tuple[float, int]],
+    clock: str,
+    every_interval: bool,
+    occupancy: float,
+    initial_backlog: float,
+    initial_backlog_age_minutes: int,
+) -> tuple[list[float], list[float], list[float], list[float], float, float, list[float], float]: ...

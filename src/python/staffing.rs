@@ -161,5 +161,63 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(agents_for_probability, m)?)?;
     m.add_function(wrap_pyfunction!(mixed_erlang_a, m)?)?;
     m.add_function(wrap_pyfunction!(chat, m)?)?;
+    m.add_function(wrap_pyfunction!(backlog, m)?)?;
     Ok(())
+}
+
+/// The fluid staffing of a backlog queue (`staffing::backlog_staffing`): (agents, worked,
+/// backlog, overdue per interval; peak agents, agent-hours, the share within each target,
+/// items carried out). `targets` are (share, within_minutes); `clock` "business" or "calendar".
+#[pyfunction]
+#[pyo3(signature = (arrivals, open, interval_minutes, handle_s, targets, clock, every_interval, occupancy, initial_backlog, initial_backlog_age_minutes))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub(crate) fn backlog(
+    py: Python<'_>,
+    arrivals: Vec<f64>,
+    open: Vec<bool>,
+    interval_minutes: u32,
+    handle_s: f64,
+    targets: Vec<(f64, u32)>,
+    clock: &str,
+    every_interval: bool,
+    occupancy: f64,
+    initial_backlog: f64,
+    initial_backlog_age_minutes: u32,
+) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, f64, f64, Vec<f64>, f64)> {
+    use crate::staffing::{backlog_staffing, BacklogQueue, DeadlineClock, DeadlineTarget, StaffingError};
+    let clock = match clock {
+        "business" => Ok(DeadlineClock::Business),
+        "calendar" => Ok(DeadlineClock::Calendar),
+        other => Err(StaffingError::InvalidBacklog {
+            name: "clock",
+            reason: format!("expected \"business\" or \"calendar\", got {other:?}"),
+        }),
+    };
+    py.detach(|| -> crate::Result<_> {
+        let q = BacklogQueue {
+            interval_minutes,
+            handle_s,
+            targets: targets
+                .into_iter()
+                .map(|(share, within_minutes)| DeadlineTarget { share, within_minutes })
+                .collect(),
+            clock: clock?,
+            every_interval,
+            occupancy,
+            initial_backlog,
+            initial_backlog_age_minutes,
+        };
+        let p = backlog_staffing(&arrivals, &open, &q)?;
+        Ok((
+            p.agents,
+            p.worked,
+            p.backlog,
+            p.overdue,
+            p.peak_agents,
+            p.agent_hours,
+            p.within,
+            p.carried_out,
+        ))
+    })
+    .py_err()
 }

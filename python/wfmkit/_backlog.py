@@ -1,0 +1,176 @@
+"""wfmkit.backlog_staffing: email and back-office work with deadlines."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import time
+from typing import Mapping, Sequence
+
+import polars as pl
+
+from . import _wfmkit
+from .exceptions import InvalidInputError
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class BacklogStaffing:
+    """What :func:`backlog_staffing` returns.
+
+    ``frame`` has one row per interval: ``interval_start`` (when the arrivals came as a frame),
+    ``volume`` (items arriving), ``open``, ``worked`` (items worked), ``agents`` (net agents on
+    the work, fractional: the fluid plan), ``agents_gross`` (after shrinkage), ``backlog`` (items
+    waiting at the interval's end, its own arrivals included) and ``overdue`` (of them, those past
+    the first target's deadline). ``within`` gives, per target, the share of the items due in the
+    horizon answered within its deadline; ``carried_out`` the items still waiting at the end (none
+    of them due by then)."""
+
+    frame: pl.DataFrame
+    peak_agents: float
+    agent_hours: float
+    within: list[float]
+    carried_out: float
+    targets: list[tuple[float, int]]
+
+
+def _clock_time(text: str, what: str) -> time:
+    try:
+        h, m = text.strip().split(":")
+        if text.strip() == "24:00":
+            return time(23, 59, 59, 999999)
+        return time(int(h), int(m))
+    except (ValueError, TypeError):
+        raise InvalidInputError(f"`opening_hours` {what}: expected HH:MM, got {text!r}") from None
+
+
+def _window(spec: object, day: str) -> tuple[time, time] | None:
+    if spec is None:
+        return None
+    if not isinstance(spec, str) or "-" not in spec:
+        raise InvalidInputError(f"`opening_hours` for {day}: expected 'HH:MM-HH:MM' or None, got {spec!r}")
+    a, b = spec.split("-", 1)
+    start, end = _clock_time(a, f"for {day}"), _clock_time(b, f"for {day}")
+    if end <= start:
+        raise InvalidInputError(f"`opening_hours` for {day}: {spec!r} closes before it opens")
+    return start, end
+
+
+def _open_from_hours(starts: pl.Series, minutes: int, opening_hours: str | Mapping[str, str | None]) -> list[bool]:
+    """Whether each interval lies wholly within the day's opening window."""
+    if isinstance(opening_hours, str):
+        windows = {d: _window(opening_hours, d) for d in _DAYS}
+    elif isinstance(opening_hours, Mapping):
+        unknown = sorted(set(map(str, opening_hours)) - set(_DAYS))
+        if unknown:
+            raise InvalidInputError(f"`opening_hours`: unknown day(s) {unknown}; use {list(_DAYS)}")
+        windows = {d: _window(opening_hours.get(d), d) for d in _DAYS}
+    else:
+        raise InvalidInputError(f"`opening_hours` must be 'HH:MM-HH:MM' or a mapping of day to it, got {opening_hours!r}")
+    out = []
+    for ts in starts.to_list():
+        w = windows[_DAYS[ts.weekday()]]
+        if w is None:
+            out.append(False)
+            continue
+        start = ts.time()
+        end_min = start.hour * 60 + start.minute + minutes
+        w_end = w[1].hour * 60 + w[1].minute + (1 if w[1].second else 0)
+        out.append(start >= w[0] and end_min <= w_end)
+    return out
+
+
+def backlog_staffing(
+    arrivals: pl.DataFrame | Sequence[float],
+    *,
+    targets: Sequence[tuple[float, int]],
+    handle_s: float | None = None,
+    interval_minutes: int | None = None,
+    clock: str = "business",
+    opening_hours: str | Mapping[str, str | None] | None = None,
+    open: Sequence[bool] | None = None,
+    every_interval: bool = False,
+    occupancy: float = 1.0,
+    initial_backlog: float = 0.0,
+    initial_backlog_age_minutes: int = 0,
+    shrinkage: float = 0.0,
+) -> BacklogStaffing:
+    """Staff email or back-office work that may wait, to deadline ``targets``.
+
+    ``targets`` are ``(share, within_minutes)`` pairs in increasing deadline, e.g.
+    ``[(0.9, 240), (1.0, 1440)]`` for 90% within 4 hours and all within 24; ``clock`` counts the
+    minutes in open time (``"business"``) or all of them (``"calendar"``). ``arrivals`` is a frame
+    with ``interval_start`` and ``volume`` (a forecast frame of one queue; ``aht_s`` there gives
+    the handle time, volume-weighted, when ``handle_s`` is not given) or a list of items per
+    interval (then give ``interval_minutes``). Work happens only in open intervals: an ``open``
+    column or argument, or ``opening_hours`` ("08:00-18:00" every day, or a mapping from
+    ``"mon"``..``"sun"`` to a window or None for closed); open around the clock by default.
+
+    Gives the fewest peak agents, then the earliest work, that meet every target and answer every
+    item due in the horizon (two linear programs, exact for the fluid model; the Rust docs of
+    ``staffing::backlog_staffing`` give the model). Shares are over the horizon, or over each
+    interval's arrivals with ``every_interval``. ``occupancy`` is the productive share of
+    on-shift time; ``shrinkage`` grosses the agents up.
+
+    Raises :class:`wfmkit.InvalidInputError` naming the argument, and
+    :class:`wfmkit.InfeasibleError` when no number of agents meets a target (items with no open
+    time before their deadline), naming the interval.
+    """
+    starts: pl.Series | None = None
+    if isinstance(arrivals, pl.DataFrame):
+        for col in ("interval_start", "volume"):
+            if col not in arrivals.columns:
+                raise InvalidInputError(f"`arrivals` has no `{col}` column (columns: {arrivals.columns})")
+        if "queue" in arrivals.columns and arrivals["queue"].n_unique() > 1:
+            raise InvalidInputError("`arrivals` holds several queues: staff one backlog queue at a time")
+        df = arrivals.sort("interval_start")
+        starts = df["interval_start"]
+        volume = [float(v) if v is not None else math.nan for v in df["volume"].to_list()]
+        if len(starts) >= 2:
+            steps = starts.diff().drop_nulls().unique()
+            if len(steps) != 1:
+                raise InvalidInputError("`arrivals`: `interval_start` is not on one regular grid")
+            step = int(steps[0].total_seconds()) // 60
+            if interval_minutes is not None and interval_minutes != step:
+                raise InvalidInputError(f"`interval_minutes` = {interval_minutes} but the frame's grid is {step} minutes")
+            interval_minutes = step
+        if handle_s is None and "aht_s" in df.columns:
+            w = df.select((pl.col("volume") * pl.col("aht_s")).sum().alias("work"), pl.col("volume").sum()).row(0)
+            handle_s = w[0] / w[1] if w[1] else None
+        if open is None and "open" in df.columns:
+            open = [bool(x) for x in df["open"].to_list()]
+    else:
+        volume = [float(v) for v in arrivals]
+    if interval_minutes is None:
+        raise InvalidInputError("`interval_minutes` is needed (the arrivals do not give their grid)")
+    if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int) or interval_minutes <= 0:
+        raise InvalidInputError(f"`interval_minutes` must be a whole number > 0, got {interval_minutes!r}")
+    if handle_s is None:
+        raise InvalidInputError("`handle_s` is needed (no `aht_s` column to take it from)")
+    if open is not None and opening_hours is not None:
+        raise InvalidInputError("give `open` or `opening_hours`, not both")
+    if opening_hours is not None:
+        if starts is None:
+            raise InvalidInputError("`opening_hours` needs the arrivals as a frame with `interval_start`")
+        open = _open_from_hours(starts, interval_minutes, opening_hours)
+    is_open = [True] * len(volume) if open is None else [bool(x) for x in open]
+    if clock not in ("business", "calendar"):
+        raise InvalidInputError(f"`clock` must be 'business' or 'calendar', got {clock!r}")
+    if not (isinstance(shrinkage, (int, float)) and 0.0 <= shrinkage < 1.0):
+        raise InvalidInputError(f"`shrinkage` must be in [0, 1), got {shrinkage!r}")
+    try:
+        pairs = [(float(s), int(w)) for s, w in targets]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"`targets` must be (share, within_minutes) pairs, got {targets!r}") from None
+    if any(w < 0 for _, w in pairs) or initial_backlog_age_minutes < 0:
+        raise InvalidInputError("`targets` deadlines and `initial_backlog_age_minutes` must be >= 0")
+    agents, worked, backlog, overdue, peak, hours, within, carried = _wfmkit.backlog(
+        volume, is_open, int(interval_minutes), float(handle_s), pairs, clock, bool(every_interval),
+        float(occupancy), float(initial_backlog), int(initial_backlog_age_minutes))
+    cols: dict[str, object] = {}
+    if starts is not None:
+        cols["interval_start"] = starts
+    cols.update(volume=volume, open=is_open, worked=worked, agents=agents,
+                agents_gross=[a / (1.0 - shrinkage) for a in agents], backlog=backlog, overdue=overdue)
+    return BacklogStaffing(pl.DataFrame(cols), peak, hours, list(within), carried, pairs)
