@@ -110,7 +110,9 @@ pub fn requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<St
     if let Some(index) = forecast.aht_s.iter().position(|a| a.is_nan()) {
         return Err(StaffingError::NoAht { index });
     }
-    let staffing = if options.is_chat() {
+    let staffing = if options.is_backlog() {
+        backlog_requirements(forecast, options)?
+    } else if options.is_chat() {
         chat_requirements(forecast, options)?
     } else {
         required_agents_batch(&forecast.volume, &forecast.aht_s, forecast.interval_s as f64, options)?
@@ -194,6 +196,58 @@ fn chat_requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<V
                 occupancy: m.occupancy,
                 p_abandon: 0.0,
                 p_wait: m.p_wait,
+            })
+        })
+        .collect()
+}
+
+/// Backlog staffing over the whole forecast ([`crate::staffing::backlog_staffing`]): the fluid
+/// agents per interval rounded up to whole agents (so every deadline still holds), grossed up by
+/// `shrinkage`. Per interval, `service_level` is the share of its arrivals answered within the
+/// first target's deadline, `asa_s` their mean wait, `occupancy` the work over the whole agents
+/// on it (at most the options' `occupancy`), `p_wait` 1 (every item waits to be worked) and
+/// `p_abandon` 0. The handle time is the forecast's AHT weighted by volume (one per item: the
+/// model works items first come first served).
+fn backlog_requirements(forecast: &Forecast, options: &StaffingOptions) -> Result<Vec<Staffing>, StaffingError> {
+    options.check_for_requirements()?;
+    let Some(b) = &options.backlog else {
+        return Ok(Vec::new());
+    };
+    if !forecast.interval_s.is_multiple_of(60) {
+        return Err(StaffingError::InvalidBacklog {
+            name: "interval_s",
+            reason: format!(
+                "a backlog queue needs whole-minute intervals, got {} s",
+                forecast.interval_s
+            ),
+        });
+    }
+    let minutes = forecast.interval_s / 60;
+    let (work, items) = forecast
+        .volume
+        .iter()
+        .zip(&forecast.aht_s)
+        .filter(|(v, _)| **v > 0.0)
+        .fold((0.0, 0.0), |(w, n), (v, a)| (w + v * a, n + v));
+    let handle_s = if items > 0.0 { work / items } else { 1.0 };
+    let open = b.open_intervals(&forecast.timestamps, minutes)?;
+    let plan = crate::staffing::backlog_staffing(&forecast.volume, &open, &b.queue(minutes, handle_s))?;
+    (0..forecast.volume.len())
+        .map(|i| {
+            let fluid = plan.agents[i];
+            let agents = crate::staffing::agents_from_f64((fluid - 1e-6).ceil().max(0.0)).map_err(|e| e.at(i))?;
+            Ok(Staffing {
+                agents,
+                agents_gross: gross_agents(agents, options.shrinkage).map_err(|e| e.at(i))?,
+                service_level: plan.answered_within[i],
+                asa_s: plan.mean_wait_s[i],
+                occupancy: if agents > 0 {
+                    fluid / agents as f64 * b.occupancy
+                } else {
+                    0.0
+                },
+                p_abandon: 0.0,
+                p_wait: if forecast.volume[i] > 0.0 { 1.0 } else { 0.0 },
             })
         })
         .collect()

@@ -326,3 +326,66 @@ fn a_job_staffs_a_chat_queue() {
     let problems = wfmkit::io::validate_job(&cfg);
     assert!(problems.iter().any(|p| p.contains("chat")), "{problems:?}");
 }
+
+/// A backlog queue in a job (`[staffing.backlog]`: the demo's calls treated as emails, 90%
+/// within 4 business hours and all within 8, open 08:00-18:00 on weekdays): the published
+/// requirements hold `backlog_staffing`'s plan on the run's own forecast (recomputed here),
+/// rounded up to whole agents and grossed up by the demo's 30% shrinkage; nothing is required
+/// outside the opening hours; and the voice targets beside `backlog` are refused by name.
+#[test]
+fn a_job_staffs_a_backlog_queue() {
+    let mut cfg = JobConfig::load(&demo()).unwrap();
+    cfg.staffing.service_level = None;
+    let backlog: wfmkit::staffing::BacklogOptions = toml::from_str(
+        r#"
+        targets = [{ share = 0.9, within_minutes = 240 }, { share = 1.0, within_minutes = 480 }]
+        opening_hours = { daily = "08:00-18:00", sat = "09:00-13:00" }
+        "#,
+    )
+    .unwrap();
+    cfg.staffing.backlog = Some(backlog.clone());
+    cfg.forecast.horizon_days = 2;
+    cfg.simulation = None;
+    let dir = common::TempDir::new();
+    let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Schedule, &|_| {}).unwrap();
+    let run = outcome.run_dir.clone().unwrap();
+    let req = read_frame(&run.join("requirements.csv"), None).unwrap();
+    let num = |c: &str| wfmkit::io::f64_column(&req, c, "test", false).unwrap();
+    let (agents, gross, sl) = (num("agents"), num("agents_gross"), num("service_level"));
+    let f = outcome.queues[0].1.as_ref().unwrap().forecast.clone().unwrap();
+    let (work, items) = f
+        .volume
+        .iter()
+        .zip(&f.aht_s)
+        .fold((0.0, 0.0), |(w, n), (v, a)| (w + v * a, n + v));
+    let open = backlog.open_intervals(&f.timestamps, 15).unwrap();
+    let plan = wfmkit::staffing::backlog_staffing(&f.volume, &open, &backlog.queue(15, work / items)).unwrap();
+    assert!(plan.within[0] >= 0.9 - 1e-6 && plan.within[1] >= 1.0 - 1e-6);
+    for i in 0..req.height() {
+        let want = (plan.agents[i] - 1e-6).ceil().max(0.0) as u32;
+        assert_eq!(agents[i] as u32, want, "row {i}");
+        assert_eq!(gross[i] as u32, (10 * want).div_ceil(7), "row {i}");
+        if !open[i] {
+            assert_eq!(want, 0, "closed row {i}");
+        }
+        assert!((0.0..=1.0).contains(&sl[i]));
+    }
+    assert!(agents.iter().any(|&a| a > 0.0));
+    assert_eq!(
+        open.iter().filter(|&&o| o).count(),
+        80,
+        "Monday and Tuesday 08:00-18:00: 40 15-minute intervals each"
+    );
+    // No Erlang projection of a backlog queue's plan.
+    let cov = read_frame(&run.join("coverage.csv"), None).unwrap();
+    assert!(cov.column("service_level").is_err());
+    // A voice target beside [staffing.backlog] is refused before anything runs, by name.
+    cfg.staffing.service_level = Some(0.8);
+    let problems = wfmkit::io::validate_job(&cfg);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("service_level") && p.contains("backlog")),
+        "{problems:?}"
+    );
+}

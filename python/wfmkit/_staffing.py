@@ -18,7 +18,7 @@ from .exceptions import InvalidInputError
 
 # The options of `required_agents` less `interval_s`, which a forecast frame carries itself.
 _STAFFING_KEYS = tuple(k for k in _REQUIRED_KEYS if k != "interval_s") + ("method", "simulation", "concurrency",
-                                                                           "slowdown")
+                                                                           "slowdown", "backlog")
 
 
 def _staffing_options(model: str, service_level: float | None, answer_within_s: float, patience_s: float | None,
@@ -60,6 +60,7 @@ def requirements(
     simulation: Mapping[str, Any] | None = None,
     concurrency: int = 1,
     slowdown: Sequence[float] | None = None,
+    backlog: Mapping[str, Any] | None = None,
     **unknown: Any,
 ) -> pl.DataFrame:
     """Agents required per interval (and per ``queue``) of a forecast frame.
@@ -88,6 +89,14 @@ def requirements(
         raise InvalidInputError(f"`concurrency` must be a whole number >= 1, got {concurrency!r}")
     opts["concurrency"] = int(concurrency)
     opts["slowdown"] = [float(x) for x in (slowdown or [])]
+    if backlog is not None:
+        if not isinstance(backlog, Mapping):
+            raise InvalidInputError(f"`backlog` must be a mapping (the [staffing.backlog] table), got {backlog!r}")
+        b = dict(backlog)
+        if "targets" in b:
+            b["targets"] = [t if isinstance(t, Mapping) else {"share": t[0], "within_minutes": t[1]}
+                            for t in b["targets"]]
+        opts["backlog"] = b
     settings = None if simulation is None else json.dumps(dict(simulation))
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts), settings))
 

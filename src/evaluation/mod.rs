@@ -58,7 +58,7 @@ impl EvaluationMethod {
     /// assert_eq!(EvaluationMethod::for_staffing(&a), None);
     /// ```
     pub fn for_staffing(options: &StaffingOptions) -> Option<Self> {
-        (options.model == StaffingModel::ErlangC && !options.is_chat()).then_some(EvaluationMethod::ErlangC {
+        (options.model == StaffingModel::ErlangC && options.is_voice()).then_some(EvaluationMethod::ErlangC {
             answer_within_s: options.answer_within_s,
             shrinkage: options.shrinkage,
         })

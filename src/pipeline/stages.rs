@@ -250,8 +250,9 @@ pub(crate) fn simulate_coverage(
     options: &StageOptions,
 ) -> crate::Result<Option<SimulatedEvaluation>> {
     match (&options.simulation, workload) {
-        (Some(_), Some(_)) if options.staffing.is_chat() => Err(crate::simulate::SimulateError::InvalidInput {
-            name: "[simulation] (it simulates one contact per agent at a time, not a chat queue's concurrency)",
+        (Some(_), Some(_)) if !options.staffing.is_voice() => Err(crate::simulate::SimulateError::InvalidInput {
+            name: "[simulation] (it simulates one contact per agent at a time as it arrives, not a chat queue's \
+                   concurrency or backlog work; the value is the concurrency)",
             value: options.staffing.concurrency as f64,
         }
         .into()),

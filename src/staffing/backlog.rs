@@ -42,24 +42,32 @@
 //! # Examples
 //! ```
 //! use wfmkit::staffing::{backlog_staffing, BacklogQueue, DeadlineClock, DeadlineTarget};
-//! // 8 hours of 30-minute intervals, 20 emails each, 6 minutes per email, all within 2 hours.
-//! let arrivals = vec![20.0; 16];
+//! // 200 emails waiting at 08:00, 6 minutes each, all due within 2 hours (30-minute
+//! // intervals, no new arrivals): 50 an interval from 08:00 to 10:00, 10 agents.
+//! let arrivals = vec![0.0; 16];
 //! let open = vec![true; 16];
 //! let q = BacklogQueue::new(30, 360.0, vec![DeadlineTarget { share: 1.0, within_minutes: 120 }])
-//!     .with_clock(DeadlineClock::Calendar);
+//!     .with_clock(DeadlineClock::Calendar)
+//!     .with_initial_backlog(200.0, 0);
 //! let plan = backlog_staffing(&arrivals, &open, &q).unwrap();
-//! // 20 emails × 6 min = 120 agent-minutes per 30 minutes: 4 agents at the peak.
-//! assert!((plan.peak_agents - 4.0).abs() < 1e-6);
+//! assert!((plan.peak_agents - 10.0).abs() < 1e-6);
+//! assert!((plan.worked[0] - 50.0).abs() < 1e-6 && plan.worked[4].abs() < 1e-6);
 //! assert!(plan.within[0] >= 1.0 - 1e-9);
 //! ```
 
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike};
 use good_lp::solvers::highs::highs;
 use good_lp::{constraint, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable};
+
+use serde::{Deserialize, Serialize};
 
 use super::error::StaffingError;
 
 /// How a deadline's minutes are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DeadlineClock {
     /// Only open time counts ("4 business hours").
     #[default]
@@ -69,7 +77,8 @@ pub enum DeadlineClock {
 }
 
 /// At least `share` of the items answered within `within_minutes` of arrival.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeadlineTarget {
     /// The share, in (0, 1].
     pub share: f64,
@@ -140,6 +149,157 @@ impl BacklogQueue {
     }
 }
 
+/// A backlog queue's options as the job's `[staffing.backlog]` table and
+/// [`crate::staffing::StaffingOptions::backlog`] hold them: the queue's deadlines and opening
+/// hours; the interval and the handle time come from the forecast.
+///
+/// ```
+/// use wfmkit::staffing::BacklogOptions;
+/// let o: BacklogOptions = toml::from_str(r#"
+///     targets = [{ share = 0.9, within_minutes = 240 }, { share = 1.0, within_minutes = 1440 }]
+///     clock = "business"
+///     opening_hours = { mon = "08:00-18:00", tue = "08:00-18:00", sat = "09:00-13:00" }
+/// "#).unwrap();
+/// assert_eq!(o.targets.len(), 2);
+/// assert!(o.check().is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BacklogOptions {
+    /// The targets, in increasing deadline and non-decreasing share (at least one).
+    pub targets: Vec<DeadlineTarget>,
+    /// How deadlines are counted (default `"business"`).
+    pub clock: DeadlineClock,
+    /// Whether each interval's arrivals meet the shares (default: over the horizon).
+    pub every_interval: bool,
+    /// Productive share of on-shift time, in (0, 1] (default 1).
+    pub occupancy: f64,
+    /// Items waiting at the start of the horizon (default 0).
+    pub initial_backlog: f64,
+    /// Their age at the start, minutes on the deadline's clock (default 0).
+    pub initial_backlog_age_minutes: u32,
+    /// When the work can be done: `"HH:MM-HH:MM"` per day, keyed `mon` … `sun`, or `daily`
+    /// for every day (a day listed by name overrides it); a day not given is closed. Empty
+    /// (the default): open around the clock. An interval is open when it lies wholly inside
+    /// its day's window (`24:00` closes at midnight).
+    pub opening_hours: BTreeMap<String, String>,
+}
+
+impl Default for BacklogOptions {
+    fn default() -> Self {
+        Self {
+            targets: Vec::new(),
+            clock: DeadlineClock::Business,
+            every_interval: false,
+            occupancy: 1.0,
+            initial_backlog: 0.0,
+            initial_backlog_age_minutes: 0,
+            opening_hours: BTreeMap::new(),
+        }
+    }
+}
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A day's opening window in minutes after midnight, from `"HH:MM-HH:MM"`.
+fn window(day: &str, text: &str) -> Result<(u32, u32), StaffingError> {
+    let bad = |why: &str| StaffingError::InvalidBacklog {
+        name: "opening_hours",
+        reason: format!("`{day}` = {text:?}: {why}"),
+    };
+    let minutes = |t: &str| -> Result<u32, StaffingError> {
+        if t.trim() == "24:00" {
+            return Ok(24 * 60);
+        }
+        let time = NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| bad("expected HH:MM-HH:MM"))?;
+        Ok(time.hour() * 60 + time.minute())
+    };
+    let (a, b) = text.split_once('-').ok_or_else(|| bad("expected HH:MM-HH:MM"))?;
+    let (a, b) = (minutes(a)?, minutes(b)?);
+    if b <= a {
+        return Err(bad("it closes before it opens"));
+    }
+    Ok((a, b))
+}
+
+impl BacklogOptions {
+    /// The queue for a forecast on `interval_minutes` with `handle_s` seconds per item.
+    pub fn queue(&self, interval_minutes: u32, handle_s: f64) -> BacklogQueue {
+        BacklogQueue {
+            interval_minutes,
+            handle_s,
+            targets: self.targets.clone(),
+            clock: self.clock,
+            every_interval: self.every_interval,
+            occupancy: self.occupancy,
+            initial_backlog: self.initial_backlog,
+            initial_backlog_age_minutes: self.initial_backlog_age_minutes,
+        }
+    }
+
+    /// Checks what can be checked before the interval is known: the targets, occupancy,
+    /// initial backlog and opening hours.
+    ///
+    /// # Errors
+    ///
+    /// As [`backlog_staffing`], naming the field.
+    pub fn check(&self) -> Result<(), StaffingError> {
+        // Any interval short enough that no deadline is below two of them.
+        check(&[], &[], &self.queue(1, 1.0))?;
+        self.windows().map(|_| ())
+    }
+
+    /// Per weekday (Monday first), the opening window in minutes, `None` when closed.
+    fn windows(&self) -> Result<[Option<(u32, u32)>; 7], StaffingError> {
+        if let Some(k) = self
+            .opening_hours
+            .keys()
+            .find(|k| k.as_str() != "daily" && !DAYS.contains(&k.as_str()))
+        {
+            return Err(StaffingError::InvalidBacklog {
+                name: "opening_hours",
+                reason: format!("unknown day `{k}`: use mon, tue, wed, thu, fri, sat, sun or daily"),
+            });
+        }
+        let daily = self
+            .opening_hours
+            .get("daily")
+            .map(|t| window("daily", t))
+            .transpose()?;
+        let mut out = [daily; 7];
+        for (i, d) in DAYS.iter().enumerate() {
+            if let Some(t) = self.opening_hours.get(*d) {
+                out[i] = Some(window(d, t)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether each interval (starting at `timestamps`, `interval_minutes` long) can be worked.
+    ///
+    /// # Errors
+    ///
+    /// [`StaffingError::InvalidBacklog`] for opening hours that do not parse.
+    pub fn open_intervals(
+        &self,
+        timestamps: &[NaiveDateTime],
+        interval_minutes: u32,
+    ) -> Result<Vec<bool>, StaffingError> {
+        if self.opening_hours.is_empty() {
+            return Ok(vec![true; timestamps.len()]);
+        }
+        let w = self.windows()?;
+        Ok(timestamps
+            .iter()
+            .map(|ts| {
+                let start = ts.hour() * 60 + ts.minute();
+                w[ts.weekday().num_days_from_monday() as usize]
+                    .is_some_and(|(a, b)| start >= a && start + interval_minutes <= b)
+            })
+            .collect())
+    }
+}
+
 /// The staffing of a backlog queue, per interval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacklogPlan {
@@ -151,6 +311,13 @@ pub struct BacklogPlan {
     pub backlog: Vec<f64>,
     /// Of them, the items already past the first target's deadline.
     pub overdue: Vec<f64>,
+    /// Per interval, the share of its arrivals answered within the first target's deadline (1
+    /// when it has none, and for items due after the horizon: none of them is late yet).
+    pub answered_within: Vec<f64>,
+    /// Per interval, the mean wait of its arrivals answered in the horizon, seconds: the fluid
+    /// estimate, from the middle of the interval they arrive in to the middle of the one they
+    /// are worked in (0 when none is answered).
+    pub mean_wait_s: Vec<f64>,
     /// The largest of `agents`.
     pub peak_agents: f64,
     /// Agent-hours over the horizon.
@@ -506,7 +673,7 @@ fn solve(
     let objective: Expression = match peak {
         None => p.into(),
         Some(peak) => {
-            cons.push(constraint!(p <= peak * (1.0 + 1e-7) + 1e-9));
+            cons.push(constraint!(p <= peak * (1.0 + 1e-9) + 1e-9));
             // Work early: each item worked in interval t costs t.
             (0..classes)
                 .flat_map(|c| (0..n).map(move |t| (c, t)))
@@ -610,6 +777,20 @@ fn replay(
             }
         })
         .collect();
+    let mut answered_within = vec![1.0; n];
+    let mut mean_wait_s = vec![0.0; n];
+    for (k, co) in cohorts.iter().enumerate() {
+        let Some(s) = co.interval else { continue };
+        let parts = done[k].iter().flatten();
+        let (worked, waited) = parts.fold((0.0, 0.0), |(w, m), &(t, x)| (w + x, m + x * (t - s) as f64));
+        if worked > 0.0 {
+            mean_wait_s[s] = waited / worked * 60.0 * q.interval_minutes as f64;
+        }
+        if let Some(d) = co.due[0] {
+            let met: f64 = done[k].iter().flatten().filter(|(t, _)| *t <= d).map(|(_, x)| x).sum();
+            answered_within[s] = (met / co.items).min(1.0);
+        }
+    }
     let total: f64 = cohorts.iter().map(|c| c.items).sum();
     let carried_out = (total - worked.iter().sum::<f64>()).max(0.0);
     BacklogPlan {
@@ -619,6 +800,8 @@ fn replay(
         worked,
         backlog,
         overdue,
+        answered_within,
+        mean_wait_s,
         within,
         carried_out,
     }

@@ -198,6 +198,10 @@ pub struct StaffingOptions {
     /// A chat's handle time at concurrency 1, 2, …, `concurrency` over its AHT (each ≥ 1;
     /// default none).
     pub slowdown: Vec<f64>,
+    /// Set for email or back-office work that may wait, with deadlines (the job's
+    /// `[staffing.backlog]` table): the queue is staffed by [`super::backlog_staffing`] over the
+    /// whole horizon, not interval by interval, and the voice targets do not apply.
+    pub backlog: Option<super::BacklogOptions>,
 }
 
 impl Default for StaffingOptions {
@@ -217,6 +221,7 @@ impl Default for StaffingOptions {
             method: StaffingMethod::Erlang,
             concurrency: 1,
             slowdown: Vec::new(),
+            backlog: None,
         }
     }
 }
@@ -225,6 +230,53 @@ impl StaffingOptions {
     /// Whether the queue is chat: more than one contact per agent at once, or a slow-down.
     pub fn is_chat(&self) -> bool {
         self.concurrency != 1 || !self.slowdown.is_empty()
+    }
+
+    /// Whether the queue is backlog work ([`StaffingOptions::backlog`] set).
+    pub fn is_backlog(&self) -> bool {
+        self.backlog.is_some()
+    }
+
+    /// Whether the queue is answered one contact per agent at a time as it arrives (voice):
+    /// neither chat nor backlog. Erlang projections and simulations apply only to these.
+    pub fn is_voice(&self) -> bool {
+        !self.is_chat() && !self.is_backlog()
+    }
+
+    /// Checks the options as [`crate::requirements::requirements`] uses them: a backlog queue's
+    /// deadlines and opening hours (and that no voice target or chat option is set beside
+    /// them), else [`StaffingOptions::check`].
+    ///
+    /// # Errors
+    ///
+    /// As [`StaffingOptions::check`] and [`super::BacklogOptions::check`];
+    /// [`StaffingError::NotForModel`] for a voice target, `patience_s`, chat or
+    /// `method = "simulation"` beside `backlog`.
+    pub fn check_for_requirements(&self) -> Result<(), StaffingError> {
+        let Some(b) = &self.backlog else {
+            return self.check().map(|_| ());
+        };
+        let not_for = |name: &'static str| StaffingError::NotForModel { name, model: "backlog" };
+        let set = [
+            ("service_level", self.service_level.is_some()),
+            ("max_asa_s", self.max_asa_s.is_some()),
+            ("max_abandon", self.max_abandon.is_some()),
+            ("max_occupancy", self.max_occupancy.is_some()),
+            ("max_p_wait", self.max_p_wait.is_some()),
+            ("max_blocking", self.max_blocking.is_some()),
+            ("patience_s", self.patience_s.is_some()),
+            ("concurrency", self.is_chat()),
+            ("method = \"simulation\"", self.method == StaffingMethod::Simulation),
+            (
+                "model (a backlog queue has none: leave it out)",
+                self.model != StaffingModel::ErlangC,
+            ),
+        ];
+        if let Some((name, _)) = set.iter().find(|(_, given)| *given) {
+            return Err(not_for(name));
+        }
+        Shrinkage::try_new(self.shrinkage)?;
+        b.check()
     }
 
     /// Options for `model` with no target yet.
@@ -310,8 +362,16 @@ impl StaffingOptions {
     /// - [`StaffingError::TargetOutOfRange`] for a target outside its range (probabilities in
     ///   [0, 1], `max_occupancy` in (0, 1], `max_asa_s` finite and >= 0);
     /// - [`StaffingError::InvalidShrinkage`] unless shrinkage is in [0, 1);
-    /// - [`StaffingError::NoTarget`] when no target applies.
+    /// - [`StaffingError::NoTarget`] when no target applies;
+    /// - [`StaffingError::NotForModel`] for `backlog` (see [`StaffingOptions::check_for_requirements`]).
     pub fn check(&self) -> Result<CheckedStaffingOptions, StaffingError> {
+        if self.is_backlog() {
+            return Err(StaffingError::NotForModel {
+                name: "backlog",
+                model: "interval-by-interval staffing (a backlog queue carries work across intervals: \
+                        `requirements::requirements` or `staffing::backlog_staffing` staff it)",
+            });
+        }
         if self.is_chat() {
             super::chat::ChatQueue {
                 volume: 0.0,

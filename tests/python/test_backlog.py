@@ -176,3 +176,24 @@ def test_bad_input_names_the_argument():
     # first such interval (Monday 00:00, interval 0: its items are due by 04:00).
     with pytest.raises(wfmkit.InfeasibleError, match="interval 0"):
         wfmkit.backlog_staffing(_week(), targets=[(1.0, 240)], clock="calendar", opening_hours="08:00-18:00")
+
+
+def test_requirements_staffs_a_backlog_forecast():
+    # The same forecast through `requirements(backlog=...)` (the job's path) and
+    # `backlog_staffing`: whole agents are the fluid plan rounded up (tolerance 1e-6 on the
+    # fluid), grossed up by 30% shrinkage; nothing required while closed.
+    week = _week(15)
+    req = wfmkit.requirements(week, shrinkage=0.3, backlog={
+        "targets": [(0.9, 240), (1.0, 480)], "opening_hours": {"daily": "08:00-18:00", "sun": "10:00-14:00"}})
+    direct = wfmkit.backlog_staffing(week, targets=[(0.9, 240), (1.0, 480)],
+                                     opening_hours={**{d: "08:00-18:00" for d in ("mon", "tue", "wed", "thu", "fri",
+                                                                                   "sat")}, "sun": "10:00-14:00"})
+    want = np.ceil(direct.frame["agents"].to_numpy() - 1e-6).clip(0)
+    assert np.array_equal(req["agents"].to_numpy(), want)
+    assert np.array_equal(req["agents_gross"].to_numpy(), np.ceil(want / 0.7 - 1e-9))
+    assert req.filter(~pl.Series(direct.frame["open"]) & (pl.col("agents") > 0)).height == 0
+    assert ((req["service_level"] >= 0) & (req["service_level"] <= 1)).all()
+    with pytest.raises(wfmkit.InvalidInputError, match="service_level.*backlog"):
+        wfmkit.requirements(week, service_level=0.8, backlog={"targets": [(1.0, 240)]})
+    with pytest.raises(wfmkit.InvalidInputError, match="opening_hours"):
+        wfmkit.requirements(week, backlog={"targets": [(1.0, 240)], "opening_hours": {"moon": "08:00-18:00"}})

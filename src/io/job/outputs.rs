@@ -80,7 +80,7 @@ pub(super) fn write_outputs(
                 with_queue(crate::io::roster_activities_to_frame(ro)?, name)?,
             );
             let erlang_c =
-                q.stages.staffing.model == crate::staffing::StaffingModel::ErlangC && !q.stages.staffing.is_chat();
+                q.stages.staffing.model == crate::staffing::StaffingModel::ErlangC && q.stages.staffing.is_voice();
             let req_df = match (&q.source, &r.requirements) {
                 (Source::RequirementsFile(df, ..), _) if erlang_c => Some(df.clone()),
                 (_, Some(req)) if erlang_c => Some(requirements_to_frame(req, name)?),

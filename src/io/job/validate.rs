@@ -56,7 +56,7 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
                 levels.clone().unwrap_or_default()
             ));
         }
-        if let Err(e) = s.staffing.check() {
+        if let Err(e) = s.staffing.check_for_requirements() {
             found.push(e.to_string());
         }
         // The settings are used after the schedule and, with `method = "simulation"`, in staffing.
@@ -67,9 +67,10 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
                 found.push(e.to_string());
             }
         }
-        if simulates_plan && s.staffing.is_chat() {
+        if simulates_plan && !s.staffing.is_voice() {
             found.push(
-                "[simulation] simulates one contact per agent at a time, not a chat queue (`concurrency`, `slowdown`)"
+                "[simulation] simulates one contact per agent at a time as it arrives, not a chat queue \
+                 (`concurrency`, `slowdown`) or backlog work (`[staffing.backlog]`)"
                     .to_string(),
             );
         }
