@@ -6,7 +6,7 @@ models, and schedule shifts that cover them at least cost. Frames are polars Dat
 
 from __future__ import annotations
 
-from ._backlog import BacklogStaffing, backlog_staffing
+from ._channels import BacklogStaffing, OutboundStaffing, backlog_staffing, outbound_staffing
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import backtest, forecast
 from ._plan import PlanResult, plan
@@ -50,6 +50,8 @@ __all__ = [
     "ChatStaffing",
     "backlog_staffing",
     "BacklogStaffing",
+    "outbound_staffing",
+    "OutboundStaffing",
     "erlang_b",
     "erlang_c",
     "erlang_a",

@@ -28,6 +28,7 @@ __all__ = [
     "mixed_erlang_a",
     "chat",
     "backlog",
+    "outbound",
 ]
 
 __version__: str
@@ -218,3 +219,14 @@ def backlog(
     initial_backlog: float,
     initial_backlog_age_minutes: int,
 ) -> tuple[list[float], list[float], list[float], list[float], float, float, list[float], float]: ...
+def outbound(
+    records: float,
+    contact_rate: float,
+    max_attempts: int,
+    talk_s: float,
+    attempt_s: float,
+    interval_minutes: int,
+    occupancy: float,
+    open: list[bool],
+    slack: list[float],
+) -> tuple[list[float], list[float], list[float], list[float], float, float, float, float, float]: ...

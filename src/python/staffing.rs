@@ -162,6 +162,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mixed_erlang_a, m)?)?;
     m.add_function(wrap_pyfunction!(chat, m)?)?;
     m.add_function(wrap_pyfunction!(backlog, m)?)?;
+    m.add_function(wrap_pyfunction!(outbound, m)?)?;
     Ok(())
 }
 
@@ -217,6 +218,50 @@ pub(crate) fn backlog(
             p.agent_hours,
             p.within,
             p.carried_out,
+        ))
+    })
+    .py_err()
+}
+
+/// An outbound campaign's plan (`staffing::outbound_staffing`): (blended agents, dedicated
+/// agents, records worked, records remaining per interval; peak dedicated, agent-hours,
+/// dedicated hours, attempts and contacts per record).
+#[pyfunction]
+#[pyo3(signature = (records, contact_rate, max_attempts, talk_s, attempt_s, interval_minutes, occupancy, open, slack))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub(crate) fn outbound(
+    py: Python<'_>,
+    records: f64,
+    contact_rate: f64,
+    max_attempts: u32,
+    talk_s: f64,
+    attempt_s: f64,
+    interval_minutes: u32,
+    occupancy: f64,
+    open: Vec<bool>,
+    slack: Vec<f64>,
+) -> PyResult<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, f64, f64, f64, f64, f64)> {
+    py.detach(|| -> crate::Result<_> {
+        let c = crate::staffing::OutboundCampaign {
+            records,
+            contact_rate,
+            max_attempts,
+            talk_s,
+            attempt_s,
+            interval_minutes,
+            occupancy,
+        };
+        let p = crate::staffing::outbound_staffing(&c, &open, &slack)?;
+        Ok((
+            p.blended_agents,
+            p.dedicated_agents,
+            p.records,
+            p.remaining,
+            p.peak_dedicated,
+            p.agent_hours,
+            p.dedicated_hours,
+            p.attempts_per_record,
+            p.contacts_per_record,
         ))
     })
     .py_err()

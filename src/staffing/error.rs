@@ -166,6 +166,15 @@ pub enum StaffingError {
         /// What is wrong with it.
         reason: String,
     },
+    /// An outbound campaign cannot be planned as given (see
+    /// [`crate::staffing::outbound_staffing`]).
+    #[error("outbound campaign `{name}`: {reason}")]
+    InvalidCampaign {
+        /// The field, e.g. `"open"`.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// No number of agents meets a backlog target: items have no open interval before their
     /// deadline.
     #[error(

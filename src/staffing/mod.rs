@@ -12,6 +12,7 @@
 //!   when busier), an exact birth–death chain;
 //! - [`backlog_staffing`]: email and back-office work with deadlines, carried across intervals
 //!   (two linear programs: the fewest peak agents, then the earliest work);
+//! - [`outbound_staffing`]: an outbound campaign's agents, blended into inbound's slack first;
 //! - [`approx`]: the square-root staffing approximation, explicitly named and never the answer.
 //!
 //! Every computation is exact: no overflowing factorials or powers, relative error below 1e-9
@@ -48,6 +49,7 @@ mod erlang_c;
 mod erlang_c_search;
 mod error;
 mod options;
+mod outbound;
 mod search;
 mod shrinkage;
 mod targets;
@@ -62,6 +64,7 @@ pub use erlang_b::{erlang_b, servers_for_blocking, traffic_for_blocking};
 pub use erlang_c::{erlang_c, ErlangCMetrics};
 pub use error::StaffingError;
 pub use options::{CheckedStaffingOptions, SlDefinition, StaffingMethod, StaffingModel, StaffingOptions};
+pub use outbound::{outbound_staffing, OutboundCampaign, OutboundPlan};
 pub use search::{required_agents, required_agents_batch};
 pub use shrinkage::{gross_agents, Shrinkage, RATIO_TOLERANCE};
 pub use targets::Staffing;

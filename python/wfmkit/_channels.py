@@ -1,4 +1,5 @@
-"""wfmkit.backlog_staffing: email and back-office work with deadlines."""
+"""Channels beyond voice and chat: email and back-office backlog with deadlines
+(:func:`backlog_staffing`) and outbound campaigns blended into inbound (:func:`outbound_staffing`)."""
 
 from __future__ import annotations
 
@@ -174,3 +175,104 @@ def backlog_staffing(
     cols.update(volume=volume, open=is_open, worked=worked, agents=agents,
                 agents_gross=[a / (1.0 - shrinkage) for a in agents], backlog=backlog, overdue=overdue)
     return BacklogStaffing(pl.DataFrame(cols), peak, hours, list(within), carried, pairs)
+
+
+@dataclass(frozen=True)
+class OutboundStaffing:
+    """What :func:`outbound_staffing` returns.
+
+    ``frame`` has one row per interval: ``interval_start`` (when the intervals came as a
+    frame), ``open`` (calling hours), ``slack`` (agents on duty beyond inbound's need),
+    ``blended_agents`` (of the slack, those on the campaign), ``dedicated_agents``, ``records``
+    (worked) and ``remaining`` (records left at the interval's end). ``peak_dedicated`` is the
+    dedicated agents in each open interval; ``agent_hours`` the campaign's, of which
+    ``dedicated_hours`` dedicated; ``attempts_per_record`` and ``contacts_per_record`` the
+    expectations."""
+
+    frame: pl.DataFrame
+    peak_dedicated: float
+    agent_hours: float
+    dedicated_hours: float
+    attempts_per_record: float
+    contacts_per_record: float
+
+
+def outbound_staffing(
+    records: float,
+    *,
+    contact_rate: float,
+    max_attempts: int,
+    talk_s: float,
+    attempt_s: float = 0.0,
+    intervals: pl.DataFrame | None = None,
+    n_intervals: int | None = None,
+    interval_minutes: int | None = None,
+    calling_hours: str | Mapping[str, str | None] | None = None,
+    open: Sequence[bool] | None = None,
+    slack: Sequence[float] | None = None,
+    occupancy: float = 1.0,
+) -> OutboundStaffing:
+    """The agents an outbound campaign of ``records`` needs per interval, to finish by the end
+    of the intervals given, blended into inbound's slack first.
+
+    Each attempt reaches a person with probability ``contact_rate``, a record is tried at most
+    ``max_attempts`` times, a contact takes ``talk_s`` (talk and wrap-up) and an attempt that
+    reaches nobody ``attempt_s`` (dialling, ringing, voicemail). ``intervals`` is a frame with
+    ``interval_start`` and either a ``slack`` column or ``scheduled`` and ``required`` (a plan's
+    coverage: slack = scheduled - required where positive); otherwise give ``n_intervals`` (or
+    ``open``/``slack`` lists) and ``interval_minutes``. ``calling_hours`` ("09:00-20:00" or a
+    mapping of ``"mon"``..``"sun"`` to a window or None) or ``open`` limit when calls are made.
+
+    The slack is used first (inbound keeps its required agents, so its targets hold); the rest of
+    the work goes to the same number of dedicated agents in every open interval, which is both
+    the fewest peak and the fewest dedicated agent-hours (Rust docs of
+    ``staffing::outbound_staffing``). Raises :class:`wfmkit.InvalidInputError` naming the
+    argument.
+    """
+    starts: pl.Series | None = None
+    if intervals is not None:
+        if "interval_start" not in intervals.columns:
+            raise InvalidInputError(f"`intervals` has no `interval_start` column (columns: {intervals.columns})")
+        df = intervals.sort("interval_start")
+        starts = df["interval_start"]
+        if len(starts) >= 2:
+            steps = starts.diff().drop_nulls().unique()
+            if len(steps) != 1:
+                raise InvalidInputError("`intervals`: `interval_start` is not on one regular grid")
+            step = int(steps[0].total_seconds()) // 60
+            if interval_minutes is not None and interval_minutes != step:
+                raise InvalidInputError(f"`interval_minutes` = {interval_minutes} but the frame's grid is {step} minutes")
+            interval_minutes = step
+        if slack is None:
+            if "slack" in df.columns:
+                slack = [float(x) for x in df["slack"].to_list()]
+            elif "scheduled" in df.columns and "required" in df.columns:
+                slack = [max(0.0, float(s) - float(r)) for s, r in zip(df["scheduled"].to_list(), df["required"].to_list())]
+        n = len(starts)
+    else:
+        n = n_intervals if n_intervals is not None else (len(open) if open is not None else
+                                                         (len(slack) if slack is not None else None))
+        if n is None:
+            raise InvalidInputError("give `intervals` (a frame), `n_intervals`, `open` or `slack`")
+    if interval_minutes is None or isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int) \
+            or interval_minutes <= 0:
+        raise InvalidInputError(f"`interval_minutes` must be a whole number > 0, got {interval_minutes!r}")
+    if open is not None and calling_hours is not None:
+        raise InvalidInputError("give `open` or `calling_hours`, not both")
+    if calling_hours is not None:
+        if starts is None:
+            raise InvalidInputError("`calling_hours` needs `intervals` as a frame with `interval_start`")
+        open = _open_from_hours(starts, interval_minutes, calling_hours)
+    is_open = [True] * n if open is None else [bool(x) for x in open]
+    slack_list = [0.0] * n if slack is None else [float(x) for x in slack]
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise InvalidInputError(f"`max_attempts` must be a whole number >= 1, got {max_attempts!r}")
+    (blended, dedicated, worked, remaining, peak, hours, ded_hours, attempts,
+     contacts) = _wfmkit.outbound(float(records), float(contact_rate), int(max_attempts), float(talk_s),
+                                  float(attempt_s), int(interval_minutes), float(occupancy), is_open, slack_list)
+    cols: dict[str, object] = {}
+    if starts is not None:
+        cols["interval_start"] = starts
+    cols.update(open=is_open, slack=slack_list, blended_agents=blended, dedicated_agents=dedicated, records=worked,
+                remaining=remaining)
+    return OutboundStaffing(pl.DataFrame(cols), peak, hours, ded_hours, attempts, contacts)
