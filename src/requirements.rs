@@ -350,3 +350,107 @@ pub fn requirements_by_simulation(
     }
     Ok((r, isa))
 }
+
+/// Multi-skill staffing by simulation, seeded from each type's Erlang staffing, with what it
+/// saves against staffing each type alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiSkillPlan {
+    /// The agents per group by [`crate::simulate::staff_multi_skill`].
+    pub staffing: crate::simulate::MultiSkillStaffing,
+    /// Each type's Erlang agents (Erlang C, or Erlang A with a patience) for its target, given
+    /// to its cheapest specialist group (else the cheapest group serving it): one of the two
+    /// starts (the other is the fluid bound, [`crate::simulate::fluid_staffing`] rounded down).
+    pub erlang_start: Vec<u32>,
+    /// Each type alone: specialists only (one group per type, at the cost of the cheapest
+    /// group that serves it), staffed by the same simulation and targets.
+    pub alone: crate::simulate::MultiSkillStaffing,
+    /// `alone.cost − staffing.cost`.
+    pub saving: f64,
+}
+
+/// Each type's Erlang agents for its target in one period.
+fn erlang_per_type(sys: &crate::simulate::MultiSkillSystem, target: &[f64]) -> crate::Result<Vec<u32>> {
+    (0..sys.volume.len())
+        .map(|t| {
+            let opts = if sys.patience_s[t].is_finite() {
+                StaffingOptions::new(StaffingModel::ErlangA).with_patience_s(sys.patience_s[t])
+            } else {
+                StaffingOptions::new(StaffingModel::ErlangC)
+            }
+            .with_service_level(target.get(t).copied().unwrap_or(0.0), sys.answer_within_s);
+            crate::staffing::required_agents(sys.volume[t], sys.aht_s[t], sys.period_s, &opts)
+                .map(|s| s.agents)
+                .map_err(|e| crate::Error::from(e.at(t)))
+        })
+        .collect()
+}
+
+/// Staffs a multi-skill system by simulation ([`crate::simulate::staff_multi_skill`]) from
+/// every type's Erlang staffing, and each type alone with specialists the same way, for the
+/// saving. `cost[i]` per agent of group `i`; `target[k]` the service level of type `k` within
+/// `sys.answer_within_s`.
+///
+/// # Errors
+///
+/// As [`crate::simulate::staff_multi_skill`] and [`crate::staffing::required_agents`] (at the
+/// type's index).
+pub fn multi_skill_requirements(
+    sys: &crate::simulate::MultiSkillSystem,
+    cost: &[f64],
+    target: &[f64],
+    opts: &crate::simulate::MultiSkillOptions,
+    max_iterations: usize,
+) -> crate::Result<MultiSkillPlan> {
+    let routes = sys.routes()?;
+    if cost.len() != sys.skills.len() {
+        return Err(crate::simulate::SimulateError::InvalidRouting {
+            name: "cost",
+            reason: format!("{} costs for {} groups", cost.len(), sys.skills.len()),
+        }
+        .into());
+    }
+    let per_type = erlang_per_type(sys, target)?;
+    let by_cost = |a: &usize, b: &usize| cost[*a].total_cmp(&cost[*b]).then(a.cmp(b));
+    let mut start = vec![0u32; sys.skills.len()];
+    let mut alone_cost = Vec::with_capacity(per_type.len());
+    for (t, &n) in per_type.iter().enumerate() {
+        let specialist = routes[t]
+            .iter()
+            .copied()
+            .filter(|&g| sys.skills[g].len() == 1)
+            .min_by(by_cost);
+        let cheapest = routes[t]
+            .iter()
+            .copied()
+            .min_by(by_cost)
+            .expect("checked: every type has a group");
+        start[specialist.unwrap_or(cheapest)] += n;
+        alone_cost.push(cost[cheapest]);
+    }
+    // The cutting planes climb from the fluid bound (below every target, where the cuts say
+    // where to add); the Erlang start (every type alone, feasible or nearly) is descended too,
+    // and the cheaper of the two is kept.
+    let fluid: Vec<u32> = crate::simulate::fluid_staffing(sys, cost)?
+        .iter()
+        .map(|v| v.floor() as u32)
+        .collect();
+    let from_fluid = crate::simulate::staff_multi_skill(sys, cost, target, &fluid, opts, max_iterations)?;
+    let from_erlang = crate::simulate::staff_multi_skill(sys, cost, target, &start, opts, max_iterations)?;
+    let staffing = if (from_fluid.feasible, -from_fluid.cost) >= (from_erlang.feasible, -from_erlang.cost) {
+        from_fluid
+    } else {
+        from_erlang
+    };
+    let specialists = crate::simulate::MultiSkillSystem {
+        skills: (0..per_type.len()).map(|t| vec![t]).collect(),
+        routing: Vec::new(),
+        ..sys.clone()
+    };
+    let alone = crate::simulate::staff_multi_skill(&specialists, &alone_cost, target, &per_type, opts, max_iterations)?;
+    Ok(MultiSkillPlan {
+        saving: alone.cost - staffing.cost,
+        staffing,
+        erlang_start: start,
+        alone,
+    })
+}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ._channels import BacklogStaffing, OutboundStaffing, backlog_staffing, outbound_staffing
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import backtest, forecast
+from ._multi_skill import MultiSkillStaffing, multi_skill_staffing, simulate_multi_skill
 from ._plan import PlanResult, plan
 from ._roster import Agent, ColumnGenerationReport, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
 from ._schedule import BreakRule, CostSplit, Plan, ShiftTemplate, schedule
@@ -52,6 +53,9 @@ __all__ = [
     "BacklogStaffing",
     "outbound_staffing",
     "OutboundStaffing",
+    "multi_skill_staffing",
+    "MultiSkillStaffing",
+    "simulate_multi_skill",
     "erlang_b",
     "erlang_c",
     "erlang_a",

@@ -29,6 +29,7 @@ __all__ = [
     "chat",
     "backlog",
     "outbound",
+    "multi_skill",
 ]
 
 __version__: str
@@ -230,3 +231,4 @@ def outbound(
     open: list[bool],
     slack: list[float],
 ) -> tuple[list[float], list[float], list[float], list[float], float, float, float, float, float]: ...
+def multi_skill(spec_json: str) -> str: ...

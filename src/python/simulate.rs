@@ -237,5 +237,88 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulate_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(simulate_on_duty, m)?)?;
     m.add_function(wrap_pyfunction!(staff_by_simulation, m)?)?;
+    m.add_function(wrap_pyfunction!(multi_skill, m)?)?;
     Ok(())
+}
+
+/// A multi-skill system as JSON (`wfmkit.multi_skill_staffing` / `simulate_multi_skill`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MultiSkillSpec {
+    volume: Vec<f64>,
+    aht_s: Vec<f64>,
+    patience_s: Vec<Option<f64>>,
+    skills: Vec<Vec<usize>>,
+    routing: Vec<Vec<usize>>,
+    period_s: f64,
+    answer_within_s: f64,
+    replications: usize,
+    seed: u64,
+    agents: Option<Vec<u32>>,
+    cost: Option<Vec<f64>>,
+    target: Option<Vec<f64>>,
+    max_iterations: usize,
+}
+
+fn estimate_json(e: &crate::simulate::Estimate) -> serde_json::Value {
+    serde_json::json!({"mean": e.mean, "lo": e.mean - e.half_width, "hi": e.mean + e.half_width})
+}
+
+fn result_json(r: &crate::simulate::MultiSkillResult) -> serde_json::Value {
+    let all = |v: &[crate::simulate::Estimate]| v.iter().map(estimate_json).collect::<Vec<_>>();
+    serde_json::json!({
+        "service_level": all(&r.service_level),
+        "service_level_all": estimate_json(&r.service_level_all),
+        "asa_s": all(&r.asa_s),
+        "abandon": all(&r.abandon),
+        "p_wait": all(&r.p_wait),
+        "occupancy": all(&r.occupancy),
+    })
+}
+
+/// Multi-skill simulation at `agents`, or (with `cost` and `target`) staffing by simulation
+/// with the per-type comparison (`requirements::multi_skill_requirements`). JSON in and out.
+#[pyfunction]
+pub(crate) fn multi_skill(py: Python<'_>, spec_json: &str) -> PyResult<String> {
+    py.detach(|| -> crate::Result<String> {
+        let s: MultiSkillSpec = from_json(spec_json, "multi-skill options")?;
+        let sys = crate::simulate::MultiSkillSystem {
+            period_s: s.period_s,
+            volume: s.volume,
+            aht_s: s.aht_s,
+            patience_s: s.patience_s.iter().map(|p| p.unwrap_or(f64::INFINITY)).collect(),
+            skills: s.skills,
+            routing: s.routing,
+            answer_within_s: s.answer_within_s,
+        };
+        let opts = crate::simulate::MultiSkillOptions {
+            replications: s.replications,
+            seed: s.seed,
+        };
+        let out = match (s.agents, s.cost, s.target) {
+            (Some(y), _, _) => result_json(&crate::simulate::simulate_multi_skill(&sys, &y, &opts)?),
+            (None, Some(cost), Some(target)) => {
+                let p = crate::requirements::multi_skill_requirements(&sys, &cost, &target, &opts, s.max_iterations)?;
+                let st = |m: &crate::simulate::MultiSkillStaffing| {
+                    serde_json::json!({
+                        "agents": m.agents, "cost": m.cost, "feasible": m.feasible,
+                        "iterations": m.iterations, "evaluations": m.evaluations, "result": result_json(&m.result),
+                    })
+                };
+                serde_json::json!({
+                    "staffing": st(&p.staffing), "alone": st(&p.alone),
+                    "erlang_start": p.erlang_start, "saving": p.saving,
+                })
+            }
+            _ => {
+                return Err(crate::simulate::SimulateError::InvalidRouting {
+                    name: "agents",
+                    reason: "give `agents` to simulate, or `cost` and `target` to staff".into(),
+                }
+                .into())
+            }
+        };
+        Ok(out.to_string())
+    })
+    .py_err()
 }

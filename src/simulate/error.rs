@@ -14,6 +14,14 @@ pub enum SimulateError {
         /// The value given.
         value: f64,
     },
+    /// A multi-skill system's skills, routing or targets are inconsistent.
+    #[error("multi-skill `{name}`: {reason}")]
+    InvalidRouting {
+        /// The field, e.g. `"skills"`.
+        name: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// Zero agents with infinite patience: no contact would ever leave the queue.
     #[error("zero agents with infinite patience: no contact is ever answered or abandons")]
     NeverServed,

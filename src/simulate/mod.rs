@@ -5,6 +5,10 @@
 //! lognormal or empirical handle times, patience, a random day-level rate, and confidence
 //! intervals per interval and per day from independent replications run in parallel.
 //!
+//! [`simulate_multi_skill`] and [`staff_multi_skill`] simulate several call types routed to
+//! agent groups with skill sets and priorities, and find the cheapest agents per group for
+//! every type's service level by simulation-based cutting planes (Cezik & L'Ecuyer 2008).
+//!
 //! [`simulate`] runs a seeded simulation of one stationary M/M/n+M interval (Poisson arrivals,
 //! exponential handle times and patience, first come first served) and returns every Erlang A
 //! metric with a 95% confidence interval from independent replications. The same seed gives the
@@ -25,6 +29,7 @@ mod error;
 mod estimate;
 mod iterative_staffing;
 mod mmn_plus_m;
+mod multi_skill;
 mod settings;
 mod time_varying;
 
@@ -32,6 +37,10 @@ pub use error::SimulateError;
 pub use estimate::Estimate;
 pub use iterative_staffing::{staff_by_simulation, IterativeStaffing, IterativeStaffingOptions};
 pub use mmn_plus_m::{simulate, MmnPlusM, SimulationOptions, SimulationResult};
+pub use multi_skill::{
+    fluid_staffing, simulate_multi_skill, staff_multi_skill, MultiSkillOptions, MultiSkillResult, MultiSkillStaffing,
+    MultiSkillSystem,
+};
 pub use settings::{HandleKind, PatienceKind, SimulationInput, SimulationSettings};
 pub use time_varying::{
     simulate_intervals, HandleTime, IntervalEstimates, IntervalTally, Patience, TimeVaryingOptions, TimeVaryingQueue,
