@@ -28,6 +28,7 @@ from ._staffing import (
     chat_staffing,
     mixed_erlang_a,
     requirements,
+    skill_group_requirements,
 )
 from ._wfmkit import __version__
 from .exceptions import (
@@ -44,6 +45,7 @@ __all__ = [
     "backtest",
     "forecast",
     "requirements",
+    "skill_group_requirements",
     "agents_for_probability",
     "mixed_erlang_a",
     "UncertainStaffing",

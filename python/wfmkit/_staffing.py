@@ -61,6 +61,8 @@ def requirements(
     concurrency: int = 1,
     slowdown: Sequence[float] | None = None,
     backlog: Mapping[str, Any] | None = None,
+    queues: Mapping[str, Mapping[str, Any]] | None = None,
+    skill_groups: Mapping[str, str] | None = None,
     **unknown: Any,
 ) -> pl.DataFrame:
     """Agents required per interval (and per ``queue``) of a forecast frame.
@@ -80,7 +82,31 @@ def requirements(
     ``concurrency`` above 1 (or a ``slowdown``) staffs a chat queue: each agent handles that many
     chats at once, each ``slowdown[m - 1]`` times as long at concurrency ``m``, for the
     ``service_level`` target (see :func:`chat_staffing`).
+
+    ``backlog`` staffs email or back-office work with deadlines instead (the job's
+    ``[staffing.backlog]`` table: ``targets`` as ``(share, within_minutes)`` pairs or
+    ``{"share", "within_minutes"}`` tables, ``clock``, ``opening_hours`` keyed ``mon``..``sun``
+    or ``daily``, ``every_interval``, ``occupancy``, ``initial_backlog``,
+    ``initial_backlog_age_minutes``): the fluid plan of :func:`backlog_staffing` over the whole
+    forecast, rounded up to whole agents; ``service_level`` is then the share of each
+    interval's items answered within the first deadline and ``asa_s`` their mean wait. No voice
+    target applies beside it.
+
+    Several queues and channels at once: ``queues`` maps a queue of the forecast's ``queue``
+    column to its own options (any of the keywords above, over the ones given here; a key set to
+    None removes it, e.g. ``{"service_level": None, "backlog": {...}}`` for an email queue).
+    ``skill_groups`` maps queues to the group of agents who serve them (default: the queue
+    itself). With either, the frame gains ``channel`` (``voice``, ``chat`` or ``backlog``) and
+    ``skill_group`` columns; :func:`skill_group_requirements` sums it per group for the
+    scheduler, so one agent's shift can serve several queues and channels over the day.
     """
+    if queues is not None or skill_groups is not None:
+        base = dict(model=model, service_level=service_level, answer_within_s=answer_within_s,
+                    patience_s=patience_s, max_asa_s=max_asa_s, max_abandon=max_abandon,
+                    max_occupancy=max_occupancy, max_p_wait=max_p_wait, max_blocking=max_blocking,
+                    shrinkage=shrinkage, sl_definition=sl_definition, method=method, simulation=simulation,
+                    concurrency=concurrency, slowdown=slowdown, backlog=backlog, **unknown)
+        return _requirements_by_queue(forecast, base, queues or {}, skill_groups or {})
     reject_unknown("requirements", unknown, _STAFFING_KEYS)
     opts = _staffing_options(model, service_level, answer_within_s, patience_s, max_asa_s, max_abandon,
                              max_occupancy, max_p_wait, max_blocking, shrinkage, sl_definition)
@@ -99,6 +125,77 @@ def requirements(
         opts["backlog"] = b
     settings = None if simulation is None else json.dumps(dict(simulation))
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts), settings))
+
+
+def _channel(options: Mapping[str, Any]) -> str:
+    if options.get("backlog") is not None:
+        return "backlog"
+    if int(options.get("concurrency") or 1) != 1 or options.get("slowdown"):
+        return "chat"
+    return "voice"
+
+
+def _requirements_by_queue(forecast: pl.DataFrame, base: dict[str, Any], queues: Mapping[str, Mapping[str, Any]],
+                           skill_groups: Mapping[str, str]) -> pl.DataFrame:
+    """`requirements` queue by queue with each queue's own options, with `channel` and
+    `skill_group` columns."""
+    names = forecast["queue"].unique(maintain_order=True).to_list() if "queue" in forecast.columns else ["main"]
+    for what, mapping in (("queues", queues), ("skill_groups", skill_groups)):
+        unknown_queues = sorted(set(mapping) - set(names))
+        if unknown_queues:
+            raise InvalidInputError(f"`{what}` names queue(s) {unknown_queues} not in the forecast (queues: {names})")
+    parts = []
+    for name in names:
+        opts = dict(base)
+        override = queues.get(name, {})
+        if not isinstance(override, Mapping):
+            raise InvalidInputError(f"`queues[{name!r}]` must be a mapping of options, got {override!r}")
+        for k, v in override.items():
+            if k in ("queues", "skill_groups"):
+                raise InvalidInputError(f"`queues[{name!r}]` cannot set `{k}`")
+            opts[k] = v
+        defaults = {"model": "erlang_c", "answer_within_s": 20.0, "shrinkage": 0.0, "sl_definition": "offered",
+                    "method": "erlang", "concurrency": 1}
+        for k, v in defaults.items():
+            if opts.get(k) is None:
+                opts[k] = v
+        part = forecast.filter(pl.col("queue") == name) if "queue" in forecast.columns else forecast
+        try:
+            req = requirements(part, **opts)
+        except InvalidInputError as e:
+            raise InvalidInputError(f"queue `{name}`: {e}") from None
+        group = skill_groups.get(name, name)
+        if not isinstance(group, str) or not group:
+            raise InvalidInputError(f"`skill_groups[{name!r}]` must be a non-empty name, got {group!r}")
+        parts.append(req.with_columns(pl.lit(_channel(opts)).alias("channel"), pl.lit(group).alias("skill_group")))
+    return pl.concat(parts, how="vertical")
+
+
+def skill_group_requirements(requirements: pl.DataFrame) -> pl.DataFrame:
+    """The requirement of each skill group: its queues' ``agents`` and ``agents_gross`` summed
+    per interval (a frame of :func:`requirements` with ``queues``/``skill_groups``), with
+    ``queues`` (how many) and ``channels`` (their names, joined by ``+``). Each group's rows are
+    what :func:`wfmkit.schedule` covers for agents who serve all of its queues and channels (the
+    Rust ``schedule::CoverRequirement::combined``). Every queue of a group must be on the same
+    grid."""
+    for col in ("skill_group", "interval_start", "agents", "agents_gross", "queue", "channel"):
+        if col not in requirements.columns:
+            raise InvalidInputError(f"`requirements` has no `{col}` column: make it with "
+                                    "`requirements(..., queues=..., skill_groups=...)`")
+    per_group = requirements.group_by("skill_group", maintain_order=True).agg(
+        pl.col("queue").n_unique().alias("queues"),
+        pl.col("channel").unique(maintain_order=True).sort().str.join("+").alias("channels"))
+    counts = requirements.group_by(["skill_group", "queue"]).agg(pl.len().alias("rows"), pl.col("interval_start").min()
+                                                                  .alias("first"))
+    bad = counts.group_by("skill_group").agg(pl.col("rows").n_unique().alias("n"),
+                                             pl.col("first").n_unique().alias("f")).filter(
+        (pl.col("n") > 1) | (pl.col("f") > 1))
+    if bad.height:
+        raise InvalidInputError(f"skill group `{bad['skill_group'][0]}`: its queues are not on the same grid "
+                                "(different intervals)")
+    sums = requirements.group_by(["skill_group", "interval_start"], maintain_order=True).agg(
+        pl.col("agents").sum(), pl.col("agents_gross").sum())
+    return sums.join(per_group, on="skill_group", how="left").sort(["skill_group", "interval_start"])
 
 
 @dataclass(frozen=True)

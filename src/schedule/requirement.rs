@@ -28,6 +28,58 @@ pub struct CoverRequirement {
 }
 
 impl CoverRequirement {
+    /// The requirement of agents who serve several queues or channels (a skill group): the sum,
+    /// interval by interval, of the queues' requirements, which must share one grid (interval
+    /// length and starts). Each channel's agents come from its own model (Erlang per voice
+    /// queue, chat with concurrency, backlog), so the sum is what one scheduled agent pool must
+    /// cover when its agents switch between them over the day; it does not pool the voice
+    /// queues' randomness (for that, staff their combined forecast, or see
+    /// [`crate::simulate::staff_multi_skill`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ScheduleError::EmptyRequirement`] for no parts; [`ScheduleError::InvalidOption`]
+    /// (option `requirements`) naming the first part whose grid differs from the first's.
+    ///
+    /// # Examples
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use wfmkit::schedule::CoverRequirement;
+    /// let t = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap().and_hms_opt(8, 0, 0).unwrap();
+    /// let voice = CoverRequirement::regular(t, 1800, vec![10.0, 12.0]).unwrap();
+    /// let email = CoverRequirement::regular(t, 1800, vec![2.0, 1.0]).unwrap();
+    /// let both = CoverRequirement::combined(&[voice.clone(), email]).unwrap();
+    /// assert_eq!(both.agents(), &[12.0, 13.0]);
+    /// // Another grid (starting 30 minutes later) is refused, naming the part.
+    /// let later = CoverRequirement::regular(t + chrono::Duration::minutes(30), 1800, vec![1.0, 1.0]).unwrap();
+    /// let err = CoverRequirement::combined(&[voice, later]).unwrap_err();
+    /// assert!(err.to_string().contains("part 1"));
+    /// ```
+    pub fn combined(parts: &[CoverRequirement]) -> Result<Self, ScheduleError> {
+        let Some(first) = parts.first() else {
+            return Err(ScheduleError::EmptyRequirement);
+        };
+        let mut agents = first.agents.clone();
+        for (i, p) in parts.iter().enumerate().skip(1) {
+            if p.interval_s != first.interval_s || p.timestamps != first.timestamps {
+                return Err(ScheduleError::InvalidOption {
+                    option: "requirements",
+                    value: format!(
+                        "part {i}: {} intervals of {} s from {:?}",
+                        p.timestamps.len(),
+                        p.interval_s,
+                        p.timestamps.first()
+                    ),
+                    reason: "the requirements of one skill group must share the first part's grid (interval length and starts)",
+                });
+            }
+            for (a, b) in agents.iter_mut().zip(&p.agents) {
+                *a += b;
+            }
+        }
+        Self::try_new(first.interval_s, first.timestamps.clone(), agents)
+    }
+
     /// Builds a requirement from interval starts and agents, checking that the intervals are
     /// consecutive and the values finite, non-negative and at most [`MAX_REQUIRED_AGENTS`].
     ///
