@@ -389,3 +389,69 @@ fn a_job_staffs_a_backlog_queue() {
         "{problems:?}"
     );
 }
+
+/// Skill groups in a job: two queues (the demo's history read twice, one of them as chat with
+/// concurrency 2) in `skill_group = "front"` are each staffed by their own model, and scheduled
+/// once on the sum of their requirements: the published `requirements` hold both queues and no
+/// shifts of their own; `shifts` and `coverage` hold the group, whose `required` is the sum of
+/// the two queues' `agents_gross` per interval (exact). A group named like a queue is refused.
+#[test]
+fn a_skill_group_schedules_its_queues_as_one_pool() {
+    let mut cfg = JobConfig::load(&demo()).unwrap();
+    cfg.forecast.horizon_days = 1;
+    cfg.simulation = None;
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anon_bank_1999/anon_bank_1999_janoct_15min.csv");
+    let mut chat = toml::Table::new();
+    chat.insert("concurrency".into(), toml::Value::Integer(2));
+    for (name, staffing) in [("voice", toml::Table::new()), ("chat", chat)] {
+        cfg.queues.insert(
+            name.into(),
+            wfmkit::io::QueueConfig {
+                path: Some(history.clone()),
+                staffing,
+                skill_group: Some("front".into()),
+                ..Default::default()
+            },
+        );
+    }
+    let dir = common::TempDir::new();
+    let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Schedule, &|_| {}).unwrap();
+    assert!(outcome.verdict().is_complete(), "{:?}", outcome.verdict());
+    let run = outcome.run_dir.clone().unwrap();
+    let req = read_frame(&run.join("requirements.csv"), None).unwrap();
+    let queues = |df: &polars::prelude::DataFrame| -> Vec<String> {
+        let mut v: Vec<String> = df
+            .column("queue")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .map(String::from)
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(queues(&req), vec!["chat", "voice"]);
+    let cov = read_frame(&run.join("coverage.csv"), None).unwrap();
+    assert_eq!(queues(&cov), vec!["front"]);
+    let shifts = read_frame(&run.join("shifts.csv"), None).unwrap();
+    assert_eq!(queues(&shifts), vec!["front"]);
+    let gross = wfmkit::io::f64_column(&req, "agents_gross", "test", false).unwrap();
+    let half = gross.len() / 2;
+    let required = wfmkit::io::f64_column(&cov, "required", "test", false).unwrap();
+    assert_eq!(required.len(), half);
+    for i in 0..half {
+        assert_eq!(required[i], gross[i] + gross[half + i], "interval {i}");
+    }
+    // Chat (2 at once) needs fewer agents than voice for the same contacts somewhere in the day.
+    assert!((0..half).any(|i| gross[i] < gross[half + i]));
+    // A group with a queue's name is refused by `validate`, naming it.
+    cfg.queues.get_mut("chat").unwrap().skill_group = Some("voice".into());
+    cfg.queues.get_mut("voice").unwrap().skill_group = Some("voice".into());
+    let problems = wfmkit::io::validate_job(&cfg);
+    assert!(
+        problems.iter().any(|p| p.contains("skill group `voice`")),
+        "{problems:?}"
+    );
+}

@@ -60,6 +60,10 @@ pub struct QueueConfig {
     pub staffing: toml::Table,
     /// Overrides of `[schedule]`.
     pub schedule: toml::Table,
+    /// The skill group whose agents serve this queue: the queues of one group are scheduled
+    /// together, on the sum of their requirements (each staffed by its own model), and the plan
+    /// is published under the group's name. Default: none (the queue is scheduled alone).
+    pub skill_group: Option<String>,
 }
 
 /// How the run is carried out (`[run]`).

@@ -6,9 +6,11 @@
 //! - [`validate`]: every check that can run before solving;
 //! - [`queues`]: each queue's stages on a pool of worker threads;
 //! - [`agents`]: the named agents of `[agents]` and their rosters;
+//! - [`groups`]: skill groups, the queues one pool of agents serves, scheduled together;
 //! - [`outputs`] and [`manifest`]: the files of the run.
 
 mod agents;
+mod groups;
 mod inputs;
 mod manifest;
 mod outputs;
@@ -274,7 +276,15 @@ fn run_job(
         .run
         .parallel_queues
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let results = run_parallel(cfg, &inputs, until, workers, on_event);
+    let mut results = run_parallel(cfg, &inputs, until, workers, on_event);
+    // Skill groups: scheduled once their queues have their requirements, then published as
+    // queues of their own.
+    if until == Stage::Schedule {
+        for (spec, r) in groups::schedule_groups(cfg, &inputs, &results, on_event) {
+            inputs.push(spec);
+            results.push(r);
+        }
+    }
     for r in results.iter().flatten() {
         if let Some(f) = &r.input_file {
             if !files.iter().any(|x| x["path"] == f["path"]) {

@@ -22,6 +22,12 @@ pub(super) fn run_queue(
 ) -> crate::Result<QueueResult> {
     let q = &input.name;
     let t = Instant::now();
+    // A queue of a skill group stops at its requirement: the group is scheduled as one.
+    let until = if until == Stage::Schedule && super::groups::group_of(cfg, q).is_some() {
+        Stage::Requirements
+    } else {
+        until
+    };
     let mut forward = |ev: StageEvent| {
         on_event(match ev {
             StageEvent::Started(stage) => JobEvent::Started {

@@ -33,6 +33,12 @@ pub fn validate_schedule_job(cfg: &JobConfig, requirements: &Path) -> Vec<String
 pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: bool) -> Vec<String> {
     let mut problems = Vec::new();
     let levels = specs.first().map(|q| q.stages.forecast.levels.clone());
+    if until == Stage::Schedule {
+        problems.extend(super::groups::check_groups(cfg, specs));
+        if first_only && !problems.is_empty() {
+            return problems;
+        }
+    }
     let mut zones = crate::io::zoned::ZoneCheck::default();
     if until == Stage::Schedule {
         for q in specs {
