@@ -455,3 +455,87 @@ fn a_skill_group_schedules_its_queues_as_one_pool() {
         "{problems:?}"
     );
 }
+
+/// An outbound campaign in a job (`[[outbound]]`, blended with the demo queue): the published
+/// `outbound` rows use the plan's slack (scheduled − required from the published coverage, net
+/// of the 30% shrinkage) before any dedicated agent, call only in calling hours, finish the list,
+/// and their agent-hours equal the campaign's expected work (the closed form, recomputed here;
+/// 1e-9 relative). A campaign blending with no queue, or with a contact rate of 0, is refused by
+/// name.
+#[test]
+fn a_job_plans_an_outbound_campaign_in_the_slack() {
+    let mut cfg = JobConfig::load(&demo()).unwrap();
+    cfg.forecast.horizon_days = 1;
+    cfg.simulation = None;
+    let campaign: wfmkit::io::OutboundConfig = toml::from_str(
+        r#"
+        name = "renewals"
+        records = 400
+        contact_rate = 0.35
+        max_attempts = 3
+        talk_s = 420
+        attempt_s = 35
+        blend_with = "anon_bank"
+        calling_hours = { daily = "09:00-19:00" }
+        "#,
+    )
+    .unwrap();
+    cfg.outbound = vec![campaign];
+    let dir = common::TempDir::new();
+    let outcome = plan_job(&cfg, None, Some(dir.path()), Stage::Schedule, &|_| {}).unwrap();
+    let run = outcome.run_dir.clone().unwrap();
+    let out = read_frame(&run.join("outbound.csv"), None).unwrap();
+    let cov = read_frame(&run.join("coverage.csv"), None).unwrap();
+    assert_eq!(out.height(), cov.height());
+    let num = |df: &polars::prelude::DataFrame, c: &str| wfmkit::io::f64_column(df, c, "test", false).unwrap();
+    let (sched, req) = (num(&cov, "scheduled"), num(&cov, "required"));
+    let (slack, blended, dedicated, remaining) = (
+        num(&out, "slack"),
+        num(&out, "blended_agents"),
+        num(&out, "dedicated_agents"),
+        num(&out, "remaining"),
+    );
+    // CSV keeps booleans as text.
+    let open: Vec<bool> = out
+        .column("open")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|b| b == Some("true"))
+        .collect();
+    let ts = wfmkit::io::datetime_column(&out, "interval_start", "test").unwrap();
+    let mut hours = 0.0;
+    for i in 0..out.height() {
+        let want = (sched[i] - req[i]).max(0.0) * 0.7;
+        assert!((slack[i] - want).abs() < 1e-9, "row {i}");
+        assert!(blended[i] <= slack[i] + 1e-12);
+        let h = chrono::Timelike::hour(&ts[i]);
+        assert_eq!(open[i], (9..19).contains(&h), "row {i}");
+        if !open[i] {
+            assert_eq!(blended[i] + dedicated[i], 0.0);
+        }
+        hours += (blended[i] + dedicated[i]) * 0.25;
+    }
+    assert!(remaining.last().unwrap().abs() < 1e-6);
+    let contacts = 1.0 - 0.65f64.powi(3);
+    let work_h = 400.0 * (contacts * 420.0 + (contacts / 0.35 - contacts) * 35.0) / 3600.0;
+    assert!((hours - work_h).abs() <= 1e-9 * work_h, "{hours} vs {work_h}");
+    let summary = &outcome.manifest["outbound"][0];
+    assert_eq!(summary["campaign"], "renewals");
+    assert!((summary["agent_hours"].as_f64().unwrap() - work_h).abs() <= 1e-9 * work_h);
+    // Bad campaigns are named before anything runs.
+    cfg.outbound[0].blend_with = "nowhere".into();
+    cfg.outbound[0].contact_rate = 0.0;
+    let problems = wfmkit::io::validate_job(&cfg);
+    assert!(
+        problems.iter().any(|p| p.contains("renewals") && p.contains("nowhere")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("renewals") && p.contains("contact_rate")),
+        "{problems:?}"
+    );
+}

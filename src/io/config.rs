@@ -120,6 +120,48 @@ pub struct AgentsInput {
     pub options: RosterOptions,
 }
 
+/// An outbound campaign (`[[outbound]]`), planned after the schedule on the plan of the queue or
+/// skill group it blends with (see [`crate::staffing::outbound_staffing`]): that plan's slack
+/// first (agents scheduled beyond the requirement, net of the queue's shrinkage), then the same
+/// number of dedicated agents in every calling interval. Published as `outbound`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboundConfig {
+    /// The campaign's name (the `campaign` column).
+    pub name: String,
+    /// Records on the list.
+    pub records: f64,
+    /// Probability that an attempt reaches a person, in (0, 1].
+    pub contact_rate: f64,
+    /// Attempts per record at most (default 1).
+    #[serde(default = "one_attempt")]
+    pub max_attempts: u32,
+    /// Agent time per contact (talk and wrap-up), seconds.
+    pub talk_s: f64,
+    /// Agent time per attempt that reaches nobody, seconds (default 0).
+    #[serde(default)]
+    pub attempt_s: f64,
+    /// Productive share of an agent's time on the campaign (default 1).
+    #[serde(default = "full_occupancy")]
+    pub occupancy: f64,
+    /// The queue or skill group whose plan it blends with (its grid and slack).
+    pub blend_with: String,
+    /// Calling hours, `"HH:MM-HH:MM"` keyed `mon` … `sun` or `daily`; default: any time.
+    #[serde(default)]
+    pub calling_hours: BTreeMap<String, String>,
+    /// The last day of calling (default: the end of the plan).
+    #[serde(default)]
+    pub until: Option<chrono::NaiveDate>,
+}
+
+fn one_attempt() -> u32 {
+    1
+}
+
+fn full_occupancy() -> f64 {
+    1.0
+}
+
 /// A planning job: inputs, stage options per queue, and outputs.
 ///
 /// ```
@@ -153,6 +195,8 @@ pub struct JobConfig {
     pub queues: BTreeMap<String, QueueConfig>,
     /// Named agents to roster, if any.
     pub agents: Option<AgentsInput>,
+    /// Outbound campaigns (`[[outbound]]`), planned after the schedule; default none.
+    pub outbound: Vec<OutboundConfig>,
     /// Run options.
     pub run: RunOptions,
     /// Outputs.

@@ -17,7 +17,9 @@ mod zoned;
 
 pub use activities::activities_to_frame;
 pub use columns::*;
-pub use config::{from_json_named, AgentsInput, HistoryInput, JobConfig, OutputOptions, QueueConfig, RunOptions};
+pub use config::{
+    from_json_named, AgentsInput, HistoryInput, JobConfig, OutboundConfig, OutputOptions, QueueConfig, RunOptions,
+};
 pub use convert::{
     datetime_column, f64_column, local_time_series, parse_datetime, parse_datetime_with_offset, timestamp_column,
     zoned_series, Timestamps,

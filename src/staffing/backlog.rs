@@ -246,33 +246,7 @@ impl BacklogOptions {
     pub fn check(&self) -> Result<(), StaffingError> {
         // Any interval short enough that no deadline is below two of them.
         check(&[], &[], &self.queue(1, 1.0))?;
-        self.windows().map(|_| ())
-    }
-
-    /// Per weekday (Monday first), the opening window in minutes, `None` when closed.
-    fn windows(&self) -> Result<[Option<(u32, u32)>; 7], StaffingError> {
-        if let Some(k) = self
-            .opening_hours
-            .keys()
-            .find(|k| k.as_str() != "daily" && !DAYS.contains(&k.as_str()))
-        {
-            return Err(StaffingError::InvalidBacklog {
-                name: "opening_hours",
-                reason: format!("unknown day `{k}`: use mon, tue, wed, thu, fri, sat, sun or daily"),
-            });
-        }
-        let daily = self
-            .opening_hours
-            .get("daily")
-            .map(|t| window("daily", t))
-            .transpose()?;
-        let mut out = [daily; 7];
-        for (i, d) in DAYS.iter().enumerate() {
-            if let Some(t) = self.opening_hours.get(*d) {
-                out[i] = Some(window(d, t)?);
-            }
-        }
-        Ok(out)
+        windows(&self.opening_hours).map(|_| ())
     }
 
     /// Whether each interval (starting at `timestamps`, `interval_minutes` long) can be worked.
@@ -285,19 +259,56 @@ impl BacklogOptions {
         timestamps: &[NaiveDateTime],
         interval_minutes: u32,
     ) -> Result<Vec<bool>, StaffingError> {
-        if self.opening_hours.is_empty() {
-            return Ok(vec![true; timestamps.len()]);
-        }
-        let w = self.windows()?;
-        Ok(timestamps
-            .iter()
-            .map(|ts| {
-                let start = ts.hour() * 60 + ts.minute();
-                w[ts.weekday().num_days_from_monday() as usize]
-                    .is_some_and(|(a, b)| start >= a && start + interval_minutes <= b)
-            })
-            .collect())
+        open_intervals(&self.opening_hours, timestamps, interval_minutes)
     }
+}
+
+/// Whether each interval (starting at `timestamps`, `interval_minutes` long) lies wholly inside
+/// its day's window of `hours` (`"HH:MM-HH:MM"` keyed `mon` … `sun`, or `daily` for every day
+/// unless a day is named; a day not given is closed; empty: always open). The opening hours of
+/// a backlog queue and the calling hours of an outbound campaign.
+///
+/// # Errors
+///
+/// [`StaffingError::InvalidBacklog`] (field `opening_hours`) naming the day and the text.
+pub fn open_intervals(
+    hours: &BTreeMap<String, String>,
+    timestamps: &[NaiveDateTime],
+    interval_minutes: u32,
+) -> Result<Vec<bool>, StaffingError> {
+    let w = windows(hours)?;
+    if hours.is_empty() {
+        return Ok(vec![true; timestamps.len()]);
+    }
+    Ok(timestamps
+        .iter()
+        .map(|ts| {
+            let start = ts.hour() * 60 + ts.minute();
+            w[ts.weekday().num_days_from_monday() as usize]
+                .is_some_and(|(a, b)| start >= a && start + interval_minutes <= b)
+        })
+        .collect())
+}
+
+/// Per weekday (Monday first), the opening window in minutes, `None` when closed.
+fn windows(hours: &BTreeMap<String, String>) -> Result<[Option<(u32, u32)>; 7], StaffingError> {
+    if let Some(k) = hours
+        .keys()
+        .find(|k| k.as_str() != "daily" && !DAYS.contains(&k.as_str()))
+    {
+        return Err(StaffingError::InvalidBacklog {
+            name: "opening_hours",
+            reason: format!("unknown day `{k}`: use mon, tue, wed, thu, fri, sat, sun or daily"),
+        });
+    }
+    let daily = hours.get("daily").map(|t| window("daily", t)).transpose()?;
+    let mut out = [daily; 7];
+    for (i, d) in DAYS.iter().enumerate() {
+        if let Some(t) = hours.get(*d) {
+            out[i] = Some(window(d, t)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The staffing of a backlog queue, per interval.

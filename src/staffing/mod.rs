@@ -57,7 +57,9 @@ mod traffic;
 mod uncertainty;
 mod waiting_series;
 
-pub use backlog::{backlog_staffing, BacklogOptions, BacklogPlan, BacklogQueue, DeadlineClock, DeadlineTarget};
+pub use backlog::{
+    backlog_staffing, open_intervals, BacklogOptions, BacklogPlan, BacklogQueue, DeadlineClock, DeadlineTarget,
+};
 pub use chat::{chat_agents, chat_metrics, ChatMetrics, ChatQueue};
 pub use erlang_a::{erlang_a, ErlangAMetrics};
 pub use erlang_b::{erlang_b, servers_for_blocking, traffic_for_blocking};

@@ -7,12 +7,14 @@
 //! - [`queues`]: each queue's stages on a pool of worker threads;
 //! - [`agents`]: the named agents of `[agents]` and their rosters;
 //! - [`groups`]: skill groups, the queues one pool of agents serves, scheduled together;
+//! - [`outbound`]: outbound campaigns blended into a plan's slack;
 //! - [`outputs`] and [`manifest`]: the files of the run.
 
 mod agents;
 mod groups;
 mod inputs;
 mod manifest;
+mod outbound;
 mod outputs;
 mod queues;
 mod validate;
@@ -317,11 +319,23 @@ fn run_job(
     );
     let staged = StagedRun::create(&out, &run_id)?;
     on_event(JobEvent::Staging(staged.staging_dir().to_path_buf()));
+    let (outbound_frame, outbound_summary) = if until == Stage::Schedule && !cfg.outbound.is_empty() {
+        match outbound::plan_outbound(cfg, &inputs, &results) {
+            Ok(x) => x,
+            Err(e) => {
+                staged.discard();
+                return Err(e);
+            }
+        }
+    } else {
+        (None, Vec::new())
+    };
     let written = write_outputs(
         &staged,
         &inputs,
         &results,
         (joint.as_ref(), &joint_agents),
+        outbound_frame,
         until,
         cfg.output.format,
     );
@@ -346,6 +360,10 @@ fn run_job(
         read_s,
         joint.as_ref(),
     )?;
+    let mut manifest = manifest;
+    if !outbound_summary.is_empty() {
+        manifest["outbound"] = serde_json::Value::Array(outbound_summary);
+    }
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| IoError::Write {
         path: "manifest.json".into(),
         reason: e.to_string(),

@@ -20,6 +20,7 @@ pub(super) fn write_outputs(
     inputs: &[QueueSpec],
     results: &[crate::Result<QueueResult>],
     (joint, joint_agents): (Option<&crate::Result<Roster>>, &[Agent]),
+    outbound: Option<DataFrame>,
     until: Stage,
     fmt: FileFormat,
 ) -> crate::Result<Outputs> {
@@ -169,6 +170,9 @@ pub(super) fn write_outputs(
             .or_default()
             .push(by_agent(crate::io::roster_summary_to_frame(ro)?)?);
     }
+    if let Some(df) = outbound {
+        frames.entry("outbound").or_default().push(df);
+    }
     let mut names = vec!["forecast"];
     if until >= Stage::Requirements {
         names.push("requirements");
@@ -180,6 +184,7 @@ pub(super) fn write_outputs(
             "roster_activities",
             "roster_coverage",
             "roster_summary",
+            "outbound",
         ]);
     }
     let mut outputs = Vec::new();

@@ -35,6 +35,7 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
     let levels = specs.first().map(|q| q.stages.forecast.levels.clone());
     if until == Stage::Schedule {
         problems.extend(super::groups::check_groups(cfg, specs));
+        problems.extend(super::outbound::check_outbound(cfg, specs));
         if first_only && !problems.is_empty() {
             return problems;
         }
