@@ -162,6 +162,57 @@ fn full_occupancy() -> f64 {
     1.0
 }
 
+/// One agent group of `[multi_skill]`: the queues its agents answer, in their order of
+/// preference, and the cost of an agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillGroupConfig {
+    /// The group's name (its plan is published under it).
+    pub name: String,
+    /// The queues it answers, preferred first.
+    pub skills: Vec<String>,
+    /// Cost of an agent (default 1).
+    #[serde(default = "full_occupancy")]
+    pub cost: f64,
+}
+
+/// Multi-skill routing (`[multi_skill]`): the queues named in the groups' skills are call types
+/// routed to agent groups ([`crate::simulate::MultiSkillSystem`]: a call goes to its
+/// specialists first, a freed agent takes the oldest call of its first skill waiting). Each
+/// queue is forecast and staffed as usual (its own Erlang requirement is published); then every
+/// interval is staffed per group by simulation ([`crate::requirements::multi_skill_requirements`],
+/// each queue's `service_level` within `answer_within_s` as its target), and each group is
+/// scheduled on its agents grossed up by the queues' shrinkage and published under its name,
+/// with `multi_skill` (agents per group and interval) and the saving against staffing every
+/// queue alone in the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultiSkillConfig {
+    /// The agent groups.
+    pub groups: Vec<SkillGroupConfig>,
+    /// Replications of each interval per simulation (default 100).
+    #[serde(default = "hundred")]
+    pub replications: usize,
+    /// Seed (default 1).
+    #[serde(default = "one_seed")]
+    pub seed: u64,
+    /// Cutting-plane iterations per interval at most (default 30).
+    #[serde(default = "thirty")]
+    pub max_iterations: usize,
+}
+
+fn hundred() -> usize {
+    100
+}
+
+fn one_seed() -> u64 {
+    1
+}
+
+fn thirty() -> usize {
+    30
+}
+
 /// A planning job: inputs, stage options per queue, and outputs.
 ///
 /// ```
@@ -197,6 +248,8 @@ pub struct JobConfig {
     pub agents: Option<AgentsInput>,
     /// Outbound campaigns (`[[outbound]]`), planned after the schedule; default none.
     pub outbound: Vec<OutboundConfig>,
+    /// Multi-skill routing of some queues to agent groups; default none.
+    pub multi_skill: Option<MultiSkillConfig>,
     /// Run options.
     pub run: RunOptions,
     /// Outputs.

@@ -18,7 +18,8 @@ mod zoned;
 pub use activities::activities_to_frame;
 pub use columns::*;
 pub use config::{
-    from_json_named, AgentsInput, HistoryInput, JobConfig, OutboundConfig, OutputOptions, QueueConfig, RunOptions,
+    from_json_named, AgentsInput, HistoryInput, JobConfig, MultiSkillConfig, OutboundConfig, OutputOptions,
+    QueueConfig, RunOptions, SkillGroupConfig,
 };
 pub use convert::{
     datetime_column, f64_column, local_time_series, parse_datetime, parse_datetime_with_offset, timestamp_column,

@@ -125,6 +125,27 @@ fn schedule_group(
         }
     }
     let combined = CoverRequirement::combined(&parts)?;
+    schedule_requirement(g, &combined, stages, on_event)
+}
+
+/// Whether a queue stops at its requirement because a group (a skill group, or the groups of
+/// `[multi_skill]`) is scheduled in its place.
+pub(super) fn stops_at_requirements(cfg: &JobConfig, queue: &str) -> bool {
+    group_of(cfg, queue).is_some()
+        || cfg
+            .multi_skill
+            .as_ref()
+            .is_some_and(|m| m.groups.iter().any(|g| g.skills.iter().any(|s| s == queue)))
+}
+
+/// Schedules a group's requirement with the stage options, with the queue events under the
+/// group's name, as a queue result of its own (a plan, no forecast or staffing).
+pub(super) fn schedule_requirement(
+    g: &str,
+    requirement: &CoverRequirement,
+    stages: &StageOptions,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<QueueResult> {
     let mut forward = |ev: StageEvent| {
         on_event(match ev {
             StageEvent::Started(stage) => JobEvent::Started {
@@ -144,7 +165,7 @@ fn schedule_group(
         })
     };
     let from = StageInput::CoverRequirement {
-        requirement: &combined,
+        requirement,
         workload: None,
     };
     let out = run_stages(from, stages, Stage::Schedule, &mut forward)?;

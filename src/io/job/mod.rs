@@ -8,12 +8,14 @@
 //! - [`agents`]: the named agents of `[agents]` and their rosters;
 //! - [`groups`]: skill groups, the queues one pool of agents serves, scheduled together;
 //! - [`outbound`]: outbound campaigns blended into a plan's slack;
+//! - [`multi_skill`]: queues routed to agent groups, staffed by simulation and scheduled per group;
 //! - [`outputs`] and [`manifest`]: the files of the run.
 
 mod agents;
 mod groups;
 mod inputs;
 mod manifest;
+mod multi_skill;
 mod outbound;
 mod outputs;
 mod queues;
@@ -279,14 +281,6 @@ fn run_job(
         .parallel_queues
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut results = run_parallel(cfg, &inputs, until, workers, on_event);
-    // Skill groups: scheduled once their queues have their requirements, then published as
-    // queues of their own.
-    if until == Stage::Schedule {
-        for (spec, r) in groups::schedule_groups(cfg, &inputs, &results, on_event) {
-            inputs.push(spec);
-            results.push(r);
-        }
-    }
     for r in results.iter().flatten() {
         if let Some(f) = &r.input_file {
             if !files.iter().any(|x| x["path"] == f["path"]) {
@@ -299,6 +293,28 @@ fn run_job(
         _ => None,
     }) {
         return Err(in_queue(&q.name, clone_error(e)));
+    }
+    // Skill groups and multi-skill groups: scheduled once their queues have their requirements,
+    // then published as queues of their own.
+    let mut extra_frames: Vec<(&'static str, polars::prelude::DataFrame)> = Vec::new();
+    let mut multi_summary = None;
+    if until == Stage::Schedule {
+        let mut planned = groups::schedule_groups(cfg, &inputs, &results, on_event);
+        if let Some((more, df, summary)) = multi_skill::plan_multi_skill(cfg, &inputs, &results, on_event)? {
+            planned.extend(more);
+            extra_frames.push(("multi_skill", df));
+            multi_summary = Some(summary);
+        }
+        if let Some((spec, Err(e))) = planned
+            .iter()
+            .find(|(_, r)| r.as_ref().is_err_and(|e| e.is_invalid_input()))
+        {
+            return Err(in_queue(&spec.name, clone_error(e)));
+        }
+        for (spec, r) in planned {
+            inputs.push(spec);
+            results.push(r);
+        }
     }
     let (joint, joint_agents) = match (until == Stage::Schedule)
         .then(|| joint_roster(cfg, &inputs, &results, on_event))
@@ -330,12 +346,15 @@ fn run_job(
     } else {
         (None, Vec::new())
     };
+    if let Some(df) = outbound_frame {
+        extra_frames.push(("outbound", df));
+    }
     let written = write_outputs(
         &staged,
         &inputs,
         &results,
         (joint.as_ref(), &joint_agents),
-        outbound_frame,
+        extra_frames,
         until,
         cfg.output.format,
     );
@@ -363,6 +382,9 @@ fn run_job(
     let mut manifest = manifest;
     if !outbound_summary.is_empty() {
         manifest["outbound"] = serde_json::Value::Array(outbound_summary);
+    }
+    if let Some(s) = multi_summary {
+        manifest["multi_skill"] = s;
     }
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| IoError::Write {
         path: "manifest.json".into(),

@@ -40,7 +40,12 @@ pub(super) fn check_outbound(cfg: &JobConfig, inputs: &[QueueSpec]) -> Vec<Strin
         if let Err(e) = crate::staffing::open_intervals(&c.calling_hours, &[], 15) {
             problems.push(format!("{at}: {e}"));
         }
-        let known = inputs.iter().any(|q| q.name == c.blend_with) || groups.iter().any(|(g, _)| *g == c.blend_with);
+        let multi = cfg
+            .multi_skill
+            .as_ref()
+            .is_some_and(|m| m.groups.iter().any(|g| g.name == c.blend_with));
+        let known =
+            inputs.iter().any(|q| q.name == c.blend_with) || groups.iter().any(|(g, _)| *g == c.blend_with) || multi;
         if !known {
             problems.push(format!(
                 "{at}: `blend_with` = `{}` names no queue or skill group of the job",

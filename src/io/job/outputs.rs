@@ -20,7 +20,7 @@ pub(super) fn write_outputs(
     inputs: &[QueueSpec],
     results: &[crate::Result<QueueResult>],
     (joint, joint_agents): (Option<&crate::Result<Roster>>, &[Agent]),
-    outbound: Option<DataFrame>,
+    extra: Vec<(&'static str, DataFrame)>,
     until: Stage,
     fmt: FileFormat,
 ) -> crate::Result<Outputs> {
@@ -170,8 +170,8 @@ pub(super) fn write_outputs(
             .or_default()
             .push(by_agent(crate::io::roster_summary_to_frame(ro)?)?);
     }
-    if let Some(df) = outbound {
-        frames.entry("outbound").or_default().push(df);
+    for (key, df) in extra {
+        frames.entry(key).or_default().push(df);
     }
     let mut names = vec!["forecast"];
     if until >= Stage::Requirements {
@@ -185,6 +185,7 @@ pub(super) fn write_outputs(
             "roster_coverage",
             "roster_summary",
             "outbound",
+            "multi_skill",
         ]);
     }
     let mut outputs = Vec::new();

@@ -23,7 +23,7 @@ pub(super) fn run_queue(
     let q = &input.name;
     let t = Instant::now();
     // A queue of a skill group stops at its requirement: the group is scheduled as one.
-    let until = if until == Stage::Schedule && super::groups::group_of(cfg, q).is_some() {
+    let until = if until == Stage::Schedule && super::groups::stops_at_requirements(cfg, q) {
         Stage::Requirements
     } else {
         until

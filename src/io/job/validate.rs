@@ -36,6 +36,7 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
     if until == Stage::Schedule {
         problems.extend(super::groups::check_groups(cfg, specs));
         problems.extend(super::outbound::check_outbound(cfg, specs));
+        problems.extend(super::multi_skill::check_multi_skill(cfg, specs));
         if first_only && !problems.is_empty() {
             return problems;
         }
