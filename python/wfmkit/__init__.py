@@ -9,6 +9,7 @@ from __future__ import annotations
 from ._channels import BacklogStaffing, OutboundStaffing, backlog_staffing, outbound_staffing
 from ._erlang import ErlangAMetrics, ErlangCMetrics, Staffing, erlang_a, erlang_b, erlang_c, required_agents
 from ._forecast import backtest, forecast
+from ._many import ManyResult, forecast_many, plan_many, requirements_many
 from ._multi_skill import MultiSkillStaffing, multi_skill_staffing, simulate_multi_skill
 from ._plan import PlanResult, plan
 from ._roster import Agent, ColumnGenerationReport, Contract, DesignComparison, Roster, RosterCosts, ShiftKind, roster, roster_per_shift
@@ -67,6 +68,10 @@ __all__ = [
     "Staffing",
     "schedule",
     "plan",
+    "plan_many",
+    "forecast_many",
+    "requirements_many",
+    "ManyResult",
     "Plan",
     "ShiftTemplate",
     "BreakRule",

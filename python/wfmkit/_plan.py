@@ -49,13 +49,21 @@ def plan(
     one queue (``wfmkit plan --config``), so the frames are the job's: under Erlang C staffing
     the coverage carries the projected ``net_agents``, ``service_level`` and ``asa_s``.
     """
+    text, fmt = _config_text(config)
+    return _plan_text(history, text, fmt, queue)
+
+
+def _config_text(config: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[str, str]:
+    """The config as text and its format (`json` for a mapping, `toml` for a file)."""
     if isinstance(config, Mapping):
-        text, fmt = json.dumps(config, default=str), "json"
-    else:
-        try:
-            with open(config, encoding="utf-8") as f:
-                text, fmt = f.read(), "toml"
-        except OSError as e:
-            raise InvalidInputError(f"cannot read config `{config}`: {e.strerror}") from e
+        return json.dumps(config, default=str), "json"
+    try:
+        with open(config, encoding="utf-8") as f:
+            return f.read(), "toml"
+    except OSError as e:
+        raise InvalidInputError(f"cannot read config `{config}`: {e.strerror}") from e
+
+
+def _plan_text(history: pl.DataFrame, text: str, fmt: str, queue: str | None) -> PlanResult:
     f, r, t = _wfmkit.plan(to_ipc(history, "history"), text, fmt, queue)
     return PlanResult(from_ipc(f), from_ipc(r), Plan(t))

@@ -137,6 +137,10 @@ class Plan:
         self._core = core
         self._frames: dict[str, pl.DataFrame] = {}
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The core pickles itself (its plan as JSON, its coverage as Arrow IPC).
+        return (Plan, (self._core,))
+
     def _frame(self, name: str) -> pl.DataFrame:
         if name not in self._frames:
             self._frames[name] = from_ipc(getattr(self._core, name))

@@ -30,6 +30,7 @@ __all__ = [
     "backlog",
     "outbound",
     "multi_skill",
+    "_plan_from_state",
 ]
 
 __version__: str
@@ -68,6 +69,7 @@ class Plan:
     def patterns(self) -> float: ...
     @property
     def patterns_used(self) -> int: ...
+    def __reduce__(self) -> tuple[object, tuple[bytes, bytes]]: ...
 
 def forecast(
     history: bytes,
@@ -232,3 +234,4 @@ def outbound(
     slack: list[float],
 ) -> tuple[list[float], list[float], list[float], list[float], float, float, float, float, float]: ...
 def multi_skill(spec_json: str) -> str: ...
+def _plan_from_state(state: bytes, coverage: bytes) -> Plan: ...

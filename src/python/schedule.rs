@@ -24,8 +24,39 @@ impl PyPlan {
     }
 }
 
+/// A plan from the state `Plan.__reduce__` gives: the core plan as JSON and the coverage
+/// frame's IPC bytes (so a plan pickles, e.g. to travel between Dask workers).
+#[pyfunction]
+pub(crate) fn _plan_from_state(state: &[u8], coverage: &[u8]) -> PyResult<PyPlan> {
+    let plan: Plan = serde_json::from_slice(state)
+        .map_err(|e| crate::io::IoError::Parse {
+            what: "pickled plan".into(),
+            reason: e.to_string(),
+        })
+        .map_err(crate::Error::from)
+        .py_err()?;
+    Ok(PyPlan::new(plan, coverage.to_vec()))
+}
+
 #[pymethods]
 impl PyPlan {
+    /// Pickling: the core plan as JSON (every number is finite, so it round-trips exactly) and
+    /// the coverage frame's bytes, rebuilt by `_plan_from_state`.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>, Bound<'py, PyBytes>))> {
+        let state = serde_json::to_vec(&self.plan)
+            .map_err(|e| crate::io::IoError::Parse {
+                what: "plan".into(),
+                reason: e.to_string(),
+            })
+            .map_err(crate::Error::from)
+            .py_err()?;
+        let rebuild = py.import("wfmkit._wfmkit")?.getattr("_plan_from_state")?;
+        Ok((rebuild, (PyBytes::new(py, &state), PyBytes::new(py, &self.coverage))))
+    }
+
     /// The shifts frame as Arrow IPC bytes.
     #[getter]
     fn shifts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
@@ -141,5 +172,6 @@ fn schedule(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPlan>()?;
     m.add_function(wrap_pyfunction!(schedule, m)?)?;
+    m.add_function(wrap_pyfunction!(_plan_from_state, m)?)?;
     Ok(())
 }

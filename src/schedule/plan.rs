@@ -1,13 +1,14 @@
 //! [`Plan`]: the shifts chosen, the coverage they give, and how the solver finished.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 use super::candidates::Candidate;
 use super::solve::SolveStatus;
 use super::{CoverRequirement, ScheduleOptions};
 
 /// A shift used by the plan, with how many agents work it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedShift {
     /// Day the shift starts.
     pub date: NaiveDate,
@@ -28,7 +29,7 @@ pub struct PlannedShift {
 }
 
 /// A break in a planned shift.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedBreak {
     /// The break rule's name (its activity kind, e.g. "break" or "lunch").
     pub kind: String,
@@ -41,7 +42,7 @@ pub struct PlannedBreak {
 }
 
 /// Required against scheduled agents per interval.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     /// Interval length in seconds.
     pub interval_s: u32,
@@ -59,7 +60,7 @@ pub struct Coverage {
 
 /// The objective split into its parts. `total` is recomputed from the plan's shifts and
 /// coverage, not read from the solver.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CostSplit {
     /// Paid cost: Σ count × length × cost per minute.
     pub paid: f64,
@@ -76,7 +77,7 @@ pub struct CostSplit {
 }
 
 /// The result of [`super::schedule`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Shifts with a positive count, ordered by start then template.
     pub shifts: Vec<PlannedShift>,
