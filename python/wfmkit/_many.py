@@ -120,8 +120,11 @@ def _run(kind: str, parts: dict[str, pl.DataFrame], options: dict[str, Any], cli
     if not hasattr(client, "map") or not hasattr(client, "scheduler_info"):
         raise InvalidInputError(f"`client` must be a dask.distributed.Client, got {type(client).__name__}")
     keys = [f"wfmkit-{kind}-{q}-{os.urandom(4).hex()}" for q in order]
-    futures = client.map(_one, [kind] * len(order), order, [to_ipc(parts[q], "frame") for q in order],
-                         [options] * len(order), key=keys, retries=retries, pure=False)
+    # One task per queue, each carrying its own frame's bytes: the scheduler keeps every task's
+    # input, so a task lost with its worker runs again elsewhere (scattered data would be lost
+    # with the worker), and no graph holds every queue's data at once.
+    futures = [client.submit(_one, kind, q, to_ipc(parts[q], "frame"), options, key=k, retries=retries, pure=False)
+               for q, k in zip(order, keys)]
     for q, f in zip(order, futures):
         try:
             keep(q, f.result())
