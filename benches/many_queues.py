@@ -4,7 +4,7 @@
 
 Generates N queues (the Anonymous Bank's 15-minute calls at N scales, the last W weeks of the
 history each), plans D days of each with `wfmkit.plan_many`, and prints wall time, queues per
-second and peak memory (RSS of this process; with Dask, of each worker process) for: local
+second and memory (peak RSS of this process; with Dask, each worker's RSS after the run) for: local
 threads (1 and 2), and a LocalCluster of 1 and 2 worker processes. The per-queue overhead of the
 distributed path is the difference of wall times per queue against the same number of threads.
 """
@@ -74,11 +74,13 @@ def main() -> None:
             t = time.perf_counter()
             r = wfmkit.plan_many(h, cfg, client=client)
             s = time.perf_counter() - t
-            rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            # Current RSS of each worker after the run (psutil comes with distributed; a worker's
+            # ru_maxrss would include what its process inherited when it was started).
+            rss = client.run(lambda: __import__("psutil").Process().memory_info().rss / 2**20)
             per = s / a.queues - base[workers] / a.queues
             print(f"dask workers={workers}: {s:7.2f} s  {a.queues / s:6.1f} queues/s  errors {len(r.errors)}  "
                   f"overhead {1000 * per:+.1f} ms/queue against {workers} thread(s)  "
-                  f"worker peak RSS {', '.join(f'{v:.0f}' for v in rss.values())} MiB")
+                  f"worker RSS after the run {', '.join(f'{v:.0f}' for v in rss.values())} MiB")
 
 
 if __name__ == "__main__":

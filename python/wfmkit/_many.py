@@ -28,10 +28,11 @@ def _parts(frames: pl.DataFrame | Mapping[str, pl.DataFrame], what: str) -> dict
     if isinstance(frames, pl.DataFrame):
         if "queue" not in frames.columns:
             raise InvalidInputError(f"`{what}` has no `queue` column: give a mapping of queue to frame, or add one")
-        names = frames["queue"].unique(maintain_order=True).to_list()
-        if any(n is None for n in names):
+        if frames["queue"].null_count():
             raise InvalidInputError(f"`{what}` has rows without a queue")
-        return {str(n): frames.filter(pl.col("queue") == n) for n in names}
+        # One pass over the frame (not a filter per queue).
+        parts = frames.partition_by("queue", maintain_order=True, as_dict=True)
+        return {str(k[0]): df for k, df in parts.items()}
     if isinstance(frames, Mapping):
         out = {}
         for q, df in frames.items():
