@@ -36,6 +36,19 @@ class BacklogStaffing:
     targets: list[tuple[float, int]]
 
 
+def _grid_minutes(starts: pl.Series, interval_minutes: int | None, what: str) -> int | None:
+    """The frame's interval length in minutes (checked against `interval_minutes` if given)."""
+    if len(starts) < 2:
+        return interval_minutes
+    steps = starts.diff().drop_nulls().unique()
+    if len(steps) != 1:
+        raise InvalidInputError(f"`{what}`: `interval_start` is not on one regular grid")
+    step = int(steps[0].total_seconds()) // 60
+    if interval_minutes is not None and interval_minutes != step:
+        raise InvalidInputError(f"`interval_minutes` = {interval_minutes} but the frame's grid is {step} minutes")
+    return step
+
+
 def _clock_time(text: str, what: str) -> time:
     try:
         h, m = text.strip().split(":")
@@ -128,14 +141,7 @@ def backlog_staffing(
         df = arrivals.sort("interval_start")
         starts = df["interval_start"]
         volume = [float(v) if v is not None else math.nan for v in df["volume"].to_list()]
-        if len(starts) >= 2:
-            steps = starts.diff().drop_nulls().unique()
-            if len(steps) != 1:
-                raise InvalidInputError("`arrivals`: `interval_start` is not on one regular grid")
-            step = int(steps[0].total_seconds()) // 60
-            if interval_minutes is not None and interval_minutes != step:
-                raise InvalidInputError(f"`interval_minutes` = {interval_minutes} but the frame's grid is {step} minutes")
-            interval_minutes = step
+        interval_minutes = _grid_minutes(starts, interval_minutes, "arrivals")
         if handle_s is None and "aht_s" in df.columns:
             w = df.select((pl.col("volume") * pl.col("aht_s")).sum().alias("work"), pl.col("volume").sum()).row(0)
             handle_s = w[0] / w[1] if w[1] else None
@@ -235,14 +241,7 @@ def outbound_staffing(
             raise InvalidInputError(f"`intervals` has no `interval_start` column (columns: {intervals.columns})")
         df = intervals.sort("interval_start")
         starts = df["interval_start"]
-        if len(starts) >= 2:
-            steps = starts.diff().drop_nulls().unique()
-            if len(steps) != 1:
-                raise InvalidInputError("`intervals`: `interval_start` is not on one regular grid")
-            step = int(steps[0].total_seconds()) // 60
-            if interval_minutes is not None and interval_minutes != step:
-                raise InvalidInputError(f"`interval_minutes` = {interval_minutes} but the frame's grid is {step} minutes")
-            interval_minutes = step
+        interval_minutes = _grid_minutes(starts, interval_minutes, "intervals")
         if slack is None:
             if "slack" in df.columns:
                 slack = [float(x) for x in df["slack"].to_list()]

@@ -8,7 +8,7 @@
 use super::inputs::{QueueSpec, Source};
 use super::{JobEvent, QueueResult, Stage};
 use crate::io::JobConfig;
-use crate::pipeline::{run_stages, StageEvent, StageInput, StageOptions};
+use crate::pipeline::{run_stages, StageInput, StageOptions};
 use crate::schedule::CoverRequirement;
 
 /// The skill group of a queue, if `[queues.<name>]` names one.
@@ -146,24 +146,7 @@ pub(super) fn schedule_requirement(
     stages: &StageOptions,
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) -> crate::Result<QueueResult> {
-    let mut forward = |ev: StageEvent| {
-        on_event(match ev {
-            StageEvent::Started(stage) => JobEvent::Started {
-                queue: g.to_string(),
-                stage,
-            },
-            StageEvent::Finished {
-                stage,
-                seconds,
-                summary,
-            } => JobEvent::Finished {
-                queue: g.to_string(),
-                stage,
-                seconds,
-                summary,
-            },
-        })
-    };
+    let mut forward = super::forward_events(g, on_event);
     let from = StageInput::CoverRequirement {
         requirement,
         workload: None,

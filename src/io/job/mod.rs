@@ -37,6 +37,7 @@ use super::{IoError, JobConfig};
 use crate::evaluation::{Evaluation, SimulatedEvaluation};
 use crate::forecast::Forecast;
 pub use crate::pipeline::Stage;
+use crate::pipeline::StageEvent;
 use crate::requirements::StaffingRequirements;
 use crate::roster::{Roster, RosterError};
 use crate::schedule::{CoverRequirement, Plan, ScheduleError, SolveStatus};
@@ -404,6 +405,28 @@ fn run_job(
     let complete = outcome.verdict().is_complete();
     outcome.run_dir = Some(staged.publish(complete)?);
     Ok(outcome)
+}
+
+/// The stage events of a queue (or a group scheduled as one) as the job's events under its name.
+fn forward_events<'a>(queue: &'a str, on_event: &'a (dyn Fn(JobEvent) + Sync)) -> impl FnMut(StageEvent) + 'a {
+    move |ev: StageEvent| {
+        on_event(match ev {
+            StageEvent::Started(stage) => JobEvent::Started {
+                queue: queue.to_string(),
+                stage,
+            },
+            StageEvent::Finished {
+                stage,
+                seconds,
+                summary,
+            } => JobEvent::Finished {
+                queue: queue.to_string(),
+                stage,
+                seconds,
+                summary,
+            },
+        })
+    }
 }
 
 /// Errors are not `Clone`; an input error is re-created from its message for the job's error.

@@ -9,7 +9,7 @@ use super::inputs::{load_history, load_requirement, QueueSpec, Source};
 use super::{JobEvent, QueueResult, Stage};
 use crate::evaluation::Workload;
 use crate::io::JobConfig;
-use crate::pipeline::{run_stages, simulate_coverage, StageEvent, StageInput};
+use crate::pipeline::{run_stages, simulate_coverage, StageInput};
 use crate::schedule::ScheduleError;
 
 /// One queue: its input read and checked, then [`run_stages`] (the path Python's `wfmkit.plan`
@@ -28,24 +28,7 @@ pub(super) fn run_queue(
     } else {
         until
     };
-    let mut forward = |ev: StageEvent| {
-        on_event(match ev {
-            StageEvent::Started(stage) => JobEvent::Started {
-                queue: q.clone(),
-                stage,
-            },
-            StageEvent::Finished {
-                stage,
-                seconds,
-                summary,
-            } => JobEvent::Finished {
-                queue: q.clone(),
-                stage,
-                seconds,
-                summary,
-            },
-        })
-    };
+    let mut forward = super::forward_events(q, on_event);
     // A requirements file's volume and AHT, kept to simulate the roster.
     let mut file_workload = None;
     let (results, read_seconds, input_file) = match &input.source {
