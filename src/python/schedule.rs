@@ -24,6 +24,9 @@ impl PyPlan {
     }
 }
 
+/// What `Plan.__reduce__` returns: the rebuilding function and its arguments.
+type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyBytes>, Bound<'py, PyBytes>));
+
 /// A plan from the state `Plan.__reduce__` gives: the core plan as JSON and the coverage
 /// frame's IPC bytes (so a plan pickles, e.g. to travel between Dask workers).
 #[pyfunction]
@@ -42,10 +45,7 @@ pub(crate) fn _plan_from_state(state: &[u8], coverage: &[u8]) -> PyResult<PyPlan
 impl PyPlan {
     /// Pickling: the core plan as JSON (every number is finite, so it round-trips exactly) and
     /// the coverage frame's bytes, rebuilt by `_plan_from_state`.
-    fn __reduce__<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>, Bound<'py, PyBytes>))> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
         let state = serde_json::to_vec(&self.plan)
             .map_err(|e| crate::io::IoError::Parse {
                 what: "plan".into(),
