@@ -434,12 +434,20 @@ pub fn multi_skill_requirements(
         .iter()
         .map(|v| v.floor() as u32)
         .collect();
-    let from_fluid = crate::simulate::staff_multi_skill(sys, cost, target, &fluid, opts, max_iterations)?;
-    let from_erlang = crate::simulate::staff_multi_skill(sys, cost, target, &start, opts, max_iterations)?;
-    let staffing = if (from_fluid.feasible, -from_fluid.cost) >= (from_erlang.feasible, -from_erlang.cost) {
-        from_fluid
-    } else {
-        from_erlang
+    // Either run may stop at `max_iterations`; the other's staffing is then the answer, and
+    // only when both fail is it an error.
+    let from_fluid = crate::simulate::staff_multi_skill(sys, cost, target, &fluid, opts, max_iterations);
+    let from_erlang = crate::simulate::staff_multi_skill(sys, cost, target, &start, opts, max_iterations);
+    let staffing = match (from_fluid, from_erlang) {
+        (Ok(a), Ok(b)) => {
+            if (a.feasible, -a.cost) >= (b.feasible, -b.cost) {
+                a
+            } else {
+                b
+            }
+        }
+        (Ok(a), Err(_)) | (Err(_), Ok(a)) => a,
+        (Err(e), Err(_)) => return Err(e.into()),
     };
     let specialists = crate::simulate::MultiSkillSystem {
         skills: (0..per_type.len()).map(|t| vec![t]).collect(),

@@ -328,7 +328,8 @@ fn a_job_staffs_a_chat_queue() {
 }
 
 /// A backlog queue in a job (`[staffing.backlog]`: the demo's calls treated as emails, 90%
-/// within 4 business hours and all within 8, open 08:00-18:00 on weekdays): the published
+/// within 4 business hours and all within 8, open 08:00-18:00 daily and 09:00-13:00 on
+/// Saturdays; the two days planned are a Monday and a Tuesday): the published
 /// requirements hold `backlog_staffing`'s plan on the run's own forecast (recomputed here),
 /// rounded up to whole agents and grossed up by the demo's 30% shrinkage; nothing is required
 /// outside the opening hours; and the voice targets beside `backlog` are refused by name.

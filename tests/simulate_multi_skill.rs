@@ -23,7 +23,7 @@ fn system(volume_per_hour: &[f64], aht: &[f64], skills: Vec<Vec<usize>>) -> Mult
 }
 
 /// One type, one group: M/M/n. Service level and P(wait) against exact Erlang C, over 100-hour
-/// periods (20 replications): within 2.5 times the 95% half-width (about a 99.99% interval),
+/// periods (20 replications): within 2.5 times the 95% half-width (about 4.9 standard errors),
 /// plus 0.002 for the empty start (at most a few minutes of 100 hours).
 #[test]
 fn one_type_one_group_is_erlang_c() {
@@ -100,10 +100,10 @@ fn one_group_per_type_reduces_to_per_queue_erlang() {
             required_agents(rates[t] / 2.0, ahts[t], 1800.0, &o).unwrap().agents
         })
         .collect();
-    // Start well away from the answer, so the cuts do the work.
-    let start: Vec<u32> = erlang.iter().map(|&n| n + 4).collect();
+    // Start below the answer, so the cutting planes climb to it (then the descent checks it).
+    let start: Vec<u32> = erlang.iter().map(|&n| n.saturating_sub(3)).collect();
     let r = staff_multi_skill(&sys, &[1.0, 1.0, 1.0], &[0.8; 3], &start, &opts, 50).unwrap();
-    assert!(r.feasible);
+    assert!(r.feasible && r.iterations > 0, "{r:?}");
     for (t, (&got, &want)) in r.agents.iter().zip(&erlang).enumerate() {
         assert!(got.abs_diff(want) <= 1, "type {t}: {got} vs Erlang {want}");
     }

@@ -120,7 +120,7 @@ fn bad_input_names_the_field() {
     assert!(e.contains("index 1") && e.contains("slack"), "{e}");
     assert!(matches!(
         outbound_staffing(&ok, &[true; 2], &[0.0; 3]),
-        Err(StaffingError::LengthMismatch { .. })
+        Err(StaffingError::InvalidCampaign { name: "slack", .. })
     ));
     assert!(outbound_staffing(&ok, &[false; 2], &[0.0; 2])
         .unwrap_err()

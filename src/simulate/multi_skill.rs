@@ -518,12 +518,18 @@ pub fn staff_multi_skill(
     let mut g = sl(&y);
     while !meets(&g) {
         iterations += 1;
-        if iterations > max_iterations || y.iter().any(|&v| v > limit) {
-            let t = (0..k).find(|&i| g[i] < target[i]).unwrap_or(0);
+        let too_many = y.iter().any(|&v| v > limit);
+        if iterations > max_iterations || too_many {
+            let t = (0..k).find(|&i| g[i] < target[i] - 1e-12).unwrap_or(0);
+            let why = if too_many {
+                format!("with more than {limit} agents in a group")
+            } else {
+                format!("after {max_iterations} iterations")
+            };
             return Err(SimulateError::InvalidRouting {
                 name: "target",
                 reason: format!(
-                    "type {t}'s service level {:.4} is below its target {} after {max_iterations} iterations",
+                    "type {t}'s service level {:.4} is below its target {} {why}",
                     g[t], target[t]
                 ),
             });
@@ -539,10 +545,12 @@ pub fn staff_multi_skill(
         for t in 0..k {
             if g[t] < target[t] {
                 let q: Vec<f64> = (0..groups).map(|i| (grads[i][t] - g[t]).max(0.0)).collect();
+                // A cut with no slope (`0 >= target - g`) would make every later program
+                // infeasible: only cuts that say where to add are kept.
                 if q.iter().any(|&v| v > 1e-9) {
                     useful = true;
+                    cuts.push((t, g[t], q, y.clone()));
                 }
-                cuts.push((t, g[t], q, y.clone()));
             }
         }
         let next = if useful { solve_cuts(&cuts, cost, target)? } else { None };

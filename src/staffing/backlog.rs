@@ -285,7 +285,7 @@ pub fn open_intervals(
         .map(|ts| {
             let start = ts.hour() * 60 + ts.minute();
             w[ts.weekday().num_days_from_monday() as usize]
-                .is_some_and(|(a, b)| start >= a && start + interval_minutes <= b)
+                .is_some_and(|(a, b)| start >= a && u64::from(start) + u64::from(interval_minutes) <= u64::from(b))
         })
         .collect())
 }
@@ -355,11 +355,10 @@ struct Cohort {
 fn check(arrivals: &[f64], open: &[bool], q: &BacklogQueue) -> Result<(), StaffingError> {
     let bad = |name: &'static str, reason: String| StaffingError::InvalidBacklog { name, reason };
     if open.len() != arrivals.len() {
-        return Err(StaffingError::LengthMismatch {
-            name: "open",
-            len: open.len(),
-            expected: arrivals.len(),
-        });
+        return Err(bad(
+            "open",
+            format!("has {} intervals, `arrivals` has {}", open.len(), arrivals.len()),
+        ));
     }
     if let Some(i) = arrivals.iter().position(|a| !a.is_finite() || *a < 0.0) {
         return Err(StaffingError::NotNonNegative {
@@ -403,7 +402,7 @@ fn check(arrivals: &[f64], open: &[bool], q: &BacklogQueue) -> Result<(), Staffi
                 format!("target {j}: share must be in (0, 1], got {}", t.share),
             ));
         }
-        if t.within_minutes < 2 * q.interval_minutes {
+        if u64::from(t.within_minutes) < 2 * u64::from(q.interval_minutes) {
             return Err(bad(
                 "targets",
                 format!(
@@ -523,7 +522,7 @@ fn cohorts(arrivals: &[f64], open: &[bool], q: &BacklogQueue, classes: usize) ->
 /// # Errors
 ///
 /// [`StaffingError::InvalidBacklog`] naming the field for targets out of order, a share outside
-/// (0, 1] or a deadline shorter than two intervals; [`StaffingError::LengthMismatch`],
+/// (0, 1], a deadline shorter than two intervals or `open` of another length than `arrivals`;
 /// [`StaffingError::NotNonNegative`] (at the interval) and [`StaffingError::NotPositive`] for
 /// bad numbers; [`StaffingError::BacklogUnreachable`] when no number of agents meets a target
 /// (items with no open interval before their deadline), naming the target and the first such

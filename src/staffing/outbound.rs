@@ -173,16 +173,15 @@ pub struct OutboundPlan {
 /// # Errors
 ///
 /// [`StaffingError::NotNonNegative`] or [`StaffingError::TargetOutOfRange`] naming the
-/// campaign's field; [`StaffingError::LengthMismatch`]
-/// when `open` and `slack` differ in length; a bad slack value is named at its interval;
+/// campaign's field; [`StaffingError::InvalidCampaign`] (field `slack`) when `open` and `slack`
+/// differ in length; a bad slack value is named at its interval;
 /// [`StaffingError::InvalidCampaign`] (field `open`) when there is work and no open interval.
 pub fn outbound_staffing(c: &OutboundCampaign, open: &[bool], slack: &[f64]) -> Result<OutboundPlan, StaffingError> {
     c.check()?;
     if slack.len() != open.len() {
-        return Err(StaffingError::LengthMismatch {
+        return Err(StaffingError::InvalidCampaign {
             name: "slack",
-            len: slack.len(),
-            expected: open.len(),
+            reason: format!("has {} intervals, `open` has {}", slack.len(), open.len()),
         });
     }
     if let Some(i) = slack.iter().position(|s| !s.is_finite() || *s < 0.0) {

@@ -71,7 +71,7 @@ def _n_design_chain(lam, mu, n, q_max):
 def test_a_multi_skill_system_against_its_exact_markov_chain():
     # 40 and 22.5 calls an hour, handle times 6 and 4 minutes (5.5 Erlangs), 3 + 1 specialists
     # and 3 shared agents; 2,000-hour periods so the empty start is negligible, 40 replications.
-    # Tolerance: 3 x the 95% half-width (about a 99.9% interval) plus the chain's truncated mass.
+    # Tolerance: 3 x the 95% half-width (about 5.9 standard errors) plus the chain's truncated mass.
     p_wait, asa, tail = _n_design_chain([40 / 3600, 22.5 / 3600], [1 / 360, 1 / 240], (3, 1, 3), 60)
     assert tail < 1e-5
     hours = 2000.0

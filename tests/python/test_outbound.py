@@ -40,9 +40,9 @@ def test_blending_into_a_coverage_frame():
     assert f.columns == ["interval_start", "open", "slack", "blended_agents", "dedicated_agents", "records",
                          "remaining"]
     assert f.filter(pl.col("open")).height == 20
-    # Work: 600 x (0.75 x 300 + (1.5 - 0.75) x 30) s = 148.5 agent-hours... in 30-minute intervals
-    # the slack gives 2 agents in every other open interval: 10 x 2 x 0.5 = 10 agent-hours; the
-    # rest, 138.5 hours, over 20 open intervals of half an hour: 13.85 dedicated agents each.
+    # Work: 600 x (0.75 x 300 + (1.5 - 0.75) x 30) s = 148,500 s = 41.25 agent-hours. In
+    # 30-minute intervals the slack gives 2 agents in every other open interval: 10 x 2 x 0.5 = 10
+    # agent-hours; the rest, 31.25 hours, over 20 open half-hours: 3.125 dedicated agents each.
     work_h = 600 * (0.75 * 300 + 0.75 * 30) / 3600
     assert r.agent_hours == pytest.approx(work_h)
     assert r.peak_dedicated == pytest.approx((work_h - 10.0) / 20 / 0.5)

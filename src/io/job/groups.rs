@@ -50,7 +50,25 @@ pub(super) fn check_groups(cfg: &JobConfig, inputs: &[QueueSpec]) -> Vec<String>
         if inputs.iter().any(|q| &q.name == g) {
             problems.push(format!("skill group `{g}` has the name of a queue: name it apart"));
         }
+        if cfg
+            .multi_skill
+            .as_ref()
+            .is_some_and(|m| m.groups.iter().any(|mg| &mg.name == g))
+        {
+            problems.push(format!(
+                "skill group `{g}` has the name of a [multi_skill] group: name it apart"
+            ));
+        }
         let first = &inputs[members[0]];
+        if let Some(&i) = members
+            .iter()
+            .find(|&&i| inputs[i].stages.staffing.shrinkage != first.stages.staffing.shrinkage)
+        {
+            problems.push(format!(
+                "queues `{}` and `{}` are in skill group `{g}` and differ in `shrinkage`; the group's agents (and an outbound campaign's slack) use one",
+                first.name, inputs[i].name
+            ));
+        }
         if let Some(&i) = members
             .iter()
             .find(|&&i| inputs[i].stages.schedule != first.stages.schedule)

@@ -10,7 +10,18 @@ use serde_json::json;
 use super::inputs::QueueSpec;
 use super::QueueResult;
 use crate::io::{IoError, JobConfig, OutboundConfig};
-use crate::staffing::{outbound_staffing, OutboundCampaign};
+use crate::staffing::{outbound_staffing, OutboundCampaign, StaffingError};
+
+/// The intervals in a campaign's calling hours, an error naming `calling_hours`.
+fn calling(c: &OutboundConfig, timestamps: &[chrono::NaiveDateTime], minutes: u32) -> Result<Vec<bool>, StaffingError> {
+    crate::staffing::open_intervals(&c.calling_hours, timestamps, minutes).map_err(|e| match e {
+        StaffingError::InvalidBacklog { reason, .. } => StaffingError::InvalidCampaign {
+            name: "calling_hours",
+            reason,
+        },
+        other => other,
+    })
+}
 
 fn campaign(c: &OutboundConfig, interval_minutes: u32) -> OutboundCampaign {
     OutboundCampaign {
@@ -37,7 +48,7 @@ pub(super) fn check_outbound(cfg: &JobConfig, inputs: &[QueueSpec]) -> Vec<Strin
         if let Err(e) = outbound_staffing(&campaign(c, 15), &[true], &[0.0]) {
             problems.push(format!("{at}: {e}"));
         }
-        if let Err(e) = crate::staffing::open_intervals(&c.calling_hours, &[], 15) {
+        if let Err(e) = calling(c, &[], 15) {
             problems.push(format!("{at}: {e}"));
         }
         let multi = cfg
@@ -49,6 +60,11 @@ pub(super) fn check_outbound(cfg: &JobConfig, inputs: &[QueueSpec]) -> Vec<Strin
         if !known {
             problems.push(format!(
                 "{at}: `blend_with` = `{}` names no queue or skill group of the job",
+                c.blend_with
+            ));
+        } else if super::groups::stops_at_requirements(cfg, &c.blend_with) {
+            problems.push(format!(
+                "{at}: `blend_with` = `{}` is a queue of a group, which has no plan of its own: blend with the group",
                 c.blend_with
             ));
         }
@@ -89,7 +105,7 @@ pub(super) fn plan_outbound(
             .zip(&cov.required)
             .map(|(s, req)| ((*s as f64) - req).max(0.0) * (1.0 - shrinkage))
             .collect();
-        let mut open = crate::staffing::open_intervals(&c.calling_hours, &cov.timestamps, minutes)?;
+        let mut open = calling(c, &cov.timestamps, minutes)?;
         if let Some(until) = c.until {
             for (o, t) in open.iter_mut().zip(&cov.timestamps) {
                 if t.date() > until {
