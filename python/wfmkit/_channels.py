@@ -36,14 +36,47 @@ class BacklogStaffing:
     targets: list[tuple[float, int]]
 
 
+_U32 = 2**32 - 1
+
+
+def _number(name: str, value: object) -> float:
+    """A finite or infinite float, or InvalidInputError naming `name`."""
+    if isinstance(value, bool):
+        raise InvalidInputError(f"`{name}` must be a number, got {value!r}")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"`{name}` must be a number, got {value!r}") from None
+
+
+def _whole(name: str, value: object, low: int = 0) -> int:
+    """A whole number in [low, 2^32 - 1], or InvalidInputError naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) \
+            or not low <= int(value) <= _U32:
+        raise InvalidInputError(f"`{name}` must be a whole number in [{low}, {_U32}], got {value!r}")
+    return int(value)
+
+
+def _numbers(name: str, values: object) -> list[float]:
+    try:
+        return [_number(f"{name}[{i}]", v) for i, v in enumerate(values)]  # type: ignore[arg-type]
+    except TypeError:
+        raise InvalidInputError(f"`{name}` must be a sequence of numbers, got {values!r}") from None
+
+
 def _grid_minutes(starts: pl.Series, interval_minutes: int | None, what: str) -> int | None:
     """The frame's interval length in minutes (checked against `interval_minutes` if given)."""
+    if not starts.dtype.is_temporal():
+        raise InvalidInputError(f"`{what}`: `interval_start` must be a datetime column, got {starts.dtype}")
     if len(starts) < 2:
         return interval_minutes
     steps = starts.diff().drop_nulls().unique()
     if len(steps) != 1:
         raise InvalidInputError(f"`{what}`: `interval_start` is not on one regular grid")
-    step = int(steps[0].total_seconds()) // 60
+    seconds = steps[0].total_seconds()
+    if seconds <= 0 or seconds % 60:
+        raise InvalidInputError(f"`{what}`: the interval must be a whole number of minutes, got {seconds} s")
+    step = int(seconds) // 60
     if interval_minutes is not None and interval_minutes != step:
         raise InvalidInputError(f"`interval_minutes` = {interval_minutes} but the frame's grid is {step} minutes")
     return step
@@ -72,14 +105,16 @@ def _window(spec: object, day: str) -> tuple[time, time] | None:
 
 
 def _open_from_hours(starts: pl.Series, minutes: int, opening_hours: str | Mapping[str, str | None]) -> list[bool]:
-    """Whether each interval lies wholly within the day's opening window."""
+    """Whether each interval lies wholly within the day's opening window (``daily`` for every
+    day unless a day is named, as in the job's tables)."""
     if isinstance(opening_hours, str):
         windows = {d: _window(opening_hours, d) for d in _DAYS}
     elif isinstance(opening_hours, Mapping):
-        unknown = sorted(set(map(str, opening_hours)) - set(_DAYS))
+        unknown = sorted(set(map(str, opening_hours)) - set(_DAYS) - {"daily"})
         if unknown:
-            raise InvalidInputError(f"`opening_hours`: unknown day(s) {unknown}; use {list(_DAYS)}")
-        windows = {d: _window(opening_hours.get(d), d) for d in _DAYS}
+            raise InvalidInputError(f"`opening_hours`: unknown day(s) {unknown}; use {list(_DAYS)} or 'daily'")
+        daily = opening_hours.get("daily")
+        windows = {d: _window(opening_hours[d] if d in opening_hours else daily, d) for d in _DAYS}
     else:
         raise InvalidInputError(f"`opening_hours` must be 'HH:MM-HH:MM' or a mapping of day to it, got {opening_hours!r}")
     out = []
@@ -140,19 +175,22 @@ def backlog_staffing(
             raise InvalidInputError("`arrivals` holds several queues: staff one backlog queue at a time")
         df = arrivals.sort("interval_start")
         starts = df["interval_start"]
-        volume = [float(v) if v is not None else math.nan for v in df["volume"].to_list()]
+        volume = [_number("volume", v) if v is not None else math.nan for v in df["volume"].to_list()]
         interval_minutes = _grid_minutes(starts, interval_minutes, "arrivals")
         if handle_s is None and "aht_s" in df.columns:
-            w = df.select((pl.col("volume") * pl.col("aht_s")).sum().alias("work"), pl.col("volume").sum()).row(0)
-            handle_s = w[0] / w[1] if w[1] else None
+            # Volume-weighted over the rows that have both (a row without an AHT says nothing).
+            known = df.filter(pl.col("aht_s").is_not_null() & pl.col("aht_s").is_not_nan() & (pl.col("volume") > 0))
+            w = known.select((pl.col("volume") * pl.col("aht_s")).sum().alias("work"), pl.col("volume").sum()).row(0)
+            if not w[1]:
+                raise InvalidInputError("`aht_s`: no interval has both a volume and an AHT; give `handle_s`")
+            handle_s = w[0] / w[1]
         if open is None and "open" in df.columns:
             open = [bool(x) for x in df["open"].to_list()]
     else:
-        volume = [float(v) for v in arrivals]
+        volume = _numbers("arrivals", arrivals)
     if interval_minutes is None:
         raise InvalidInputError("`interval_minutes` is needed (the arrivals do not give their grid)")
-    if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int) or interval_minutes <= 0:
-        raise InvalidInputError(f"`interval_minutes` must be a whole number > 0, got {interval_minutes!r}")
+    interval_minutes = _whole("interval_minutes", interval_minutes, 1)
     if handle_s is None:
         raise InvalidInputError("`handle_s` is needed (no `aht_s` column to take it from)")
     if open is not None and opening_hours is not None:
@@ -167,14 +205,15 @@ def backlog_staffing(
     if not (isinstance(shrinkage, (int, float)) and 0.0 <= shrinkage < 1.0):
         raise InvalidInputError(f"`shrinkage` must be in [0, 1), got {shrinkage!r}")
     try:
-        pairs = [(float(s), int(w)) for s, w in targets]
+        pairs = [(_number("targets share", s), _whole("targets within_minutes", w)) for s, w in targets]
+    except InvalidInputError:
+        raise
     except (TypeError, ValueError):
         raise InvalidInputError(f"`targets` must be (share, within_minutes) pairs, got {targets!r}") from None
-    if any(w < 0 for _, w in pairs) or initial_backlog_age_minutes < 0:
-        raise InvalidInputError("`targets` deadlines and `initial_backlog_age_minutes` must be >= 0")
     agents, worked, backlog, overdue, peak, hours, within, carried = _wfmkit.backlog(
-        volume, is_open, int(interval_minutes), float(handle_s), pairs, clock, bool(every_interval),
-        float(occupancy), float(initial_backlog), int(initial_backlog_age_minutes))
+        volume, is_open, interval_minutes, _number("handle_s", handle_s), pairs, clock, bool(every_interval),
+        _number("occupancy", occupancy), _number("initial_backlog", initial_backlog),
+        _whole("initial_backlog_age_minutes", initial_backlog_age_minutes))
     cols: dict[str, object] = {}
     if starts is not None:
         cols["interval_start"] = starts
@@ -244,18 +283,19 @@ def outbound_staffing(
         interval_minutes = _grid_minutes(starts, interval_minutes, "intervals")
         if slack is None:
             if "slack" in df.columns:
-                slack = [float(x) for x in df["slack"].to_list()]
+                slack = _numbers("slack", df["slack"].to_list())
             elif "scheduled" in df.columns and "required" in df.columns:
-                slack = [max(0.0, float(s) - float(r)) for s, r in zip(df["scheduled"].to_list(), df["required"].to_list())]
+                sched, req = _numbers("scheduled", df["scheduled"].to_list()), _numbers("required", df["required"].to_list())
+                slack = [max(0.0, s - r) for s, r in zip(sched, req)]
         n = len(starts)
     else:
         n = n_intervals if n_intervals is not None else (len(open) if open is not None else
                                                          (len(slack) if slack is not None else None))
         if n is None:
             raise InvalidInputError("give `intervals` (a frame), `n_intervals`, `open` or `slack`")
-    if interval_minutes is None or isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int) \
-            or interval_minutes <= 0:
-        raise InvalidInputError(f"`interval_minutes` must be a whole number > 0, got {interval_minutes!r}")
+    if interval_minutes is None:
+        raise InvalidInputError("`interval_minutes` is needed (no `intervals` frame gives the grid)")
+    interval_minutes = _whole("interval_minutes", interval_minutes, 1)
     if open is not None and calling_hours is not None:
         raise InvalidInputError("give `open` or `calling_hours`, not both")
     if calling_hours is not None:
@@ -263,12 +303,14 @@ def outbound_staffing(
             raise InvalidInputError("`calling_hours` needs `intervals` as a frame with `interval_start`")
         open = _open_from_hours(starts, interval_minutes, calling_hours)
     is_open = [True] * n if open is None else [bool(x) for x in open]
-    slack_list = [0.0] * n if slack is None else [float(x) for x in slack]
-    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-        raise InvalidInputError(f"`max_attempts` must be a whole number >= 1, got {max_attempts!r}")
+    slack_list = [0.0] * n if slack is None else _numbers("slack", slack)
+    if len(is_open) != n or len(slack_list) != n:
+        raise InvalidInputError(f"`open` has {len(is_open)} intervals and `slack` {len(slack_list)}; expected {n}")
     (blended, dedicated, worked, remaining, peak, hours, ded_hours, attempts,
-     contacts) = _wfmkit.outbound(float(records), float(contact_rate), int(max_attempts), float(talk_s),
-                                  float(attempt_s), int(interval_minutes), float(occupancy), is_open, slack_list)
+     contacts) = _wfmkit.outbound(_number("records", records), _number("contact_rate", contact_rate),
+                                  _whole("max_attempts", max_attempts, 1), _number("talk_s", talk_s),
+                                  _number("attempt_s", attempt_s), interval_minutes, _number("occupancy", occupancy),
+                                  is_open, slack_list)
     cols: dict[str, object] = {}
     if starts is not None:
         cols["interval_start"] = starts

@@ -59,6 +59,9 @@ def _one(kind: str, queue: str, data: bytes, options: dict[str, Any]) -> tuple[s
             return "ok", _staffing.requirements(frame, **options)
     except WfmError as e:
         return "error", e
+    except (TypeError, ValueError, KeyError) as e:
+        # Bad options or frames that Python itself rejects: input errors too, never retried.
+        return "error", InvalidInputError(f"queue `{queue}`: {type(e).__name__}: {e}")
     raise InvalidInputError(f"unknown kind {kind!r}")
 
 

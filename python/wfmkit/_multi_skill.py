@@ -19,12 +19,17 @@ def _spec(volume, aht_s, skills, patience_s, routing, period_s, answer_within_s,
     k = len(volume)
     if names is not None and len(names) != k:
         raise InvalidInputError(f"`names` has {len(names)} entries for {k} call types")
-    pat = [None] * k if patience_s is None else [None if p is None or math.isinf(p) else float(p)
-                                                    for p in patience_s]
+    try:
+        pat = [None] * k if patience_s is None else [None if p is None or math.isinf(float(p)) else float(p)
+                                                        for p in patience_s]
+        volume, aht_s = [float(v) for v in volume], [float(a) for a in aht_s]
+        skills = [[int(t) for t in s] for s in skills]
+        routing = [[int(g) for g in r] for r in (routing or [])]
+    except (TypeError, ValueError) as e:
+        raise InvalidInputError(f"multi-skill system: numbers expected ({e})") from None
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 2:
         raise InvalidInputError(f"`replications` must be a whole number >= 2, got {replications!r}")
-    return dict(volume=[float(v) for v in volume], aht_s=[float(a) for a in aht_s], patience_s=pat,
-                skills=[[int(t) for t in s] for s in skills], routing=[[int(g) for g in r] for r in (routing or [])],
+    return dict(volume=volume, aht_s=aht_s, patience_s=pat, skills=skills, routing=routing,
                 period_s=float(period_s), answer_within_s=float(answer_within_s), replications=int(replications),
                 seed=int(seed), agents=None, cost=None, target=None, max_iterations=50)
 
@@ -115,8 +120,12 @@ def multi_skill_staffing(
     group serves, a route to a group without the skill)."""
     spec = _spec(volume, aht_s, skills, patience_s, routing, period_s, answer_within_s, replications, seed, names)
     k = len(volume)
-    targets = [float(target)] * k if isinstance(target, (int, float)) else [float(t) for t in target]
-    spec.update(cost=[float(c) for c in cost], target=targets, max_iterations=int(max_iterations))
+    try:
+        targets = [float(target)] * k if isinstance(target, (int, float)) else [float(t) for t in target]
+        costs = [float(c) for c in cost]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"`target` and `cost` must be numbers, got {target!r} and {cost!r}") from None
+    spec.update(cost=costs, target=targets, max_iterations=int(max_iterations))
     out = json.loads(_wfmkit.multi_skill(json.dumps(spec)))
     s, a = out["staffing"], out["alone"]
     return MultiSkillStaffing(

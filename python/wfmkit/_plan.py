@@ -31,6 +31,10 @@ class PlanResult:
     def coverage(self) -> pl.DataFrame:
         return self.schedule.coverage
 
+    @property
+    def activities(self) -> pl.DataFrame:
+        return self.schedule.activities
+
 
 def plan(
     history: pl.DataFrame,

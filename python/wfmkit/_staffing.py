@@ -120,8 +120,12 @@ def requirements(
             raise InvalidInputError(f"`backlog` must be a mapping (the [staffing.backlog] table), got {backlog!r}")
         b = dict(backlog)
         if "targets" in b:
-            b["targets"] = [t if isinstance(t, Mapping) else {"share": t[0], "within_minutes": t[1]}
-                            for t in b["targets"]]
+            try:
+                b["targets"] = [t if isinstance(t, Mapping) else {"share": t[0], "within_minutes": t[1]}
+                                for t in b["targets"]]
+            except (TypeError, IndexError, KeyError):
+                raise InvalidInputError("`backlog.targets` must be (share, within_minutes) pairs or "
+                                        f"{{share, within_minutes}} tables, got {backlog['targets']!r}") from None
         opts["backlog"] = b
     settings = None if simulation is None else json.dumps(dict(simulation))
     return from_ipc(_wfmkit.requirements(to_ipc(forecast, "forecast"), options_json(opts), settings))
@@ -141,6 +145,8 @@ def _requirements_by_queue(forecast: pl.DataFrame, base: dict[str, Any], queues:
     `skill_group` columns."""
     names = forecast["queue"].unique(maintain_order=True).to_list() if "queue" in forecast.columns else ["main"]
     for what, mapping in (("queues", queues), ("skill_groups", skill_groups)):
+        if not isinstance(mapping, Mapping):
+            raise InvalidInputError(f"`{what}` must be a mapping by queue name, got {type(mapping).__name__}")
         unknown_queues = sorted(set(mapping) - set(names))
         if unknown_queues:
             raise InvalidInputError(f"`{what}` names queue(s) {unknown_queues} not in the forecast (queues: {names})")
@@ -164,6 +170,8 @@ def _requirements_by_queue(forecast: pl.DataFrame, base: dict[str, Any], queues:
             req = requirements(part, **opts)
         except InvalidInputError as e:
             raise InvalidInputError(f"queue `{name}`: {e}") from None
+        except (TypeError, ValueError) as e:
+            raise InvalidInputError(f"queue `{name}`: {e}") from None
         group = skill_groups.get(name, name)
         if not isinstance(group, str) or not group:
             raise InvalidInputError(f"`skill_groups[{name!r}]` must be a non-empty name, got {group!r}")
@@ -185,14 +193,11 @@ def skill_group_requirements(requirements: pl.DataFrame) -> pl.DataFrame:
     per_group = requirements.group_by("skill_group", maintain_order=True).agg(
         pl.col("queue").n_unique().alias("queues"),
         pl.col("channel").unique(maintain_order=True).sort().str.join("+").alias("channels"))
-    counts = requirements.group_by(["skill_group", "queue"]).agg(pl.len().alias("rows"), pl.col("interval_start").min()
-                                                                  .alias("first"))
-    bad = counts.group_by("skill_group").agg(pl.col("rows").n_unique().alias("n"),
-                                             pl.col("first").n_unique().alias("f")).filter(
-        (pl.col("n") > 1) | (pl.col("f") > 1))
-    if bad.height:
-        raise InvalidInputError(f"skill group `{bad['skill_group'][0]}`: its queues are not on the same grid "
-                                "(different intervals)")
+    # Every queue of a group on the same intervals (as `CoverRequirement::combined` checks).
+    for (group,), part in requirements.partition_by("skill_group", as_dict=True, maintain_order=True).items():
+        grids = [q["interval_start"].sort().to_list() for q in part.partition_by("queue", maintain_order=True)]
+        if any(g != grids[0] for g in grids[1:]):
+            raise InvalidInputError(f"skill group `{group}`: its queues are not on the same intervals")
     sums = requirements.group_by(["skill_group", "interval_start"], maintain_order=True).agg(
         pl.col("agents").sum(), pl.col("agents_gross").sum())
     return sums.join(per_group, on="skill_group", how="left").sort(["skill_group", "interval_start"])
