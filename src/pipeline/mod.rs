@@ -9,6 +9,8 @@ mod work;
 
 use serde::{Deserialize, Serialize};
 
+// The job's roster simulation (only with `io`, which has the job).
+#[cfg(feature = "io")]
 pub(crate) use stages::simulate_coverage;
 pub use stages::{run_stages, Stage, StageEvent, StageInput, StageResults};
 pub use work::{HistoryRows, QueueWork, RowTimes};
