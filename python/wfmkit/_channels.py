@@ -130,6 +130,19 @@ def _open_from_hours(starts: pl.Series, minutes: int, opening_hours: str | Mappi
     return out
 
 
+def _resolve_open(open: Sequence[bool] | None, hours: str | Mapping[str, str | None] | None, hours_name: str,
+                  starts: pl.Series | None, minutes: int, n: int, frame_name: str) -> list[bool]:
+    """Which intervals are open: the `open` list, or the hours (which need the frame's starts),
+    or all of them."""
+    if open is not None and hours is not None:
+        raise InvalidInputError(f"give `open` or `{hours_name}`, not both")
+    if hours is not None:
+        if starts is None:
+            raise InvalidInputError(f"`{hours_name}` needs `{frame_name}` as a frame with `interval_start`")
+        return _open_from_hours(starts, minutes, hours)
+    return [True] * n if open is None else [bool(x) for x in open]
+
+
 def backlog_staffing(
     arrivals: pl.DataFrame | Sequence[float],
     *,
@@ -193,13 +206,7 @@ def backlog_staffing(
     interval_minutes = _whole("interval_minutes", interval_minutes, 1)
     if handle_s is None:
         raise InvalidInputError("`handle_s` is needed (no `aht_s` column to take it from)")
-    if open is not None and opening_hours is not None:
-        raise InvalidInputError("give `open` or `opening_hours`, not both")
-    if opening_hours is not None:
-        if starts is None:
-            raise InvalidInputError("`opening_hours` needs the arrivals as a frame with `interval_start`")
-        open = _open_from_hours(starts, interval_minutes, opening_hours)
-    is_open = [True] * len(volume) if open is None else [bool(x) for x in open]
+    is_open = _resolve_open(open, opening_hours, "opening_hours", starts, interval_minutes, len(volume), "arrivals")
     if clock not in ("business", "calendar"):
         raise InvalidInputError(f"`clock` must be 'business' or 'calendar', got {clock!r}")
     if not (isinstance(shrinkage, (int, float)) and 0.0 <= shrinkage < 1.0):
@@ -296,13 +303,7 @@ def outbound_staffing(
     if interval_minutes is None:
         raise InvalidInputError("`interval_minutes` is needed (no `intervals` frame gives the grid)")
     interval_minutes = _whole("interval_minutes", interval_minutes, 1)
-    if open is not None and calling_hours is not None:
-        raise InvalidInputError("give `open` or `calling_hours`, not both")
-    if calling_hours is not None:
-        if starts is None:
-            raise InvalidInputError("`calling_hours` needs `intervals` as a frame with `interval_start`")
-        open = _open_from_hours(starts, interval_minutes, calling_hours)
-    is_open = [True] * n if open is None else [bool(x) for x in open]
+    is_open = _resolve_open(open, calling_hours, "calling_hours", starts, interval_minutes, n, "intervals")
     slack_list = [0.0] * n if slack is None else _numbers("slack", slack)
     if len(is_open) != n or len(slack_list) != n:
         raise InvalidInputError(f"`open` has {len(is_open)} intervals and `slack` {len(slack_list)}; expected {n}")

@@ -438,11 +438,15 @@ pub struct MultiSkillStaffing {
 
 /// Mean service level per type over the replications at `y`.
 fn mean_sl(sys: &MultiSkillSystem, routes: &[Vec<usize>], y: &[u32], calls: &[Calls]) -> Vec<f64> {
-    let k = sys.volume.len();
+    let tallies: Vec<Tally> = calls.iter().map(|c| run(sys, routes, y, c)).collect();
+    sl_means(sys.volume.len(), &tallies)
+}
+
+/// Mean service level per type over replications' tallies (1 for a type without calls).
+fn sl_means(k: usize, tallies: &[Tally]) -> Vec<f64> {
     let mut s = vec![0.0; k];
     let mut n = vec![0usize; k];
-    for c in calls {
-        let t = run(sys, routes, y, c);
+    for t in tallies {
         for i in 0..k {
             if t.calls[i] > 0.0 {
                 s[i] += t.in_time[i] / t.calls[i];
@@ -590,9 +594,10 @@ pub fn staff_multi_skill(
             }
         }
     }
+    // The answer's performance, and its feasibility from the same runs (not simulated again).
     let tallies: Vec<Tally> = calls.iter().map(|c| run(sys, &routes, &y, c)).collect();
     let result = estimates(sys, &y, &tallies);
-    let g = sl(&y);
+    let g = sl_means(k, &tallies);
     Ok(MultiSkillStaffing {
         cost: y.iter().zip(cost).map(|(&n, c)| n as f64 * c).sum(),
         feasible: meets(&g),
