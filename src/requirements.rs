@@ -14,7 +14,7 @@ use crate::staffing::{
 use crate::time::{onto_wall_clock, Tz};
 
 /// Agents needed per interval of a forecast, with the metrics they achieve.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StaffingRequirements {
     /// Interval length in seconds.
     pub interval_s: u32,
@@ -28,6 +28,7 @@ pub struct StaffingRequirements {
     /// Net and gross agents and the metrics achieved, per interval.
     pub staffing: Vec<Staffing>,
     /// The forecast's time zone, if it is zoned.
+    #[serde(default, with = "crate::time::zone::serde_time_zone")]
     pub zone: Option<Tz>,
 }
 

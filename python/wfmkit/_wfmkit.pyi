@@ -19,6 +19,7 @@ __all__ = [
     "required_agents_batch",
     "schedule",
     "plan",
+    "run_queue_work",
     "roster",
     "roster_per_shift",
     "simulate_intervals",
@@ -128,6 +129,7 @@ def schedule(
 def plan(
     history: bytes, config: str, config_format: str, queue: str | None = None
 ) -> tuple[bytes, bytes, Plan]: ...
+def run_queue_work(work: bytes, rows: bytes) -> bytes: ...
 
 # (shifts, activities, coverage, summary, shift_coverage) IPC bytes; (status, objective, bound,
 # model_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,

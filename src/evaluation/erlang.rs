@@ -3,7 +3,7 @@
 use crate::staffing::{erlang_c, StaffingError};
 
 /// Projected Erlang C service per interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectedService {
     /// Agents taken as answering contacts: `⌊scheduled × (1 − shrinkage)⌋`.
     pub net_agents: u32,

@@ -27,7 +27,7 @@ use crate::schedule::Plan;
 use crate::staffing::{StaffingError, StaffingModel, StaffingOptions};
 
 /// How a plan is evaluated.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum EvaluationMethod {
     /// Erlang C per interval on the agents on duty, net of `shrinkage` (see
@@ -88,7 +88,7 @@ impl<'a> From<&'a StaffingRequirements> for Workload<'a> {
 }
 
 /// What a plan delivers, one row per interval of the workload.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evaluation {
     /// The method used.
     pub method: EvaluationMethod,

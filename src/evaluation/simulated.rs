@@ -11,7 +11,7 @@ use crate::simulate::{simulate_intervals, IntervalEstimates, SimulateError, Simu
 use crate::staffing::{SlDefinition, StaffingOptions};
 
 /// What a simulation of a plan (or roster) on its workload gives, one row per workload row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimulatedEvaluation {
     /// The settings simulated (seed, replications, distributions).
     pub settings: SimulationSettings,

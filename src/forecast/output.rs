@@ -6,7 +6,7 @@ use super::ForecastError;
 use crate::time::{resolve_local, Tz};
 
 /// A prediction interval at one level.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Band {
     /// Level in percent, e.g. 80.
     pub level: f64,
@@ -22,7 +22,7 @@ pub struct Band {
 /// forecast of a zoned history, or [`Forecast::in_zone`]), there is one row per real interval:
 /// the slots a spring-forward change skips are left out, and the slots a fall-back change repeats
 /// appear twice, first at the earlier UTC offset, then at the later (see [`crate::time::zone`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Forecast {
     /// Interval length in seconds.
     pub interval_s: u32,
@@ -39,6 +39,7 @@ pub struct Forecast {
     /// Name of the model that made the forecast.
     pub model: String,
     /// The time zone of the rows, if the forecast is zoned.
+    #[serde(default, with = "crate::time::zone::serde_time_zone")]
     pub zone: Option<Tz>,
 }
 

@@ -70,9 +70,57 @@ pub struct QueueConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RunOptions {
-    /// Queues planned at once; default: the number of cores. Each queue's solver uses
-    /// `[schedule] threads` threads.
+    /// Queues planned at once by the `threads` backend; default: the number of cores. Each
+    /// queue's solver uses `[schedule] threads` threads.
     pub parallel_queues: Option<usize>,
+    /// Where each queue's stages run: `"threads"` (default) or `"dask"` (see [`DaskOptions`]).
+    pub backend: Backend,
+    /// The Dask cluster, for `backend = "dask"` (`[run.dask]`).
+    pub dask: DaskOptions,
+}
+
+/// Where each queue's forecast, staffing and schedule run (`[run] backend`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// Worker threads of this process (`[run] parallel_queues`).
+    #[default]
+    Threads,
+    /// The workers of a Dask cluster ([`DaskOptions`]); reading the inputs, the named-agent
+    /// rosters, skill groups, outbound and publishing stay in this process.
+    Dask,
+}
+
+/// A Dask cluster to run the queues on (`[run.dask]`). The job starts `python -m
+/// wfmkit.dask_job`, which connects to the scheduler and submits one task per queue; the
+/// workers need the same version of the `wfmkit` Python package (`pip install wfmkit[dask]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DaskOptions {
+    /// The scheduler's address, e.g. `"tcp://10.0.0.5:8786"`; the CLI's `--dask-scheduler`
+    /// overrides it (and selects this backend).
+    pub scheduler: Option<String>,
+    /// The Python interpreter that has `wfmkit` and `distributed`; a relative path with a
+    /// directory part is relative to the config file. Default: `$WFMKIT_PYTHON`, else `python3`.
+    pub python: Option<PathBuf>,
+    /// How often a queue's task is retried when it raises (Dask's `retries`; a task whose worker
+    /// dies runs again elsewhere, up to Dask's `allowed-failures`); default 2.
+    pub retries: u32,
+    /// Queues sent to the cluster and not yet answered; past it, the job reads no more inputs
+    /// until one is done (so the scheduler never holds every queue's rows). Default: 4 per worker
+    /// thread at connection, at least 4.
+    pub max_in_flight: Option<u32>,
+}
+
+impl Default for DaskOptions {
+    fn default() -> Self {
+        Self {
+            scheduler: None,
+            python: None,
+            retries: 2,
+            max_in_flight: None,
+        }
+    }
 }
 
 /// Where outputs go (`[output]`).
@@ -323,6 +371,12 @@ impl JobConfig {
         }
         for q in cfg.queues.values_mut() {
             if let Some(p) = q.path.as_mut() {
+                resolve(p);
+            }
+        }
+        // `python3` is looked up on the PATH; `.venv/bin/python` is next to the config.
+        if let Some(p) = cfg.run.dask.python.as_mut() {
+            if p.components().count() > 1 {
                 resolve(p);
             }
         }

@@ -128,6 +128,30 @@ pub enum IoError {
         /// The reason.
         reason: String,
     },
+    /// A queue failed on a worker of another process (the `dask` backend): the worker's
+    /// message, and what kind of failure it was, so the job's verdict is as on one machine.
+    #[error("{message}")]
+    Worker {
+        /// What kind of failure.
+        kind: WorkerFailure,
+        /// The error's message as the worker gave it.
+        message: String,
+    },
+}
+
+/// The kind of a queue's failure on a worker ([`IoError::Worker`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerFailure {
+    /// Bad input or options.
+    InvalidInput,
+    /// The schedule's (or roster's) hard rules cannot all be met.
+    Infeasible,
+    /// The time limit passed without a feasible plan.
+    NoPlan,
+    /// Anything else: a solver failure, an internal error, a worker lost more often than the
+    /// retries allow.
+    Failed,
 }
 
 impl IoError {
@@ -164,7 +188,8 @@ impl IoError {
             | E::Config { .. }
             | E::InFile { .. }
             | E::InQueue { .. }
-            | E::Write { .. }) => e,
+            | E::Write { .. }
+            | E::Worker { .. }) => e,
         }
     }
 
@@ -172,6 +197,7 @@ impl IoError {
     pub fn is_invalid_input(&self) -> bool {
         match self {
             IoError::Write { .. } => false,
+            IoError::Worker { kind, .. } => *kind == WorkerFailure::InvalidInput,
             IoError::InQueue { source, .. } | IoError::InFile { source, .. } => source.is_invalid_input(),
             _ => true,
         }

@@ -18,14 +18,14 @@ mod zoned;
 pub use activities::activities_to_frame;
 pub use columns::*;
 pub use config::{
-    from_json_named, AgentsInput, HistoryInput, JobConfig, MultiSkillConfig, OutboundConfig, OutputOptions,
-    QueueConfig, RunOptions, SkillGroupConfig,
+    from_json_named, AgentsInput, Backend, DaskOptions, HistoryInput, JobConfig, MultiSkillConfig, OutboundConfig,
+    OutputOptions, QueueConfig, RunOptions, SkillGroupConfig,
 };
 pub use convert::{
     datetime_column, f64_column, local_time_series, parse_datetime, parse_datetime_with_offset, timestamp_column,
     zoned_series, Timestamps,
 };
-pub use error::IoError;
+pub use error::{IoError, WorkerFailure};
 pub use files::{frame_to_bytes, read_bytes, read_frame, read_frame_hashed, write_atomic, write_frame, FileFormat};
 #[allow(deprecated)]
 pub use frames::requirement_from_frame;
@@ -37,7 +37,8 @@ pub use history::{history_from_frame, history_from_frame_in_zone, infer_interval
 #[cfg(feature = "python")]
 pub(crate) use job::history_by_queue;
 pub use job::{
-    plan_job, schedule_job, validate_job, validate_schedule_job, JobEvent, JobOutcome, JobVerdict, QueueResult, Stage,
+    plan_job, run_remote_work, schedule_job, validate_job, validate_schedule_job, JobEvent, JobOutcome, JobVerdict,
+    QueueResult, Stage,
 };
 #[cfg(feature = "python")]
 pub(crate) use projection::estimate_columns;

@@ -67,7 +67,7 @@ pub enum StageInput<'a> {
 }
 
 /// What [`run_stages`] produced: one field per stage that ran.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageResults {
     /// The forecast (not for a run from a requirement).
     pub forecast: Option<Forecast>,

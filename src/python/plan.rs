@@ -92,8 +92,19 @@ pub(crate) fn plan<'py>(
     Ok((PyBytes::new(py, &f), PyBytes::new(py, &r), PyPlan::new(p, c)))
 }
 
+/// One queue's work item of the command-line job's `dask` backend, run on this worker with the
+/// GIL released ([`crate::io::run_remote_work`]): `work` and `rows` as the job sent them, the
+/// outcome bytes it reads back. It never raises for the queue's own failure; that is in the
+/// outcome.
+#[pyfunction]
+pub(crate) fn run_queue_work<'py>(py: Python<'py>, work: &[u8], rows: &[u8]) -> Bound<'py, PyBytes> {
+    let out = py.detach(|| io::run_remote_work(work, rows));
+    PyBytes::new(py, &out)
+}
+
 /// Adds this file's functions to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(run_queue_work, m)?)?;
     Ok(())
 }

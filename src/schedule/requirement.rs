@@ -20,11 +20,32 @@ pub const MAX_REQUIRED_AGENTS: f64 = 1e9;
 /// let r = CoverRequirement::regular(t0, 3600, vec![2.0; 24]).unwrap();
 /// assert_eq!(r.len(), 24);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+///
+/// It serialises as its three fields; deserialising checks them as [`CoverRequirement::try_new`]
+/// does.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "CoverRequirementFields")]
 pub struct CoverRequirement {
     interval_s: u32,
     timestamps: Vec<NaiveDateTime>,
     agents: Vec<f64>,
+}
+
+/// [`CoverRequirement`]'s fields as they are deserialised, before the checks.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverRequirementFields {
+    interval_s: u32,
+    timestamps: Vec<NaiveDateTime>,
+    agents: Vec<f64>,
+}
+
+impl TryFrom<CoverRequirementFields> for CoverRequirement {
+    type Error = ScheduleError;
+
+    fn try_from(f: CoverRequirementFields) -> Result<Self, ScheduleError> {
+        Self::try_new(f.interval_s, f.timestamps, f.agents)
+    }
 }
 
 impl CoverRequirement {

@@ -27,7 +27,7 @@ pub(crate) fn t_quantile_975(df: usize) -> f64 {
 /// assert!((e.half_width - 4.303 / 3f64.sqrt()).abs() < 1e-12);
 /// assert!(e.contains(3.0) && !e.contains(5.0));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Estimate {
     /// Mean of the replication values.
     pub mean: f64,

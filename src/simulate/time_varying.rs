@@ -148,7 +148,7 @@ pub struct IntervalTally {
 }
 
 /// Estimates over replications for one interval (or one day, or the whole horizon).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntervalEstimates {
     /// Contacts offered.
     pub offered: Estimate,

@@ -13,7 +13,7 @@ use super::shrinkage::RATIO_TOLERANCE;
 /// For Erlang B, `p_wait` and `p_abandon` are the blocking probability (blocked contacts are
 /// lost), `service_level` is `1 - blocking` (the rest are answered at once) and `asa_s` is 0.
 /// For Erlang C, `p_abandon` is 0.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Staffing {
     /// Net agents (on the phones).
     pub agents: u32,

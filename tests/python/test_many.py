@@ -81,7 +81,7 @@ def test_plans_pickle(reference):
 def cluster():
     import distributed  # a test dependency (scripts/setup.sh installs it): never skipped
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=40) as c, distributed.Client(c) as client:
         yield client
 

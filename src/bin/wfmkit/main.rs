@@ -78,6 +78,11 @@ struct RunArgs {
     /// to the newest successful one.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Run each queue's stages on this Dask scheduler (e.g. `tcp://10.0.0.5:8786`); overrides
+    /// `[run] backend` and `[run.dask] scheduler`. Needs Python with `wfmkit[dask]` (`[run.dask]
+    /// python`, else `$WFMKIT_PYTHON`, else `python3`).
+    #[arg(long, value_name = "ADDRESS")]
+    dask_scheduler: Option<String>,
 }
 
 fn error_status(e: &Error) -> u8 {
@@ -125,13 +130,17 @@ fn exit_status(verdict: JobVerdict) -> u8 {
 
 /// Runs `plan`, `forecast` or `staff` (up to `until`), or `schedule` from `requirements`.
 fn run(args: &RunArgs, until: Stage, requirements: Option<&Path>, reporter: &Reporter) -> u8 {
-    let cfg = match JobConfig::load(&args.config) {
+    let mut cfg = match JobConfig::load(&args.config) {
         Ok(c) => c,
         Err(e) => {
             reporter.error(&e.to_string());
             return 2;
         }
     };
+    if let Some(addr) = &args.dask_scheduler {
+        cfg.run.backend = wfmkit::io::Backend::Dask;
+        cfg.run.dask.scheduler = Some(addr.clone());
+    }
     install_signal_handler();
     let on_event = |ev: JobEvent| reporter.event(&ev);
     let outcome = match requirements {

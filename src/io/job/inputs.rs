@@ -204,9 +204,12 @@ pub(super) fn in_file(path: &Path, e: crate::Error) -> crate::Error {
     .into()
 }
 
-/// Loads and validates one queue's history; for a queue with its own file, also that file's
-/// hash and rows for the manifest.
-pub(super) fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Option<serde_json::Value>)> {
+/// Loads and validates one queue's history, with the rows it was built from; for a queue with
+/// its own file, also that file's hash and rows for the manifest.
+pub(super) fn load_history(
+    cfg: &JobConfig,
+    spec: &QueueSpec,
+) -> crate::Result<(History, DataFrame, Option<serde_json::Value>)> {
     let interval_s = cfg.interval_s()?;
     let zone = cfg.time_zone_for(&spec.name);
     let in_file = |path: &Path, e: crate::Error| in_queue(&spec.name, in_file(path, e));
@@ -214,14 +217,14 @@ pub(super) fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(
         Source::Rows(df, path, rows) => {
             let h = history_from_frame_in_zone(df, &cfg.history.columns, interval_s, zone)
                 .map_err(|e| in_file(path, e.map_rows(&|r| file_row(r, rows))))?;
-            Ok((h, None))
+            Ok((h, df.clone(), None))
         }
         Source::File(path) => {
             let (df, hash) = read_frame_hashed(path, cfg.history.format).map_err(|e| in_queue(&spec.name, e.into()))?;
             let file = json!({"path": path.display().to_string(), "sha256": hash, "rows": df.height()});
             let h = history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, zone)
                 .map_err(|e| in_file(path, e))?;
-            Ok((h, Some(file)))
+            Ok((h, df, Some(file)))
         }
         Source::RequirementsFile(..) => Err(IoError::Config {
             path: format!("queues.{}", spec.name),

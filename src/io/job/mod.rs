@@ -12,6 +12,7 @@
 //! - [`outputs`] and [`manifest`]: the files of the run.
 
 mod agents;
+mod dask;
 mod groups;
 mod inputs;
 mod manifest;
@@ -19,6 +20,7 @@ mod multi_skill;
 mod outbound;
 mod outputs;
 mod queues;
+mod remote;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -33,7 +35,7 @@ use queues::run_parallel;
 use validate::check_queues;
 
 use super::run::StagedRun;
-use super::{IoError, JobConfig};
+use super::{Backend, IoError, JobConfig, WorkerFailure};
 use crate::evaluation::{Evaluation, SimulatedEvaluation};
 use crate::forecast::Forecast;
 pub use crate::pipeline::Stage;
@@ -44,6 +46,7 @@ use crate::schedule::{CoverRequirement, Plan, ScheduleError, SolveStatus};
 
 #[cfg(feature = "python")]
 pub(crate) use inputs::history_by_queue;
+pub use remote::run_remote_work;
 pub use validate::{validate_job, validate_schedule_job};
 
 /// Progress of a job, for logs and progress bars.
@@ -156,25 +159,9 @@ impl JobOutcome {
                 .filter_map(|(_, r)| r.as_ref().err())
                 .chain(self.roster.as_ref().and_then(|r| r.as_ref().err()))
         };
-        let infeasible = |e: &crate::Error| {
-            matches!(
-                e,
-                crate::Error::Schedule(ScheduleError::Infeasible { .. })
-                    | crate::Error::Roster(RosterError::Infeasible { .. })
-                    | crate::Error::Roster(RosterError::Schedule(ScheduleError::Infeasible { .. }))
-            )
-        };
-        let no_plan = |e: &crate::Error| {
-            matches!(
-                e,
-                crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. })
-                    | crate::Error::Roster(RosterError::NoFeasibleRoster { .. })
-                    | crate::Error::Roster(RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. }))
-            )
-        };
-        if errs().any(infeasible) {
+        if errs().any(|e| failure_kind(e) == WorkerFailure::Infeasible) {
             JobVerdict::Infeasible
-        } else if errs().any(no_plan) {
+        } else if errs().any(|e| failure_kind(e) == WorkerFailure::NoPlan) {
             JobVerdict::NoPlan
         } else if errs().next().is_some() {
             JobVerdict::Failed
@@ -187,6 +174,22 @@ impl JobOutcome {
         } else {
             JobVerdict::Complete
         }
+    }
+}
+
+/// What kind of failure a queue's (or the roster's) error is, for the verdict; a worker's error
+/// ([`IoError::Worker`], the `dask` backend) carries the kind its worker found the same way.
+pub(crate) fn failure_kind(e: &crate::Error) -> WorkerFailure {
+    match e {
+        crate::Error::Schedule(ScheduleError::Infeasible { .. })
+        | crate::Error::Roster(RosterError::Infeasible { .. })
+        | crate::Error::Roster(RosterError::Schedule(ScheduleError::Infeasible { .. })) => WorkerFailure::Infeasible,
+        crate::Error::Schedule(ScheduleError::NoFeasiblePlan { .. })
+        | crate::Error::Roster(RosterError::NoFeasibleRoster { .. })
+        | crate::Error::Roster(RosterError::Schedule(ScheduleError::NoFeasiblePlan { .. })) => WorkerFailure::NoPlan,
+        crate::Error::Io(IoError::Worker { kind, .. }) => *kind,
+        e if e.is_invalid_input() => WorkerFailure::InvalidInput,
+        _ => WorkerFailure::Failed,
     }
 }
 
@@ -277,11 +280,24 @@ fn run_job(
     }
     let read_s = t0.elapsed().as_secs_f64();
     on_event(JobEvent::Queues(inputs.iter().map(|q| q.name.clone()).collect()));
-    let workers = cfg
-        .run
-        .parallel_queues
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let mut results = run_parallel(cfg, &inputs, until, workers, on_event);
+    let (mut results, backend) = match (cfg.run.backend, &cfg.run.dask.scheduler) {
+        (Backend::Threads, _) => {
+            let workers = cfg
+                .run
+                .parallel_queues
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let results = run_parallel(cfg, &inputs, until, workers, on_event);
+            (results, serde_json::json!({"kind": "threads", "threads": workers}))
+        }
+        (Backend::Dask, Some(scheduler)) => dask::run_on_dask(cfg, &inputs, until, scheduler, on_event)?,
+        (Backend::Dask, None) => return Err(IoError::Config {
+            path: "run.dask.scheduler".into(),
+            message:
+                "backend = \"dask\" needs the scheduler's address: set [run.dask] scheduler or pass --dask-scheduler"
+                    .into(),
+        }
+        .into()),
+    };
     for r in results.iter().flatten() {
         if let Some(f) = &r.input_file {
             if !files.iter().any(|x| x["path"] == f["path"]) {
@@ -387,6 +403,7 @@ fn run_job(
     if let Some(s) = multi_summary {
         manifest["multi_skill"] = s;
     }
+    manifest["backend"] = backend;
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| IoError::Write {
         path: "manifest.json".into(),
         reason: e.to_string(),

@@ -104,7 +104,7 @@ pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, f
             continue;
         }
         match load_history(cfg, q) {
-            Ok((h, _)) => {
+            Ok((h, _, _)) => {
                 found.extend(zones.check(&q.name, h.zone()));
                 if let Err(e) = forecast(&h, &s.forecast) {
                     found.push(e.to_string());

@@ -1,0 +1,392 @@
+//! The `dask` backend (`[run] backend = "dask"`, `wfmkit plan --dask-scheduler ADDR`): each
+//! queue's stages on the workers of a Dask cluster.
+//!
+//! The job starts `PYTHON -m wfmkit.dask_job --scheduler ADDR --retries N` (the `wfmkit` Python
+//! package with `distributed`) and talks to it over its standard input and output. Every length
+//! is a big-endian `u32`:
+//!
+//! - helper → job, once connected: a JSON hello (the scheduler and its workers);
+//! - job → helper, per queue as soon as it is read and checked: the [`RemoteWork`] (CBOR), then
+//!   the history rows (Arrow IPC; empty for a requirement). Standard input closes after the last.
+//! - helper → job, per queue as its task finishes, in any order: the queue's index in the order
+//!   sent, the worker's address, a status byte (0: the worker's CBOR
+//!   [`super::remote::RemoteOutcome`]; 1: the task's Python error, e.g. its worker died more
+//!   often than `retries` allows) and the payload.
+//!
+//! The helper keeps at most `[run.dask] max_in_flight` queues on the cluster; past it, it stops
+//! reading, the pipe fills and the job stops reading inputs: neither the job, the helper nor
+//! the scheduler holds every queue's rows at once.
+//!
+//! Reading and checking the inputs, the named-agent rosters of each queue, skill groups,
+//! multi-skill, outbound and publishing stay in this process, so the published run is the one a
+//! single machine publishes: the same files, byte for byte, and the same verdict. The manifest's
+//! `backend` names the scheduler, its workers and the worker that ran each queue.
+
+use std::collections::BTreeMap;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::sync::Mutex;
+
+use serde_json::json;
+
+use super::inputs::QueueSpec;
+use super::queues::{finish_queue, load_queue, queue_until, QueueInput};
+use super::remote::{frame_ipc, read_outcome, to_cbor, worker_error, RemoteInput, RemoteWork};
+use super::{JobEvent, QueueResult, Stage};
+use crate::io::projection::FrameWorkload;
+use crate::io::{JobConfig, WorkerFailure};
+use crate::pipeline::StageEvent;
+
+/// What the job keeps of a queue it sent: its index among the job's queues, and what
+/// [`finish_queue`] needs.
+struct Sent {
+    queue: usize,
+    read_seconds: f64,
+    input_file: Option<serde_json::Value>,
+    workload: Option<FrameWorkload>,
+}
+
+/// One answer of the helper: the queue's index in the order sent, its worker, and the outcome
+/// bytes or the task's error.
+type Answer = (usize, String, Result<Vec<u8>, String>);
+
+/// The interpreter to run: `[run.dask] python`, else `$WFMKIT_PYTHON`, else `python3`.
+fn python(cfg: &JobConfig) -> PathBuf {
+    cfg.run
+        .dask
+        .python
+        .clone()
+        .or_else(|| std::env::var_os("WFMKIT_PYTHON").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("python3"))
+}
+
+/// Runs every queue's stages on the cluster at `scheduler` and finishes each in this process.
+/// Returns one result per queue of `inputs` and the manifest's `backend`.
+///
+/// # Errors
+///
+/// [`IoError::Worker`] when the helper cannot start or connect (nothing has run yet); a queue's
+/// own failure is its result.
+pub(super) fn run_on_dask(
+    cfg: &JobConfig,
+    inputs: &[QueueSpec],
+    until: Stage,
+    scheduler: &str,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<(Vec<crate::Result<QueueResult>>, serde_json::Value)> {
+    let python = python(cfg);
+    let retries = cfg.run.dask.retries;
+    let mut command = Command::new(&python);
+    command
+        .args(["-m", "wfmkit.dask_job", "--scheduler", scheduler, "--retries"])
+        .arg(retries.to_string());
+    if let Some(n) = cfg.run.dask.max_in_flight {
+        command.arg("--max-in-flight").arg(n.max(1).to_string());
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            worker_error(
+                WorkerFailure::Failed,
+                format!(
+                    "run.dask.python: cannot start `{} -m wfmkit.dask_job`: {e}",
+                    python.display()
+                ),
+            )
+        })?;
+    let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        return Err(worker_error(
+            WorkerFailure::Failed,
+            "the Dask helper has no pipes".into(),
+        ));
+    };
+    let log = Mutex::new(Vec::<u8>::new());
+    let sent: Mutex<Vec<Sent>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<Option<crate::Result<QueueResult>>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
+    let workers_of: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
+    let (hello_tx, hello_rx) = mpsc::channel::<Option<serde_json::Value>>();
+
+    let hello = std::thread::scope(|s| -> crate::Result<serde_json::Value> {
+        s.spawn(|| {
+            // Dask's own log; kept for the message of a failure.
+            let mut buf = Vec::new();
+            let _ = BufReader::new(stderr).read_to_end(&mut buf);
+            if let Ok(mut l) = log.lock() {
+                *l = buf;
+            }
+        });
+        s.spawn(|| {
+            let mut out = BufReader::new(stdout);
+            let hello = read_message(&mut out)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+            let connected = hello.is_some();
+            let _ = hello_tx.send(hello);
+            if !connected {
+                return;
+            }
+            while let Ok((k, worker, payload)) = read_answer(&mut out) {
+                let Some((i, results_of)) = sent.lock().ok().and_then(|g| {
+                    g.get(k)
+                        .map(|m| (m.queue, (m.read_seconds, m.input_file.clone(), m.workload.clone())))
+                }) else {
+                    continue;
+                };
+                let input = &inputs[i];
+                if let Ok(mut w) = workers_of.lock() {
+                    w.insert(input.name.clone(), worker.clone());
+                }
+                let r = finish_answer(cfg, input, payload, results_of, on_event);
+                if let Err(e) = &r {
+                    on_event(JobEvent::Failed {
+                        queue: input.name.clone(),
+                        message: e.to_string(),
+                    });
+                }
+                if let Ok(mut g) = results.lock() {
+                    g[i] = Some(r);
+                }
+            }
+        });
+        let hello = hello_rx.recv().ok().flatten();
+        let Some(hello) = hello else {
+            drop(stdin);
+            let _ = child.wait();
+            return Err(worker_error(
+                WorkerFailure::Failed,
+                format!(
+                    "the Dask helper could not connect to the scheduler at {scheduler}: {}",
+                    tail(&log)
+                ),
+            ));
+        };
+        send_work(cfg, inputs, until, stdin, &sent, &results, on_event);
+        Ok(hello)
+    });
+    // The scope has joined the reader: every answer is in, or the helper has stopped.
+    let status = child.wait();
+    let hello = hello?;
+    let stopped = match &status {
+        Ok(s) if s.success() => "it exited without answering".to_string(),
+        Ok(s) => format!("it exited with {s}"),
+        Err(e) => e.to_string(),
+    };
+    let results = results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| {
+                Err(worker_error(
+                    WorkerFailure::Failed,
+                    format!(
+                        "no answer from the Dask helper for this queue ({stopped}): {}",
+                        tail(&log)
+                    ),
+                ))
+            })
+        })
+        .collect();
+    let backend = json!({
+        "kind": "dask",
+        "scheduler": scheduler,
+        "python": python.display().to_string(),
+        "retries": retries,
+        "max_in_flight": cfg.run.dask.max_in_flight,
+        "workers": hello.get("workers").cloned().unwrap_or_default(),
+        "distributed": hello.get("distributed").cloned().unwrap_or_default(),
+        "queue_workers": workers_of.into_inner().unwrap_or_default(),
+    });
+    Ok((results, backend))
+}
+
+/// Reads and checks each queue in turn and sends it; a queue that fails here gets its error
+/// at once (as on one machine) and is not sent. Stops sending if the helper has gone.
+fn send_work(
+    cfg: &JobConfig,
+    inputs: &[QueueSpec],
+    until: Stage,
+    stdin: std::process::ChildStdin,
+    sent: &Mutex<Vec<Sent>>,
+    results: &Mutex<Vec<Option<crate::Result<QueueResult>>>>,
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) {
+    let mut stdin = BufWriter::new(stdin);
+    let fail = |i: usize, e: crate::Error| {
+        on_event(JobEvent::Failed {
+            queue: inputs[i].name.clone(),
+            message: e.to_string(),
+        });
+        if let Ok(mut g) = results.lock() {
+            g[i] = Some(Err(e));
+        }
+    };
+    for (i, input) in inputs.iter().enumerate() {
+        let loaded = match load_queue(cfg, input) {
+            Ok(l) => l,
+            Err(e) => {
+                fail(i, e);
+                continue;
+            }
+        };
+        let (remote, rows, workload) = match loaded.input {
+            QueueInput::History(_, frame) => {
+                let rows = match frame_ipc(&frame) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        fail(i, e);
+                        continue;
+                    }
+                };
+                let remote = RemoteInput::History {
+                    columns: cfg.history.columns.clone(),
+                    interval_s: cfg.interval_s().ok().flatten(),
+                    time_zone: cfg.time_zone_for(&input.name),
+                };
+                (remote, rows, None)
+            }
+            QueueInput::Requirement(requirement, workload) => (
+                RemoteInput::Requirement {
+                    requirement,
+                    workload: workload.clone(),
+                },
+                Vec::new(),
+                workload,
+            ),
+        };
+        let work = RemoteWork {
+            version: crate::VERSION.to_string(),
+            queue: input.name.clone(),
+            input: remote,
+            stages: input.stages.clone(),
+            until: queue_until(cfg, &input.name, until),
+        };
+        let bytes = match to_cbor(&work) {
+            Ok(b) => b,
+            Err(e) => {
+                fail(
+                    i,
+                    worker_error(WorkerFailure::Failed, format!("cannot encode the work: {e}")),
+                );
+                continue;
+            }
+        };
+        if let Ok(mut g) = sent.lock() {
+            g.push(Sent {
+                queue: i,
+                read_seconds: loaded.read_seconds,
+                input_file: loaded.input_file,
+                workload,
+            });
+        }
+        let written = write_message(&mut stdin, &bytes)
+            .and_then(|()| write_message(&mut stdin, &rows))
+            .and_then(|()| stdin.flush());
+        if written.is_err() {
+            // The helper has gone; the queues not answered get its reason.
+            return;
+        }
+    }
+}
+
+/// A queue's answer as its result: the worker's stage events replayed, then [`finish_queue`].
+fn finish_answer(
+    cfg: &JobConfig,
+    input: &QueueSpec,
+    payload: Result<Vec<u8>, String>,
+    (read_seconds, input_file, workload): (f64, Option<serde_json::Value>, Option<FrameWorkload>),
+    on_event: &(dyn Fn(JobEvent) + Sync),
+) -> crate::Result<QueueResult> {
+    let bytes = payload.map_err(|m| worker_error(WorkerFailure::Failed, format!("the Dask task failed: {m}")))?;
+    let (results, events) = read_outcome(&bytes)?;
+    let mut forward = super::forward_events(&input.name, on_event);
+    for (stage, seconds, summary) in events {
+        forward(StageEvent::Started(stage));
+        forward(StageEvent::Finished {
+            stage,
+            seconds,
+            summary,
+        });
+    }
+    finish_queue(
+        cfg,
+        input,
+        results,
+        workload.as_ref(),
+        read_seconds,
+        input_file,
+        on_event,
+    )
+}
+
+/// The last lines of the helper's log.
+fn tail(log: &Mutex<Vec<u8>>) -> String {
+    let text = log
+        .lock()
+        .map(|l| String::from_utf8_lossy(&l).into_owned())
+        .unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let last = lines[lines.len().saturating_sub(5)..].join(" | ");
+    if last.is_empty() {
+        "(the helper wrote nothing)".into()
+    } else {
+        last
+    }
+}
+
+fn write_message(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    let n = u32::try_from(bytes.len())
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "message over 4 GiB"))?;
+    w.write_all(&n.to_be_bytes())?;
+    w.write_all(bytes)
+}
+
+fn read_u32(r: &mut impl Read) -> std::io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_be_bytes(b))
+}
+
+fn read_message(r: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let n = read_u32(r)? as usize;
+    let mut buf = vec![0u8; n];
+    r.read_exact(&mut buf)?;
+    Ok(buf)
+}
+
+fn read_answer(r: &mut impl Read) -> std::io::Result<Answer> {
+    let k = read_u32(r)? as usize;
+    let worker = String::from_utf8_lossy(&read_message(r)?).into_owned();
+    let mut status = [0u8; 1];
+    r.read_exact(&mut status)?;
+    let payload = read_message(r)?;
+    Ok(match status[0] {
+        0 => (k, worker, Ok(payload)),
+        _ => (k, worker, Err(String::from_utf8_lossy(&payload).into_owned())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The framing reads back what it writes, and a short read is an error, not a hang.
+    #[test]
+    fn framing_round_trip() {
+        let mut buf = Vec::new();
+        buf.extend_from_slice(&3u32.to_be_bytes());
+        write_message(&mut buf, b"tcp://w1").unwrap();
+        buf.push(0);
+        write_message(&mut buf, b"payload").unwrap();
+        let (k, w, p) = read_answer(&mut buf.as_slice()).unwrap();
+        assert_eq!((k, w.as_str(), p.unwrap()), (3, "tcp://w1", b"payload".to_vec()));
+        let short = &buf[..buf.len() - 2];
+        assert!(read_answer(&mut &short[..]).is_err());
+    }
+}
