@@ -11,7 +11,8 @@ The protocol over standard input and output (every length a big-endian ``u32``) 
 the Rust module ``io::job::dask``: a JSON hello once connected; then, per queue the job sends
 (a work item and its rows as Arrow IPC), one answer in any order: the queue's index in the order
 sent, the worker's address, a status byte (0: the worker's outcome, 1: the task's error text)
-and the payload. A task whose worker dies is run again elsewhere (Dask's ``allowed-failures``)
+and the payload; last, under the index ``0xFFFFFFFF``, the hello again (the workers at the end).
+A task whose worker dies is run again elsewhere (Dask's ``allowed-failures``)
 and a task that raises is retried ``--retries`` times.
 """
 
@@ -23,9 +24,11 @@ import queue
 import struct
 import sys
 import threading
+import time
 from typing import Any, BinaryIO
 
 _U32 = struct.Struct(">I")
+_LAST = 0xFFFFFFFF  # the index of the closing message: the workers at the end
 
 
 def _read_exact(stream: BinaryIO, n: int) -> bytes | None:
@@ -93,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler", required=True, help="the scheduler's address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--retries", type=int, default=2, help="retries of a task that raises (default 2)")
     parser.add_argument("--timeout", default="30s", help="how long to try to connect (default 30s)")
+    parser.add_argument("--worker-timeout", type=float, default=60.0,
+                        help="seconds to wait for a worker, at the start or after losing them all (default 60)")
     parser.add_argument("--max-in-flight", type=int, default=None,
                         help="queues submitted and not yet answered (default: 4 per worker thread, at least 4)")
     args = parser.parse_args(argv)
@@ -104,7 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         client = Client(args.scheduler, timeout=args.timeout)
     except (OSError, TimeoutError) as e:
-        print(f"wfmkit.dask_job: {e}", file=sys.stderr)
+        print(f"wfmkit.dask_job: cannot connect: {e}", file=sys.stderr)
+        return 2
+    try:
+        # A cluster without workers would never run a queue: wait for one, for a while.
+        client.wait_for_workers(1, timeout=args.worker_timeout)
+    except (OSError, TimeoutError):
+        print(f"wfmkit.dask_job: no worker joined the scheduler within {args.worker_timeout} s", file=sys.stderr)
+        client.close()
         return 2
     try:
         stdout.write(_message(_hello(client)))
@@ -120,10 +132,22 @@ def main(argv: list[str] | None = None) -> int:
 
         def write_answers() -> None:
             written = 0
+            no_workers_since = None
             while not total or written < total[0]:
                 try:
                     k, fut = done.get(timeout=0.2)
                 except queue.Empty:
+                    # A cluster that has lost every worker would never answer: give up after
+                    # --worker-timeout; the job names each queue left without an answer.
+                    now = time.monotonic()
+                    if client.scheduler_info().get("workers"):
+                        no_workers_since = None
+                    elif no_workers_since is None:
+                        no_workers_since = now
+                    elif now - no_workers_since > args.worker_timeout:
+                        print(f"wfmkit.dask_job: no worker on the cluster for {args.worker_timeout} s",
+                              file=sys.stderr, flush=True)
+                        os._exit(3)
                     continue
                 try:
                     worker, outcome = fut.result()
@@ -160,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             k += 1
         total.append(k)
         writer.join()
+        # The cluster's workers at the end (some may have joined after the hello).
+        stdout.write(_U32.pack(_LAST) + _message(b"") + bytes([0]) + _message(_hello(client)))
+        stdout.flush()
         return 0
     finally:
         client.close()

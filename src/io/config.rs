@@ -110,6 +110,10 @@ pub struct DaskOptions {
     /// until one is done (so the scheduler never holds every queue's rows). Default: 4 per worker
     /// thread at connection, at least 4.
     pub max_in_flight: Option<u32>,
+    /// Seconds to wait for a worker, when the cluster has none at the start or has lost them
+    /// all; then the queues without an answer fail (named) instead of waiting forever.
+    /// Default 60.
+    pub worker_timeout_s: f64,
 }
 
 impl Default for DaskOptions {
@@ -119,6 +123,7 @@ impl Default for DaskOptions {
             python: None,
             retries: 2,
             max_in_flight: None,
+            worker_timeout_s: 60.0,
         }
     }
 }

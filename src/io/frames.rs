@@ -191,6 +191,10 @@ pub fn split_rows_by_queue(
     })?;
     let mut order: Vec<String> = Vec::new();
     let mut rows: Vec<Vec<IdxSize>> = Vec::new();
+    // Queue name -> its index in `order` (first appearance), so a file of many queues splits in
+    // one pass; a queue's rows usually come together, so the previous row's queue is tried first.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut last: Option<(&str, usize)> = None;
     for (i, q) in ca.iter().enumerate() {
         let q = q.filter(|q| !q.trim().is_empty()).ok_or_else(|| IoError::BadValue {
             column: QUEUE.into(),
@@ -198,14 +202,15 @@ pub fn split_rows_by_queue(
             value: String::new(),
             reason: "missing queue name",
         })?;
-        let k = match order.iter().position(|o| o == q) {
-            Some(k) => k,
-            None => {
+        let k = match last {
+            Some((name, k)) if name == q => k,
+            _ => *index.entry(q).or_insert_with(|| {
                 order.push(q.to_string());
                 rows.push(Vec::new());
                 order.len() - 1
-            }
+            }),
         };
+        last = Some((q, k));
         rows[k].push(i as IdxSize);
     }
     let mut out = Vec::with_capacity(order.len());
@@ -322,4 +327,39 @@ pub fn cover_requirement_from_frame(df: &DataFrame, agents_column: Option<&str>)
 #[deprecated(since = "0.1.0", note = "renamed `cover_requirement_from_frame`")]
 pub fn requirement_from_frame(df: &DataFrame, agents_column: Option<&str>) -> crate::Result<CoverRequirement> {
     cover_requirement_from_frame(df, agents_column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Interleaved queues keep their order of first appearance and each row goes to its own
+    /// queue, with its row of the frame (expected values written out by hand).
+    #[test]
+    fn split_rows_by_queue_interleaved() {
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(QUEUE.into(), ["b", "a", "a", "b", "c", "a"]),
+            Column::new("x".into(), [0i64, 1, 2, 3, 4, 5]),
+        ])
+        .unwrap();
+        let parts = split_rows_by_queue(&df, "main").unwrap();
+        let got: Vec<(String, Vec<i64>, Vec<usize>)> = parts
+            .into_iter()
+            .map(|(q, d, rows)| {
+                (
+                    q,
+                    d.column("x").unwrap().i64().unwrap().into_no_null_iter().collect(),
+                    rows,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("b".to_string(), vec![0, 3], vec![0, 3]),
+                ("a".to_string(), vec![1, 2, 5], vec![1, 2, 5]),
+                ("c".to_string(), vec![4], vec![4]),
+            ]
+        );
+    }
 }

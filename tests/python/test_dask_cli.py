@@ -263,3 +263,43 @@ def test_back_pressure_keeps_at_most_max_in_flight_queues_on_the_cluster(referen
     assert proc.returncode == 0, err
     assert max(seen) == 1, max(seen)  # 0 would mean the polling never saw a queue
     _same_files(ref, tmp_path / "out" / "latest")
+
+
+def test_a_cluster_that_loses_every_worker_fails_the_queues_left_instead_of_hanging(reference, tmp_path):
+    """One worker without a nanny (so nothing restarts it), killed during the run, and
+    `worker_timeout_s = 2`: the job ends with exit status 1, each queue left without an answer
+    is named with the reason, the run is kept for diagnosis and `latest` does not move."""
+    import distributed
+
+    job, _ = reference
+    text = job.read_text().replace("[run.dask]\n", "[run.dask]\nworker_timeout_s = 2\n")
+    (tmp_path / "job.toml").write_text(text)
+    (tmp_path / "history.csv").symlink_to(job.parent / "history.csv")
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=50) as c, \
+            distributed.Client(c) as client:
+        # A worker process of its own, with no nanny to restart it.
+        worker = subprocess.Popen([str(Path(sys.executable).parent / "dask"), "worker", c.scheduler.address,
+                                   "--no-nanny", "--nthreads", "1", "--no-dashboard"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            client.wait_for_workers(1, timeout=60)
+            proc = _wfmkit("plan", "--config", tmp_path / "job.toml", "--out", tmp_path / "out", "--dask-scheduler",
+                           c.scheduler.address, wait=False)
+            deadline = time.time() + 120
+            while time.time() < deadline and proc.poll() is None:
+                if any("wfmkit-queue" in str(t) for tasks in client.processing().values() for t in tasks):
+                    break
+                time.sleep(0.02)
+            assert proc.poll() is None, "the run ended before the worker could be killed"
+            worker.kill()
+            _, err = proc.communicate(timeout=300)
+        finally:
+            worker.kill()
+            worker.wait()
+    assert proc.returncode == 1, err
+    assert "no worker on the cluster for 2" in err, err
+    assert not (tmp_path / "out" / "latest").exists()
+    (run,) = (tmp_path / "out" / "runs").iterdir()
+    m = json.loads((run / "manifest.json").read_text())
+    failed = [q for q in m["queues"] if not q["ok"]]
+    assert failed and all("no answer from the Dask helper" in q["error"] for q in failed)

@@ -11,7 +11,8 @@
 //! - helper → job, per queue as its task finishes, in any order: the queue's index in the order
 //!   sent, the worker's address, a status byte (0: the worker's CBOR
 //!   [`super::remote::RemoteOutcome`]; 1: the task's Python error, e.g. its worker died more
-//!   often than `retries` allows) and the payload.
+//!   often than `retries` allows) and the payload; last, under the index `u32::MAX`, the hello
+//!   again (the workers at the end of the run).
 //!
 //! The helper keeps at most `[run.dask] max_in_flight` queues on the cluster; past it, it stops
 //! reading, the pipe fills and the job stops reading inputs: neither the job, the helper nor
@@ -26,6 +27,7 @@ use std::collections::BTreeMap;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Mutex;
 
@@ -47,6 +49,12 @@ struct Sent {
     input_file: Option<serde_json::Value>,
     workload: Option<FrameWorkload>,
 }
+
+/// How much of the helper's log is kept (its end).
+const LOG_TAIL: usize = 64 * 1024;
+
+/// The index of the helper's closing message (the workers at the end).
+const LAST: usize = u32::MAX as usize;
 
 /// One answer of the helper: the queue's index in the order sent, its worker, and the outcome
 /// bytes or the task's error.
@@ -82,6 +90,15 @@ pub(super) fn run_on_dask(
     command
         .args(["-m", "wfmkit.dask_job", "--scheduler", scheduler, "--retries"])
         .arg(retries.to_string());
+    let timeout = cfg.run.dask.worker_timeout_s;
+    if !(timeout.is_finite() && timeout > 0.0) {
+        return Err(crate::io::IoError::Config {
+            path: "run.dask.worker_timeout_s".into(),
+            message: format!("must be a number of seconds > 0, got {timeout}"),
+        }
+        .into());
+    }
+    command.arg("--worker-timeout").arg(timeout.to_string());
     if let Some(n) = cfg.run.dask.max_in_flight {
         command.arg("--max-in-flight").arg(n.max(1).to_string());
     }
@@ -111,14 +128,19 @@ pub(super) fn run_on_dask(
     let results: Mutex<Vec<Option<crate::Result<QueueResult>>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
     let workers_of: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let (hello_tx, hello_rx) = mpsc::channel::<Option<serde_json::Value>>();
+    let last_workers: Mutex<Option<serde_json::Value>> = Mutex::new(None);
 
     let hello = std::thread::scope(|s| -> crate::Result<serde_json::Value> {
         s.spawn(|| {
-            // Dask's own log; kept for the message of a failure.
-            let mut buf = Vec::new();
-            let _ = BufReader::new(stderr).read_to_end(&mut buf);
-            if let Ok(mut l) = log.lock() {
-                *l = buf;
+            // Dask's own log: its last 64 KiB are kept for the message of a failure.
+            let mut err = BufReader::new(stderr);
+            let mut chunk = [0u8; 8192];
+            while let Ok(n @ 1..) = err.read(&mut chunk) {
+                if let Ok(mut l) = log.lock() {
+                    l.extend_from_slice(&chunk[..n]);
+                    let excess = l.len().saturating_sub(LOG_TAIL);
+                    l.drain(..excess);
+                }
             }
         });
         s.spawn(|| {
@@ -132,6 +154,14 @@ pub(super) fn run_on_dask(
                 return;
             }
             while let Ok((k, worker, payload)) = read_answer(&mut out) {
+                if k == LAST {
+                    if let (Ok(mut g), Ok(bytes)) = (last_workers.lock(), payload) {
+                        *g = serde_json::from_slice::<serde_json::Value>(&bytes)
+                            .ok()
+                            .and_then(|v| v.get("workers").cloned());
+                    }
+                    continue;
+                }
                 let Some((i, results_of)) = sent.lock().ok().and_then(|g| {
                     g.get(k)
                         .map(|m| (m.queue, (m.read_seconds, m.input_file.clone(), m.workload.clone())))
@@ -142,7 +172,16 @@ pub(super) fn run_on_dask(
                 if let Ok(mut w) = workers_of.lock() {
                     w.insert(input.name.clone(), worker.clone());
                 }
-                let r = finish_answer(cfg, input, payload, results_of, on_event);
+                // A panic in a dependency (a roster's solver) fails this queue only.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    finish_answer(cfg, input, payload, results_of, on_event)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(worker_error(
+                        WorkerFailure::Failed,
+                        "internal error (panic) while finishing this queue".into(),
+                    ))
+                });
                 if let Err(e) = &r {
                     on_event(JobEvent::Failed {
                         queue: input.name.clone(),
@@ -157,13 +196,11 @@ pub(super) fn run_on_dask(
         let hello = hello_rx.recv().ok().flatten();
         let Some(hello) = hello else {
             drop(stdin);
+            let _ = child.kill();
             let _ = child.wait();
             return Err(worker_error(
                 WorkerFailure::Failed,
-                format!(
-                    "the Dask helper could not connect to the scheduler at {scheduler}: {}",
-                    tail(&log)
-                ),
+                format!("the Dask cluster at {scheduler} is not ready: {}", tail(&log)),
             ));
         };
         send_work(cfg, inputs, until, stdin, &sent, &results, on_event);
@@ -199,15 +236,66 @@ pub(super) fn run_on_dask(
         "python": python.display().to_string(),
         "retries": retries,
         "max_in_flight": cfg.run.dask.max_in_flight,
-        "workers": hello.get("workers").cloned().unwrap_or_default(),
+        "worker_timeout_s": timeout,
+        "workers": last_workers
+            .into_inner()
+            .ok()
+            .flatten()
+            .or_else(|| hello.get("workers").cloned())
+            .unwrap_or_default(),
         "distributed": hello.get("distributed").cloned().unwrap_or_default(),
         "queue_workers": workers_of.into_inner().unwrap_or_default(),
     });
     Ok((results, backend))
 }
 
-/// Reads and checks each queue in turn and sends it; a queue that fails here gets its error
-/// at once (as on one machine) and is not sent. Stops sending if the helper has gone.
+/// A queue read, checked and encoded: its work item, its rows and what the job keeps.
+type Prepared = (Vec<u8>, Vec<u8>, Sent);
+
+/// Reads, checks and encodes one queue (the job's queue `i`).
+fn prepare(cfg: &JobConfig, inputs: &[QueueSpec], i: usize, until: Stage) -> crate::Result<Prepared> {
+    let input = &inputs[i];
+    let loaded = load_queue(cfg, input)?;
+    let (remote, rows, workload) = match loaded.input {
+        QueueInput::History(_, frame) => {
+            let remote = RemoteInput::History {
+                columns: cfg.history.columns.clone(),
+                interval_s: cfg.interval_s().ok().flatten(),
+                time_zone: cfg.time_zone_for(&input.name),
+            };
+            (remote, frame_ipc(&frame)?, None)
+        }
+        QueueInput::Requirement(requirement, workload) => (
+            RemoteInput::Requirement {
+                requirement,
+                workload: workload.clone(),
+            },
+            Vec::new(),
+            workload,
+        ),
+    };
+    let work = RemoteWork {
+        version: crate::VERSION.to_string(),
+        queue: input.name.clone(),
+        input: remote,
+        stages: input.stages.clone(),
+        until: queue_until(cfg, &input.name, until),
+    };
+    let bytes =
+        to_cbor(&work).map_err(|e| worker_error(WorkerFailure::Failed, format!("cannot encode the work: {e}")))?;
+    let sent = Sent {
+        queue: i,
+        read_seconds: loaded.read_seconds,
+        input_file: loaded.input_file,
+        workload,
+    };
+    Ok((bytes, rows, sent))
+}
+
+/// Reads, checks and encodes the queues on `[run] parallel_queues` threads (as the threads
+/// backend reads them) and sends each as it is ready; a queue that fails here gets its error at
+/// once (as on one machine) and is not sent. Stops when the helper has gone. The helper's
+/// back-pressure reaches the readers through the pipe and a channel of one queue per thread.
 fn send_work(
     cfg: &JobConfig,
     inputs: &[QueueSpec],
@@ -218,81 +306,63 @@ fn send_work(
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) {
     let mut stdin = BufWriter::new(stdin);
-    let fail = |i: usize, e: crate::Error| {
-        on_event(JobEvent::Failed {
-            queue: inputs[i].name.clone(),
-            message: e.to_string(),
-        });
-        if let Ok(mut g) = results.lock() {
-            g[i] = Some(Err(e));
-        }
-    };
-    for (i, input) in inputs.iter().enumerate() {
-        let loaded = match load_queue(cfg, input) {
-            Ok(l) => l,
-            Err(e) => {
-                fail(i, e);
-                continue;
-            }
-        };
-        let (remote, rows, workload) = match loaded.input {
-            QueueInput::History(_, frame) => {
-                let rows = match frame_ipc(&frame) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        fail(i, e);
-                        continue;
-                    }
-                };
-                let remote = RemoteInput::History {
-                    columns: cfg.history.columns.clone(),
-                    interval_s: cfg.interval_s().ok().flatten(),
-                    time_zone: cfg.time_zone_for(&input.name),
-                };
-                (remote, rows, None)
-            }
-            QueueInput::Requirement(requirement, workload) => (
-                RemoteInput::Requirement {
-                    requirement,
-                    workload: workload.clone(),
-                },
-                Vec::new(),
-                workload,
-            ),
-        };
-        let work = RemoteWork {
-            version: crate::VERSION.to_string(),
-            queue: input.name.clone(),
-            input: remote,
-            stages: input.stages.clone(),
-            until: queue_until(cfg, &input.name, until),
-        };
-        let bytes = match to_cbor(&work) {
-            Ok(b) => b,
-            Err(e) => {
-                fail(
-                    i,
-                    worker_error(WorkerFailure::Failed, format!("cannot encode the work: {e}")),
-                );
-                continue;
-            }
-        };
-        if let Ok(mut g) = sent.lock() {
-            g.push(Sent {
-                queue: i,
-                read_seconds: loaded.read_seconds,
-                input_file: loaded.input_file,
-                workload,
+    let readers = cfg
+        .run
+        .parallel_queues
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, inputs.len().max(1));
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::sync_channel::<(usize, crate::Result<Prepared>)>(readers);
+        for _ in 0..readers {
+            let tx = tx.clone();
+            let next = &next;
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= inputs.len() {
+                    break;
+                }
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(cfg, inputs, i, until)))
+                    .unwrap_or_else(|_| {
+                        Err(worker_error(
+                            WorkerFailure::Failed,
+                            "internal error (panic) while reading this queue".into(),
+                        ))
+                    });
+                // The receiver is gone when the helper has: stop reading.
+                if tx.send((i, r)).is_err() {
+                    break;
+                }
             });
         }
-        let written = write_message(&mut stdin, &bytes)
-            .and_then(|()| write_message(&mut stdin, &rows))
-            .and_then(|()| stdin.flush());
-        if written.is_err() {
-            // The helper has gone; the queues not answered get its reason.
-            return;
+        drop(tx);
+        while let Ok((i, r)) = rx.recv() {
+            let (bytes, rows, meta) = match r {
+                Ok(p) => p,
+                Err(e) => {
+                    on_event(JobEvent::Failed {
+                        queue: inputs[i].name.clone(),
+                        message: e.to_string(),
+                    });
+                    if let Ok(mut g) = results.lock() {
+                        g[i] = Some(Err(e));
+                    }
+                    continue;
+                }
+            };
+            if let Ok(mut g) = sent.lock() {
+                g.push(meta);
+            }
+            let written = write_message(&mut stdin, &bytes)
+                .and_then(|()| write_message(&mut stdin, &rows))
+                .and_then(|()| stdin.flush());
+            if written.is_err() {
+                // The helper has gone; the queues not answered get its reason.
+                break;
+            }
         }
-    }
+        drop(rx);
+    });
 }
 
 /// A queue's answer as its result: the worker's stage events replayed, then [`finish_queue`].
