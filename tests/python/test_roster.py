@@ -334,3 +334,17 @@ def test_simulating_a_roster_simulates_its_agents_at_work(rostered):
         assert np.array_equal(direct.intervals[c].to_numpy(), sim.intervals[c].to_numpy(), equal_nan=True), c
     assert np.array_equal(direct.intervals["sl_answered"].to_numpy(), sim.intervals["service_level"].to_numpy(),
                           equal_nan=True)
+
+
+def test_roster_results_pickle(rostered):
+    """Issue 16: every result object travels between Dask workers. A roster pickles and comes
+    back equal, frame by frame (Arrow IPC bytes) and figure by figure."""
+    import pickle
+
+    back = pickle.loads(pickle.dumps(rostered))
+    for name in ("shifts", "activities", "coverage", "summary"):
+        a, b = getattr(rostered, name), getattr(back, name)
+        assert a.write_ipc(None).getvalue() == b.write_ipc(None).getvalue(), name
+    assert (back.status, back.objective, back.bound, back.gap) == (rostered.status, rostered.objective,
+                                                                   rostered.bound, rostered.gap)
+    assert back.costs == rostered.costs
