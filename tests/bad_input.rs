@@ -160,6 +160,42 @@ fn csv_bad_row_is_named() {
     assert_eq!(err.to_string(), "column `volume`, row 2: not a number (value `x4`)");
 }
 
+/// A negative count in a column the config maps (`volume = "handled"`) is named by the file's
+/// column, as a value that does not parse is; with the default name the forecast's own error
+/// stays (expected strings written out by hand).
+#[test]
+fn mapped_column_bad_value_names_the_file_column() {
+    let dir = common::TempDir::new();
+    let path = dir.path().join("h.csv");
+    let mut f = std::fs::File::create(&path).unwrap();
+    writeln!(
+        f,
+        "interval_start,handled\n2024-01-01T09:00:00,3\n2024-01-01T09:30:00,-4\n"
+    )
+    .unwrap();
+    let columns = HistoryColumns {
+        volume: "handled".into(),
+        ..HistoryColumns::default()
+    };
+    let err = read_history(&path, None, &columns, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "column `handled`, row 2: must be finite, >= 0 and at most 1e9 (value `-4`)"
+    );
+    let path = dir.path().join("v.csv");
+    let mut f = std::fs::File::create(&path).unwrap();
+    writeln!(
+        f,
+        "interval_start,volume\n2024-01-01T09:00:00,3\n2024-01-01T09:30:00,-4\n"
+    )
+    .unwrap();
+    let err = read_history(&path, None, &HistoryColumns::default(), None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "column `volume`: row 2 has the invalid value -4 (must be finite, >= 0 and at most 1e9)"
+    );
+}
+
 #[test]
 fn missing_file_is_an_io_error() {
     let err = read_history(

@@ -80,6 +80,39 @@ pub fn history_from_frame_in_zone(
     interval_s: Option<u32>,
     time_zone: Option<Tz>,
 ) -> crate::Result<History> {
+    build_history(df, columns, interval_s, time_zone).map_err(|e| name_file_column(e, columns))
+}
+
+/// A bad value of the history named by the file's own column when the config maps one of its
+/// columns to another name (`volume = "handled"`): "column `handled`, row 5: must be ...", as
+/// a value that does not parse is named; with the default names the forecast's own error stays.
+fn name_file_column(e: crate::Error, columns: &HistoryColumns) -> crate::Error {
+    if let crate::Error::Forecast(crate::forecast::ForecastError::InvalidValue { column, row, value }) = &e {
+        let file = match *column {
+            "volume" => Some(columns.volume.as_str()),
+            "aht_s" => columns.aht_s.as_deref(),
+            "handled" => columns.handled.as_deref(),
+            _ => None,
+        };
+        if let Some(name) = file.filter(|name| name != column) {
+            return IoError::BadValue {
+                column: name.to_string(),
+                row: *row,
+                value: value.to_string(),
+                reason: "must be finite, >= 0 and at most 1e9",
+            }
+            .into();
+        }
+    }
+    e
+}
+
+fn build_history(
+    df: &DataFrame,
+    columns: &HistoryColumns,
+    interval_s: Option<u32>,
+    time_zone: Option<Tz>,
+) -> crate::Result<History> {
     let times = timestamp_column(df, &columns.interval_start, "interval_start")?;
     let volume = f64_column(df, &columns.volume, "volume", false)?;
     let ts = times.naive();

@@ -177,7 +177,9 @@ def test_a_bad_queue_is_named_and_nothing_is_published(reference, cluster, tmp_p
         out = tmp_path / ("dask" if args else "threads")
         r = _wfmkit("plan", "--config", job, "--out", out, *args)
         assert r.returncode == 2, r.stderr
-        assert "queue `broken`" in r.stderr and f"row {row} has the invalid value" in r.stderr, r.stderr
+        # Named by the file's own column (`handled`, mapped to the volume), row and value.
+        assert f"queue `broken`: `{job.parent / 'history.csv'}`: column `handled`, row {row}: must be finite" \
+            in r.stderr and "(value `-" in r.stderr, r.stderr
         assert not (out / "latest").exists() and not (out / "runs").exists()
 
 

@@ -204,7 +204,8 @@ def test_many_queues_in_parallel_equal_one_by_one(bank):
             one = wfmkit.forecast(part.drop("queue"), queue=name, **kw)
             assert fc.filter(pl.col("queue") == name).equals(one)
     bad = pl.concat([a, b.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(-1.0).otherwise(pl.col("calls")).alias("calls"))])
-    with pytest.raises(wfmkit.InvalidInputError, match="queue `business`: column `volume`: row 3"):
+    # Named by the frame's own column (`calls`, mapped to the volume).
+    with pytest.raises(wfmkit.InvalidInputError, match="queue `business`: column `calls`, row 3: must be finite"):
         wfmkit.forecast(bad, **kw)
 
 
