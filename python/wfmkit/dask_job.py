@@ -12,7 +12,8 @@ the Rust module ``io::job::dask``: a JSON hello once connected; then, per queue 
 (a work item and its rows as Arrow IPC), one answer in any order: the queue's index in the order
 sent, the worker's address, a status byte (0: the worker's outcome, 1: the task's error text)
 and the payload; last, under the index ``0xFFFFFFFF``, the hello again (the workers at the end).
-A task whose worker dies is run again elsewhere (Dask's ``allowed-failures``)
+Nothing else is written to standard output (other prints go to standard error), and the helper
+exits when the job that started it has gone. A task whose worker dies is run again elsewhere (Dask's ``allowed-failures``)
 and a task that raises is retried ``--retries`` times.
 """
 
@@ -74,6 +75,14 @@ def run_queue(work: bytes, rows: bytes) -> tuple[str, bytes]:
     return address, _wfmkit.run_queue_work(work, rows)
 
 
+def _scheduler_info(client: Any) -> dict:
+    """Every worker (from distributed 2025.4, ``scheduler_info()`` lists 5 unless asked)."""
+    try:
+        return client.scheduler_info(n_workers=-1)
+    except TypeError:  # older distributed: every worker, and no such argument
+        return client.scheduler_info()
+
+
 def _hello(client: Any) -> bytes:
     import json
 
@@ -81,7 +90,7 @@ def _hello(client: Any) -> bytes:
 
     from . import __version__
 
-    info = client.scheduler_info()
+    info = _scheduler_info(client)
     workers = [
         {"address": a, "name": str(w.get("name", a)), "nthreads": w.get("nthreads"),
          "memory_limit": w.get("memory_limit")}
@@ -91,75 +100,113 @@ def _hello(client: Any) -> bytes:
                        "distributed": distributed.__version__, "wfmkit": __version__}).encode()
 
 
+def _die_with_parent() -> None:
+    """Exits when the job that started this helper has gone (killed, interrupted): its tasks are
+    then released by the scheduler with this client."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wfmkit.dask_job", description=__doc__.splitlines()[0])
     parser.add_argument("--scheduler", required=True, help="the scheduler's address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--retries", type=int, default=2, help="retries of a task that raises (default 2)")
     parser.add_argument("--timeout", default="30s", help="how long to try to connect (default 30s)")
     parser.add_argument("--worker-timeout", type=float, default=60.0,
-                        help="seconds to wait for a worker, at the start or after losing them all (default 60)")
+                        help="seconds with queues waiting and no worker on the cluster before giving up "
+                             "(default 60)")
     parser.add_argument("--max-in-flight", type=int, default=None,
                         help="queues submitted and not yet answered (default: 4 per worker thread, at least 4)")
     args = parser.parse_args(argv)
 
+    _die_with_parent()
+    # The protocol has standard output to itself: anything else printed goes to standard error.
+    stdout = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    stdin = sys.stdin.buffer
+
     from distributed import Client
 
-    stdin = sys.stdin.buffer
-    stdout = sys.stdout.buffer
     try:
         client = Client(args.scheduler, timeout=args.timeout)
     except (OSError, TimeoutError) as e:
         print(f"wfmkit.dask_job: cannot connect: {e}", file=sys.stderr)
         return 2
     try:
-        # A cluster without workers would never run a queue: wait for one, for a while.
-        client.wait_for_workers(1, timeout=args.worker_timeout)
-    except (OSError, TimeoutError):
-        print(f"wfmkit.dask_job: no worker joined the scheduler within {args.worker_timeout} s", file=sys.stderr)
-        client.close()
-        return 2
-    try:
         stdout.write(_message(_hello(client)))
         stdout.flush()
         done: queue.Queue[tuple[int, Any]] = queue.Queue()
         run = os.urandom(4).hex()
-        # Back-pressure: at most this many queues' bytes wait on the cluster; past it this loop
-        # stops reading, the pipe fills and the job stops reading inputs until a queue is done.
-        threads = sum(w.get("nthreads") or 1 for w in client.scheduler_info().get("workers", {}).values())
+        # Back-pressure: at most this many queues are submitted and not yet written back (so
+        # neither the scheduler nor the workers hold every queue's rows or results); past it this
+        # loop stops reading, the pipe fills and the job stops reading inputs.
+        threads = sum(client.nthreads().values()) or 1
         slots = threading.BoundedSemaphore(args.max_in_flight or max(4, 4 * threads))
         pending: dict[int, Any] = {}  # held until answered: a future let go is cancelled
         total: list[int] = []
+        no_workers_since: list[float] = []
+
+        def stalled() -> None:
+            """Gives up when queues wait and the cluster has had no worker for --worker-timeout;
+            the job then names each queue left without an answer."""
+            now = time.monotonic()
+            if not pending or client.nthreads():
+                no_workers_since.clear()
+            elif not no_workers_since:
+                no_workers_since.append(now)
+            elif now - no_workers_since[0] > args.worker_timeout:
+                print(f"wfmkit.dask_job: no worker on the cluster for {args.worker_timeout} s",
+                      file=sys.stderr, flush=True)
+                os._exit(3)
+
+        def answer(fut: Any) -> tuple[str, int, bytes]:
+            # A finished task's result can still be lost with its worker (Dask runs it again):
+            # wait in steps, giving up as above.
+            while True:
+                try:
+                    worker, outcome = fut.result(timeout=1)
+                    return worker, 0, outcome
+                except TimeoutError:
+                    stalled()
+                except BaseException as e:  # noqa: BLE001 - reported to the job, by queue
+                    if type(e).__name__ == "TimeoutError":  # distributed's own, on old versions
+                        stalled()
+                        continue
+                    return "", 1, f"{type(e).__name__}: {e}".encode()
 
         def write_answers() -> None:
             written = 0
-            no_workers_since = None
             while not total or written < total[0]:
                 try:
                     k, fut = done.get(timeout=0.2)
                 except queue.Empty:
-                    # A cluster that has lost every worker would never answer: give up after
-                    # --worker-timeout; the job names each queue left without an answer.
-                    now = time.monotonic()
-                    if client.scheduler_info().get("workers"):
-                        no_workers_since = None
-                    elif no_workers_since is None:
-                        no_workers_since = now
-                    elif now - no_workers_since > args.worker_timeout:
-                        print(f"wfmkit.dask_job: no worker on the cluster for {args.worker_timeout} s",
-                              file=sys.stderr, flush=True)
-                        os._exit(3)
+                    stalled()
                     continue
-                try:
-                    worker, outcome = fut.result()
-                    status, payload = 0, outcome
-                except BaseException as e:  # noqa: BLE001 - reported to the job, by queue
-                    worker, status, payload = "", 1, f"{type(e).__name__}: {e}".encode()
+                worker, status, payload = answer(fut)
                 stdout.write(_U32.pack(k) + _message(worker.encode()) + bytes([status]) + _message(payload))
                 stdout.flush()
                 pending.pop(k, None)  # its result leaves the worker's memory
+                slots.release()
                 written += 1
 
-        writer = threading.Thread(target=write_answers, daemon=True)
+        def writer_or_die() -> None:
+            try:
+                write_answers()
+            except BrokenPipeError:
+                os._exit(1)  # the job has gone
+            except BaseException as e:  # noqa: BLE001 - the job must not wait for answers
+                print(f"wfmkit.dask_job: internal error while answering: {type(e).__name__}: {e}",
+                      file=sys.stderr, flush=True)
+                os._exit(4)
+
+        writer = threading.Thread(target=writer_or_die, daemon=True)
         writer.start()
         k = 0
         while True:
@@ -171,16 +218,12 @@ def main(argv: list[str] | None = None) -> int:
                 raise EOFError("the job's input ended between a work item and its rows")
             # Each task carries its own bytes: the scheduler keeps a task's input, so a task lost
             # with its worker runs again elsewhere.
-            slots.acquire()
+            while not slots.acquire(timeout=0.5):
+                stalled()
             fut = client.submit(run_queue, work, rows, key=f"wfmkit-queue-{run}-{k}", retries=args.retries,
                                 pure=False)
-
-            def answered(f: Any, k: int = k) -> None:
-                slots.release()
-                done.put((k, f))
-
             pending[k] = fut
-            fut.add_done_callback(answered)
+            fut.add_done_callback(lambda f, k=k: done.put((k, f)))
             k += 1
         total.append(k)
         writer.join()

@@ -110,9 +110,9 @@ pub struct DaskOptions {
     /// until one is done (so the scheduler never holds every queue's rows). Default: 4 per worker
     /// thread at connection, at least 4.
     pub max_in_flight: Option<u32>,
-    /// Seconds to wait for a worker, when the cluster has none at the start or has lost them
-    /// all; then the queues without an answer fail (named) instead of waiting forever.
-    /// Default 60.
+    /// Seconds that queues may wait on a cluster with no worker (none yet, or every one lost)
+    /// before the queues without an answer fail, named, instead of waiting forever (an adaptive
+    /// cluster must start a worker within it). Default 60.
     pub worker_timeout_s: f64,
 }
 

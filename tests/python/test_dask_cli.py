@@ -204,9 +204,11 @@ def test_an_infeasible_queue_is_named_and_the_others_kept(reference, cluster, tm
     _same_files(runs["threads"], runs["dask"])
 
 
-def test_an_interrupted_run_publishes_nothing(reference, cluster, tmp_path):
-    """SIGTERM while the cluster runs the queues: exit 143, nothing under `runs` or `latest`,
-    and the helper process ends with the job (no orphan holding the cluster)."""
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_an_interrupted_run_publishes_nothing(reference, cluster, tmp_path, sig):
+    """SIGTERM (or SIGKILL) while the cluster runs the queues: exit 143 (killed), nothing under
+    `runs` or `latest`, and the helper process ends with the job (no orphan holding the
+    cluster)."""
     import signal
 
     job, _ = reference
@@ -219,9 +221,9 @@ def test_an_interrupted_run_publishes_nothing(reference, cluster, tmp_path):
         time.sleep(0.02)
     assert proc.poll() is None, "the run ended before it could be interrupted"
     assert _helpers(cluster.scheduler.address), "no helper found while the job runs"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(getattr(signal, sig))
     proc.communicate(timeout=60)
-    assert proc.returncode == 143
+    assert proc.returncode == (143 if sig == "SIGTERM" else -signal.SIGKILL)
     assert not (tmp_path / "latest").exists()
     assert not list((tmp_path / "runs").glob("*/manifest.json"))
     deadline = time.time() + 60
@@ -305,3 +307,21 @@ def test_a_cluster_that_loses_every_worker_fails_the_queues_left_instead_of_hang
     m = json.loads((run / "manifest.json").read_text())
     failed = [q for q in m["queues"] if not q["ok"]]
     assert failed and all("no answer from the Dask helper" in q["error"] for q in failed)
+
+
+def test_bad_dask_settings_are_named_before_anything_runs(reference, tmp_path):
+    """`backend = "dask"` without a scheduler, and a worker timeout that is not > 0: exit 2 with
+    the key named (`validate` finds the timeout too), nothing published."""
+    job, _ = reference
+    (tmp_path / "history.csv").symlink_to(job.parent / "history.csv")
+    base = job.read_text().replace("[run]\n", "[run]\nbackend = \"dask\"\n")
+    (tmp_path / "none.toml").write_text(base)
+    r = _wfmkit("plan", "--config", tmp_path / "none.toml", "--out", tmp_path / "out")
+    assert r.returncode == 2 and "run.dask.scheduler" in r.stderr, r.stderr
+    (tmp_path / "zero.toml").write_text(base.replace("[run.dask]\n", "[run.dask]\nworker_timeout_s = 0\n"))
+    for args in (["validate", "--config", tmp_path / "zero.toml"],
+                 ["plan", "--config", tmp_path / "zero.toml", "--out", tmp_path / "out",
+                  "--dask-scheduler", "tcp://127.0.0.1:1"]):
+        r = _wfmkit(*args)
+        assert r.returncode == 2 and "run.dask.worker_timeout_s" in r.stderr, (args, r.stderr)
+    assert not (tmp_path / "out").exists()

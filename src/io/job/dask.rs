@@ -50,6 +50,9 @@ struct Sent {
     workload: Option<FrameWorkload>,
 }
 
+/// The largest message read from the helper (a queue's outcome is far smaller).
+const MAX_MESSAGE: usize = 1 << 30;
+
 /// How much of the helper's log is kept (its end).
 const LOG_TAIL: usize = 64 * 1024;
 
@@ -130,7 +133,16 @@ pub(super) fn run_on_dask(
     let (hello_tx, hello_rx) = mpsc::channel::<Option<serde_json::Value>>();
     let last_workers: Mutex<Option<serde_json::Value>> = Mutex::new(None);
 
-    let hello = std::thread::scope(|s| -> crate::Result<serde_json::Value> {
+    let finishers = cfg
+        .run
+        .parallel_queues
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, inputs.len().max(1));
+    // Answers are finished (rosters, simulations) on `parallel_queues` threads, as the threads
+    // backend does; a full channel stops the reader, which holds the helper back.
+    let (answers_tx, answers_rx) = mpsc::sync_channel::<Answer>(finishers);
+    let answers_rx = Mutex::new(answers_rx);
+    let (hello, status) = std::thread::scope(|s| {
         s.spawn(|| {
             // Dask's own log: its last 64 KiB are kept for the message of a failure.
             let mut err = BufReader::new(stderr);
@@ -143,25 +155,10 @@ pub(super) fn run_on_dask(
                 }
             }
         });
-        s.spawn(|| {
-            let mut out = BufReader::new(stdout);
-            let hello = read_message(&mut out)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-            let connected = hello.is_some();
-            let _ = hello_tx.send(hello);
-            if !connected {
-                return;
-            }
-            while let Ok((k, worker, payload)) = read_answer(&mut out) {
-                if k == LAST {
-                    if let (Ok(mut g), Ok(bytes)) = (last_workers.lock(), payload) {
-                        *g = serde_json::from_slice::<serde_json::Value>(&bytes)
-                            .ok()
-                            .and_then(|v| v.get("workers").cloned());
-                    }
-                    continue;
-                }
+        for _ in 0..finishers {
+            s.spawn(|| loop {
+                let next = answers_rx.lock().ok().and_then(|rx| rx.recv().ok());
+                let Some((k, worker, payload)) = next else { break };
                 let Some((i, results_of)) = sent.lock().ok().and_then(|g| {
                     g.get(k)
                         .map(|m| (m.queue, (m.read_seconds, m.input_file.clone(), m.workload.clone())))
@@ -169,8 +166,10 @@ pub(super) fn run_on_dask(
                     continue;
                 };
                 let input = &inputs[i];
-                if let Ok(mut w) = workers_of.lock() {
-                    w.insert(input.name.clone(), worker.clone());
+                if !worker.is_empty() {
+                    if let Ok(mut w) = workers_of.lock() {
+                        w.insert(input.name.clone(), worker);
+                    }
                 }
                 // A panic in a dependency (a roster's solver) fails this queue only.
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -191,24 +190,54 @@ pub(super) fn run_on_dask(
                 if let Ok(mut g) = results.lock() {
                     g[i] = Some(r);
                 }
+            });
+        }
+        let last_workers = &last_workers;
+        let reader = s.spawn(move || {
+            let mut out = BufReader::new(stdout);
+            let hello = read_message(&mut out)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+            let connected = hello.is_some();
+            let _ = hello_tx.send(hello);
+            if !connected {
+                return;
+            }
+            while let Ok((k, worker, payload)) = read_answer(&mut out) {
+                if k == LAST {
+                    if let (Ok(mut g), Ok(bytes)) = (last_workers.lock(), payload) {
+                        *g = serde_json::from_slice::<serde_json::Value>(&bytes)
+                            .ok()
+                            .and_then(|v| v.get("workers").cloned());
+                    }
+                    break;
+                }
+                if answers_tx.send((k, worker, payload)).is_err() {
+                    break;
+                }
             }
         });
         let hello = hello_rx.recv().ok().flatten();
-        let Some(hello) = hello else {
+        if hello.is_some() {
+            send_work(cfg, inputs, until, stdin, &sent, &results, on_event);
+        } else {
             drop(stdin);
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(worker_error(
-                WorkerFailure::Failed,
-                format!("the Dask cluster at {scheduler} is not ready: {}", tail(&log)),
-            ));
-        };
-        send_work(cfg, inputs, until, stdin, &sent, &results, on_event);
-        Ok(hello)
+        }
+        // Every answer is in (or the helper has stopped): give it a while to close its client,
+        // then stop it, so that neither it nor its log thread outlives the job.
+        let _ = reader.join();
+        (hello, wait_or_kill(&mut child, std::time::Duration::from_secs(30)))
     });
-    // The scope has joined the reader: every answer is in, or the helper has stopped.
-    let status = child.wait();
-    let hello = hello?;
+    let Some(hello) = hello else {
+        return Err(worker_error(
+            WorkerFailure::Failed,
+            format!(
+                "the Dask helper (`{} -m wfmkit.dask_job`) stopped before it was connected to {scheduler}: {}",
+                python.display(),
+                tail(&log)
+            ),
+        ));
+    };
     let stopped = match &status {
         Ok(s) if s.success() => "it exited without answering".to_string(),
         Ok(s) => format!("it exited with {s}"),
@@ -395,6 +424,24 @@ fn finish_answer(
     )
 }
 
+/// Waits for the helper to exit, and kills it after `grace`.
+fn wait_or_kill(
+    child: &mut std::process::Child,
+    grace: std::time::Duration,
+) -> std::io::Result<std::process::ExitStatus> {
+    let until = std::time::Instant::now() + grace;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if std::time::Instant::now() >= until {
+            let _ = child.kill();
+            return child.wait();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// The last lines of the helper's log.
 fn tail(log: &Mutex<Vec<u8>>) -> String {
     let text = log
@@ -425,6 +472,12 @@ fn read_u32(r: &mut impl Read) -> std::io::Result<u32> {
 
 fn read_message(r: &mut impl Read) -> std::io::Result<Vec<u8>> {
     let n = read_u32(r)? as usize;
+    if n > MAX_MESSAGE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("a message of {n} bytes from the Dask helper (at most {MAX_MESSAGE}): the protocol is broken"),
+        ));
+    }
     let mut buf = vec![0u8; n];
     r.read_exact(&mut buf)?;
     Ok(buf)

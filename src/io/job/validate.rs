@@ -34,6 +34,15 @@ pub fn validate_schedule_job(cfg: &JobConfig, requirements: &Path) -> Vec<String
 /// Returns every problem, or only the first when `first_only`.
 pub(super) fn check_queues(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, first_only: bool) -> Vec<String> {
     let mut problems = Vec::new();
+    let t = cfg.run.dask.worker_timeout_s;
+    if cfg.run.backend == crate::io::Backend::Dask && !(t.is_finite() && t > 0.0) {
+        problems.push(format!(
+            "run.dask.worker_timeout_s: must be a number of seconds > 0, got {t}"
+        ));
+        if first_only {
+            return problems;
+        }
+    }
     let levels = specs.first().map(|q| q.stages.forecast.levels.clone());
     if until == Stage::Schedule {
         problems.extend(super::groups::check_groups(cfg, specs));
