@@ -79,6 +79,15 @@ pub struct RunOptions {
     pub dask: DaskOptions,
 }
 
+impl RunOptions {
+    /// The threads that read, plan or finish queues at once: `parallel_queues`, else the number
+    /// of cores.
+    pub fn queue_threads(&self) -> usize {
+        self.parallel_queues
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
 /// Where each queue's forecast, staffing and schedule run (`[run] backend`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

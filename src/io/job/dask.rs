@@ -33,7 +33,7 @@ use std::sync::Mutex;
 
 use serde_json::json;
 
-use super::inputs::QueueSpec;
+use super::inputs::{history_rows, QueueSpec, Source};
 use super::queues::{finish_queue, load_queue, queue_until, QueueInput};
 use super::remote::{frame_ipc, read_outcome, to_cbor, worker_error, RemoteInput, RemoteWork};
 use super::{JobEvent, QueueResult, Stage};
@@ -133,11 +133,7 @@ pub(super) fn run_on_dask(
     let (hello_tx, hello_rx) = mpsc::channel::<Option<serde_json::Value>>();
     let last_workers: Mutex<Option<serde_json::Value>> = Mutex::new(None);
 
-    let finishers = cfg
-        .run
-        .parallel_queues
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, inputs.len().max(1));
+    let finishers = cfg.run.queue_threads().clamp(1, inputs.len().max(1));
     // Answers are finished (rosters, simulations) on `parallel_queues` threads, as the threads
     // backend does; a full channel stops the reader, which holds the helper back.
     let (answers_tx, answers_rx) = mpsc::sync_channel::<Answer>(finishers);
@@ -181,12 +177,7 @@ pub(super) fn run_on_dask(
                         "internal error (panic) while finishing this queue".into(),
                     ))
                 });
-                if let Err(e) = &r {
-                    on_event(JobEvent::Failed {
-                        queue: input.name.clone(),
-                        message: e.to_string(),
-                    });
-                }
+                super::report_failure(&input.name, &r, on_event);
                 if let Ok(mut g) = results.lock() {
                     g[i] = Some(r);
                 }
@@ -281,28 +272,36 @@ pub(super) fn run_on_dask(
 /// A queue read, checked and encoded: its work item, its rows and what the job keeps.
 type Prepared = (Vec<u8>, Vec<u8>, Sent);
 
-/// Reads, checks and encodes one queue (the job's queue `i`).
+/// Reads and encodes one queue (the job's queue `i`). A history is not built here: the job's
+/// checks built and checked every queue's before any ran (`validate::check_queues`), and the
+/// worker builds it from the same rows with the same function.
 fn prepare(cfg: &JobConfig, inputs: &[QueueSpec], i: usize, until: Stage) -> crate::Result<Prepared> {
     let input = &inputs[i];
-    let loaded = load_queue(cfg, input)?;
-    let (remote, rows, workload) = match loaded.input {
-        QueueInput::History(_, frame) => {
+    let t = std::time::Instant::now();
+    let (remote, rows, workload, input_file) = match &input.source {
+        Source::RequirementsFile(..) => match load_queue(cfg, input)?.input {
+            QueueInput::Requirement(requirement, workload) => (
+                RemoteInput::Requirement {
+                    requirement,
+                    workload: workload.clone(),
+                },
+                Vec::new(),
+                workload,
+                None,
+            ),
+            QueueInput::History(..) => unreachable_history(input)?,
+        },
+        _ => {
+            let (frame, input_file) = history_rows(cfg, input)?;
             let remote = RemoteInput::History {
                 columns: cfg.history.columns.clone(),
-                interval_s: cfg.interval_s().ok().flatten(),
+                interval_s: cfg.interval_s()?,
                 time_zone: cfg.time_zone_for(&input.name),
             };
-            (remote, frame_ipc(&frame)?, None)
+            (remote, frame_ipc(&frame)?, None, input_file)
         }
-        QueueInput::Requirement(requirement, workload) => (
-            RemoteInput::Requirement {
-                requirement,
-                workload: workload.clone(),
-            },
-            Vec::new(),
-            workload,
-        ),
     };
+    let read_seconds = t.elapsed().as_secs_f64();
     let work = RemoteWork {
         version: crate::VERSION.to_string(),
         queue: input.name.clone(),
@@ -314,14 +313,25 @@ fn prepare(cfg: &JobConfig, inputs: &[QueueSpec], i: usize, until: Stage) -> cra
         to_cbor(&work).map_err(|e| worker_error(WorkerFailure::Failed, format!("cannot encode the work: {e}")))?;
     let sent = Sent {
         queue: i,
-        read_seconds: loaded.read_seconds,
-        input_file: loaded.input_file,
+        read_seconds,
+        input_file,
         workload,
     };
     Ok((bytes, rows, sent))
 }
 
-/// Reads, checks and encodes the queues on `[run] parallel_queues` threads (as the threads
+/// A requirements file's queue read as a history: not possible (a bug, reported).
+fn unreachable_history<T>(input: &QueueSpec) -> crate::Result<T> {
+    Err(worker_error(
+        WorkerFailure::Failed,
+        format!(
+            "internal error: queue `{}` from a requirements file was read as a history",
+            input.name
+        ),
+    ))
+}
+
+/// Reads and encodes the queues on `[run] parallel_queues` threads (as the threads
 /// backend reads them) and sends each as it is ready; a queue that fails here gets its error at
 /// once (as on one machine) and is not sent. Stops when the helper has gone. The helper's
 /// back-pressure reaches the readers through the pipe and a channel of one queue per thread.
@@ -335,11 +345,7 @@ fn send_work(
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) {
     let mut stdin = BufWriter::new(stdin);
-    let readers = cfg
-        .run
-        .parallel_queues
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, inputs.len().max(1));
+    let readers = cfg.run.queue_threads().clamp(1, inputs.len().max(1));
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         let (tx, rx) = mpsc::sync_channel::<(usize, crate::Result<Prepared>)>(readers);
@@ -369,12 +375,10 @@ fn send_work(
             let (bytes, rows, meta) = match r {
                 Ok(p) => p,
                 Err(e) => {
-                    on_event(JobEvent::Failed {
-                        queue: inputs[i].name.clone(),
-                        message: e.to_string(),
-                    });
+                    let r = Err(e);
+                    super::report_failure(&inputs[i].name, &r, on_event);
                     if let Ok(mut g) = results.lock() {
-                        g[i] = Some(Err(e));
+                        g[i] = Some(r);
                     }
                     continue;
                 }

@@ -204,27 +204,15 @@ pub(super) fn in_file(path: &Path, e: crate::Error) -> crate::Error {
     .into()
 }
 
-/// Loads and validates one queue's history, with the rows it was built from; for a queue with
-/// its own file, also that file's hash and rows for the manifest.
-pub(super) fn load_history(
-    cfg: &JobConfig,
-    spec: &QueueSpec,
-) -> crate::Result<(History, DataFrame, Option<serde_json::Value>)> {
-    let interval_s = cfg.interval_s()?;
-    let zone = cfg.time_zone_for(&spec.name);
-    let in_file = |path: &Path, e: crate::Error| in_queue(&spec.name, in_file(path, e));
+/// One queue's history rows as read, before the history is built from them: its part of the
+/// shared history file, or its own file with that file's hash and rows for the manifest.
+pub(super) fn history_rows(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(DataFrame, Option<serde_json::Value>)> {
     match &spec.source {
-        Source::Rows(df, path, rows) => {
-            let h = history_from_frame_in_zone(df, &cfg.history.columns, interval_s, zone)
-                .map_err(|e| in_file(path, e.map_rows(&|r| file_row(r, rows))))?;
-            Ok((h, df.clone(), None))
-        }
+        Source::Rows(df, ..) => Ok((df.clone(), None)),
         Source::File(path) => {
             let (df, hash) = read_frame_hashed(path, cfg.history.format).map_err(|e| in_queue(&spec.name, e.into()))?;
             let file = json!({"path": path.display().to_string(), "sha256": hash, "rows": df.height()});
-            let h = history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, zone)
-                .map_err(|e| in_file(path, e))?;
-            Ok((h, df, Some(file)))
+            Ok((df, Some(file)))
         }
         Source::RequirementsFile(..) => Err(IoError::Config {
             path: format!("queues.{}", spec.name),
@@ -232,6 +220,20 @@ pub(super) fn load_history(
         }
         .into()),
     }
+}
+
+/// Loads and validates one queue's history ([`history_rows`], then the history built and
+/// checked); errors name the file and its row.
+pub(super) fn load_history(cfg: &JobConfig, spec: &QueueSpec) -> crate::Result<(History, Option<serde_json::Value>)> {
+    let interval_s = cfg.interval_s()?;
+    let zone = cfg.time_zone_for(&spec.name);
+    let (df, file) = history_rows(cfg, spec)?;
+    let h =
+        history_from_frame_in_zone(&df, &cfg.history.columns, interval_s, zone).map_err(|e| match &spec.source {
+            Source::Rows(_, path, rows) => in_queue(&spec.name, in_file(path, e.map_rows(&|r| file_row(r, rows)))),
+            Source::File(path) | Source::RequirementsFile(_, path, _) => in_queue(&spec.name, in_file(path, e)),
+        })?;
+    Ok((h, file))
 }
 
 /// Adds the queue name to an input error.

@@ -282,10 +282,7 @@ fn run_job(
     on_event(JobEvent::Queues(inputs.iter().map(|q| q.name.clone()).collect()));
     let (mut results, backend) = match (cfg.run.backend, &cfg.run.dask.scheduler) {
         (Backend::Threads, _) => {
-            let workers = cfg
-                .run
-                .parallel_queues
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let workers = cfg.run.queue_threads();
             let results = run_parallel(cfg, &inputs, until, workers, on_event);
             (results, serde_json::json!({"kind": "threads", "threads": workers}))
         }
@@ -443,6 +440,48 @@ fn forward_events<'a>(queue: &'a str, on_event: &'a (dyn Fn(JobEvent) + Sync)) -
                 summary,
             },
         })
+    }
+}
+
+/// `f` on every item, on up to `threads` threads, each taking the next item when it is free (so
+/// memory holds at most `threads` items' working sets); results in item order. A panic in `f`
+/// (a dependency's: polars, HiGHS) gives that item `on_panic`'s value.
+fn map_on_threads<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    f: impl Fn(usize, &T) -> R + Sync,
+    on_panic: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let out: std::sync::Mutex<Vec<Option<R>>> = std::sync::Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads.clamp(1, items.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(item) = items.get(i) else { break };
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(i, item)))
+                    .unwrap_or_else(|_| on_panic(item));
+                if let Ok(mut g) = out.lock() {
+                    g[i] = Some(r);
+                }
+            });
+        }
+    });
+    let out = out.into_inner().unwrap_or_default();
+    items
+        .iter()
+        .zip(out)
+        .map(|(item, r)| r.unwrap_or_else(|| on_panic(item)))
+        .collect()
+}
+
+/// Reports a queue's failure as [`JobEvent::Failed`], as it happens.
+fn report_failure<T>(queue: &str, r: &crate::Result<T>, on_event: &(dyn Fn(JobEvent) + Sync)) {
+    if let Err(e) = r {
+        on_event(JobEvent::Failed {
+            queue: queue.to_string(),
+            message: e.to_string(),
+        });
     }
 }
 

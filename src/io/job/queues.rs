@@ -1,10 +1,6 @@
 //! Running each queue's stages ([`crate::pipeline::run_stages`]) on a pool of worker threads.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
-
-use polars::prelude::DataFrame;
 
 use super::agents::roster_stage;
 use super::inputs::{load_history, load_requirement, QueueSpec, Source};
@@ -18,9 +14,8 @@ use crate::schedule::{CoverRequirement, ScheduleError};
 
 /// A queue's input, read and checked: where its stages start.
 pub(super) enum QueueInput {
-    /// Its history, with the rows it was built from (what a worker in another process rebuilds
-    /// it from, see [`super::remote`]).
-    History(History, DataFrame),
+    /// Its history.
+    History(History),
     /// A requirement to schedule, with the requirements file's volume and AHT when it has them
     /// (to evaluate the plan and simulate the roster).
     Requirement(CoverRequirement, Option<FrameWorkload>),
@@ -30,7 +25,7 @@ impl QueueInput {
     /// The input of [`run_stages`].
     pub(super) fn stage_input(&self) -> StageInput<'_> {
         match self {
-            QueueInput::History(h, _) => StageInput::History(h),
+            QueueInput::History(h) => StageInput::History(h),
             QueueInput::Requirement(requirement, workload) => StageInput::CoverRequirement {
                 requirement,
                 workload: workload.as_ref().map(|(ts, v, a)| Workload {
@@ -64,8 +59,8 @@ pub(super) fn load_queue(cfg: &JobConfig, input: &QueueSpec) -> crate::Result<Lo
         // The schedule options are checked against the interval by `validate` before any queue
         // runs, and again by `run_stages`.
         _ => {
-            let (history, frame, input_file) = load_history(cfg, input)?;
-            (QueueInput::History(history, frame), input_file)
+            let (history, input_file) = load_history(cfg, input)?;
+            (QueueInput::History(history), input_file)
         }
     };
     Ok(LoadedQueue {
@@ -158,8 +153,8 @@ pub(super) fn finish_queue(
     })
 }
 
-/// Runs the queues on up to `workers` threads, each taking the next queue when it is free, so
-/// memory holds at most `workers` queues' working sets at once.
+/// Runs the queues on up to `workers` threads ([`super::map_on_threads`]); a panic in a
+/// dependency (polars, HiGHS) fails that queue only, as an internal error.
 pub(super) fn run_parallel(
     cfg: &JobConfig,
     inputs: &[QueueSpec],
@@ -167,35 +162,17 @@ pub(super) fn run_parallel(
     workers: usize,
     on_event: &(dyn Fn(JobEvent) + Sync),
 ) -> Vec<crate::Result<QueueResult>> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<crate::Result<QueueResult>>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..workers.clamp(1, inputs.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(input) = inputs.get(i) else { break };
-                // A panic in a dependency (polars, HiGHS) fails this queue only, as an internal error.
-                let r =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_queue(cfg, input, until, on_event)))
-                        .unwrap_or_else(|_| {
-                            Err(ScheduleError::Solver("internal error (panic) while planning this queue".into()).into())
-                        });
-                if let Err(e) = &r {
-                    on_event(JobEvent::Failed {
-                        queue: input.name.clone(),
-                        message: e.to_string(),
-                    });
-                }
-                if let Ok(mut g) = results.lock() {
-                    g[i] = Some(r);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(ScheduleError::Solver("a worker thread stopped unexpectedly".into()).into())))
-        .collect()
+    let finish = |input: &QueueSpec, r: crate::Result<QueueResult>| {
+        super::report_failure(&input.name, &r, on_event);
+        r
+    };
+    super::map_on_threads(
+        workers,
+        inputs,
+        |_, input| finish(input, run_queue(cfg, input, until, on_event)),
+        |input| {
+            let panicked = ScheduleError::Solver("internal error (panic) while planning this queue".into());
+            finish(input, Err(panicked.into()))
+        },
+    )
 }

@@ -1,8 +1,6 @@
 //! Checking a job's configuration and every queue's input without solving.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use super::agents::load_agents;
 use super::inputs::{load_history, load_requirement, plan_inputs, requirement_inputs, QueueSpec, Source};
@@ -91,37 +89,18 @@ struct QueueCheck {
 
 /// [`check_queue`] on every queue, on up to `[run] parallel_queues` threads, in queue order.
 fn check_each(cfg: &JobConfig, specs: &[QueueSpec], until: Stage, levels: Option<&Vec<f64>>) -> Vec<QueueCheck> {
-    let threads = cfg
-        .run
-        .parallel_queues
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, specs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let out: Mutex<Vec<Option<QueueCheck>>> = Mutex::new((0..specs.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(q) = specs.get(i) else { break };
-                let c = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_queue(cfg, q, until, levels)))
-                    .unwrap_or_else(|_| QueueCheck {
-                        errors: vec![format!(
-                            "queue `{}`: internal error (panic) while checking its input",
-                            q.name
-                        )],
-                        ..QueueCheck::default()
-                    });
-                if let Ok(mut g) = out.lock() {
-                    g[i] = Some(c);
-                }
-            });
-        }
-    });
-    out.into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect()
+    super::map_on_threads(
+        cfg.run.queue_threads(),
+        specs,
+        |_, q| check_queue(cfg, q, until, levels),
+        |q| QueueCheck {
+            errors: vec![format!(
+                "queue `{}`: internal error (panic) while checking its input",
+                q.name
+            )],
+            ..QueueCheck::default()
+        },
+    )
 }
 
 /// One queue's options and input: option ranges, the history and a forecast fit (or the
@@ -174,7 +153,7 @@ fn check_queue(cfg: &JobConfig, q: &QueueSpec, until: Stage, levels: Option<&Vec
         return c;
     }
     match load_history(cfg, q) {
-        Ok((h, _, _)) => {
+        Ok((h, _)) => {
             c.zone = Some(h.zone());
             if let Err(e) = forecast(&h, &s.forecast) {
                 c.after.push(e.to_string());
