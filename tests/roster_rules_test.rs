@@ -1084,7 +1084,28 @@ fn pricing_by_labelling_matches_the_agent_milp() {
         let trials = if name.starts_with("curtois") { 3 } else { 10 };
         let rows = wfmkit::roster::pricing_agreement(&p, &RosterOptions::default(), 7, trials).unwrap();
         assert!(!rows.is_empty());
-        for (a, labels, milp, recomputed) in rows {
+        for check in rows {
+            let wfmkit::roster::PricingCheck {
+                agent: a,
+                labels,
+                milp,
+                recomputed,
+                below,
+                at_optimum,
+            } = check;
+            // Asked for the 5 cheapest below the optimum + 50: the optimum first, cheapest
+            // first, each below the threshold and equal to its recomputed cost; and nothing
+            // below the optimum itself (the threshold's pruning drops no schedule under it).
+            assert!(
+                !below.is_empty() && (below[0].0 - milp).abs() < TOL,
+                "{name} agent {a}: {below:?} vs {milp}"
+            );
+            assert!(
+                below.windows(2).all(|w| w[0].0 <= w[1].0 + TOL)
+                    && below.iter().all(|&(v, r)| v < milp + 50.0 && (v - r).abs() < TOL),
+                "{name} agent {a}: {below:?}"
+            );
+            assert_eq!(at_optimum, 0, "{name} agent {a}: schedules below the optimum {milp}");
             assert!(
                 labels.is_finite() && milp.is_finite(),
                 "{name} agent {a}: {labels} vs {milp}"

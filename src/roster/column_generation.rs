@@ -48,9 +48,13 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 use super::labelling::{self, Labelling};
 use super::model::{self, Mode};
 use super::prepare::Prepared;
-use super::{read_breaks, result, Cover, RosterError, RosterOptions};
+use super::{read_breaks, result, Cover, PricingCheck, RosterError, RosterOptions};
 use crate::schedule::solve::{set_option, use_threads};
 use crate::schedule::ScheduleError;
+
+/// Columns an agent's pricing adds per round at most: the cheapest schedules of its labelling
+/// with a negative reduced cost (fewer rounds; the master LP stays small enough).
+const COLUMNS_PER_AGENT: usize = 5;
 
 /// What price-and-branch found.
 pub(crate) struct PriceAndBranch {
@@ -261,11 +265,20 @@ struct Pricer {
     by_milp: bool,
 }
 
-/// A pricing result: the schedule as (day, index into the agent's cells of that day), its
-/// value and a lower bound on the value.
+/// What a pricing is asked for: schedules below `threshold`, at most `max_schedules` of them
+/// (the MILP finds one), within `time_limit_s`.
+#[derive(Clone, Copy)]
+struct Ask {
+    threshold: f64,
+    max_schedules: usize,
+    time_limit_s: f64,
+}
+
+/// A pricing result: schedules as (day, index into the agent's cells of that day) with their
+/// values, cheapest first (none when none was found below the threshold, or in time), and a
+/// lower bound on the cheapest schedule's value.
 struct Priced {
-    schedule: Option<Vec<(usize, usize)>>,
-    value: f64,
+    schedules: Vec<(Schedule, f64)>,
     bound: f64,
 }
 
@@ -303,24 +316,26 @@ impl Pricer {
         Ok(())
     }
 
-    /// The cheapest schedule of agent `a` at cell costs `cost(d, k)`, within `time_limit_s`.
-    /// `Ok(None)`: the agent has no schedule that keeps its rules.
+    /// The cheapest schedules of agent `a` at cell costs `cost(d, k)`, as asked. `Ok(None)`:
+    /// the agent has no schedule that keeps its rules.
     fn price(
         &mut self,
         p: &Prepared,
         a: usize,
         options: &RosterOptions,
         cost: impl Fn(usize, usize) -> f64,
-        time_limit_s: f64,
+        ask: Ask,
     ) -> Result<Option<Priced>, RosterError> {
+        let Ask {
+            threshold,
+            max_schedules,
+            time_limit_s,
+        } = ask;
         if !self.by_milp {
-            match self.labelling.price(&cost) {
-                labelling::Priced::Best(schedule, value) => {
-                    return Ok(Some(Priced {
-                        schedule: Some(schedule),
-                        value,
-                        bound: value,
-                    }))
+            match self.labelling.price(&cost, threshold, max_schedules) {
+                labelling::Priced::Best(schedules) => {
+                    let bound = schedules.first().map_or(threshold, |s| s.1);
+                    return Ok(Some(Priced { schedules, bound }));
                 }
                 labelling::Priced::Infeasible => return Ok(None),
                 labelling::Priced::TooLarge => {
@@ -331,8 +346,7 @@ impl Pricer {
         }
         let Some(mut m) = self.milp.take() else {
             return Ok(Some(Priced {
-                schedule: Some(Vec::new()),
-                value: 0.0,
+                schedules: vec![(Vec::new(), 0.0)],
                 bound: 0.0,
             }));
         };
@@ -349,26 +363,18 @@ impl Pricer {
             HighsModelStatus::Optimal if feasible => {
                 let v = solved.objective_value();
                 Some(Priced {
-                    schedule: Some(self.read(solved.get_solution().columns())),
-                    value: v,
+                    schedules: vec![(self.read(solved.get_solution().columns()), v)],
                     bound: v,
                 })
             }
             HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => {
                 let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(f64::NEG_INFINITY);
-                Some(if feasible {
-                    Priced {
-                        schedule: Some(self.read(solved.get_solution().columns())),
-                        value: solved.objective_value(),
-                        bound,
-                    }
+                let schedules = if feasible {
+                    vec![(self.read(solved.get_solution().columns()), solved.objective_value())]
                 } else {
-                    Priced {
-                        schedule: None,
-                        value: f64::INFINITY,
-                        bound,
-                    }
-                })
+                    Vec::new()
+                };
+                Some(Priced { schedules, bound })
             }
             other => return Err(solver_error(format!("pricing finished with status {other:?}"))),
         };
@@ -607,18 +613,29 @@ impl<'p> Master<'p> {
                 let time_left = ((deadline - started.elapsed().as_secs_f64()) / open as f64).max(0.01);
                 // A cell's price is its `x` column's reduced cost, without the convexity row.
                 let x = &self.vars.x[a];
-                let Some(priced) = pricer.price(self.p, a, self.options, |d, k| reduced[x[d][k].1.index], time_left)?
+                let mu = duals[cr];
+                let Some(priced) = pricer.price(
+                    self.p,
+                    a,
+                    self.options,
+                    |d, k| reduced[x[d][k].1.index],
+                    Ask {
+                        threshold: mu - tolerance,
+                        max_schedules: COLUMNS_PER_AGENT,
+                        time_limit_s: time_left,
+                    },
+                )?
                 else {
                     return Ok(Generated::Infeasible);
                 };
-                let mu = duals[cr];
-                lagrange += priced.bound - mu;
-                let Some(schedule) = priced.schedule else { continue };
-                if priced.value - mu < -tolerance && self.seen[a].insert(schedule.clone()) {
-                    let (cost, entries) = self.column_of(a, cr, &schedule);
-                    let col = add_col(self.model()?, cost, 0.0, f64::INFINITY, &entries)?;
-                    self.lambda.push((a, col, schedule));
-                    added += 1;
+                lagrange += priced.bound.min(mu) - mu;
+                for (schedule, value) in priced.schedules {
+                    if value - mu < -tolerance && self.seen[a].insert(schedule.clone()) {
+                        let (cost, entries) = self.column_of(a, cr, &schedule);
+                        let col = add_col(self.model()?, cost, 0.0, f64::INFINITY, &entries)?;
+                        self.lambda.push((a, col, schedule));
+                        added += 1;
+                    }
                 }
             }
             if self.log {
@@ -881,15 +898,14 @@ pub(crate) fn price_and_branch(
 }
 
 /// For the tests: each agent's pricing problem at `trials` random cell costs (uniform in
-/// [−100, 100], from `seed`), solved by the labelling and by the agent's MILP. Returns (agent,
-/// labelling's value, MILP's value, the labelling schedule's cost recomputed); infinite values
-/// where a method finds no schedule, NaN where the labelling gives up.
+/// [−100, 100], from `seed`), solved by the labelling and by the agent's MILP, and by the
+/// labelling again with a threshold (see [`PricingCheck`]).
 pub(crate) fn pricing_agreement(
     p: &Prepared,
     options: &RosterOptions,
     seed: u64,
     trials: usize,
-) -> Result<Vec<(usize, f64, f64, f64)>, RosterError> {
+) -> Result<Vec<PricingCheck>, RosterError> {
     use rand::{rngs::StdRng, Rng, SeedableRng};
     let mut rng = StdRng::seed_from_u64(seed);
     let mut out = Vec::new();
@@ -904,17 +920,47 @@ pub(crate) fn pricing_agreement(
                 .map(|day| day.iter().map(|_| rng.random_range(-100.0..100.0)).collect())
                 .collect();
             let cost = |d: usize, k: usize| costs[d][k];
-            let (labels, recomputed) = match by_labels.labelling.price(cost) {
-                labelling::Priced::Best(s, v) => (v, s.iter().map(|&(d, k)| costs[d][k]).sum()),
-                labelling::Priced::Infeasible => (f64::INFINITY, f64::INFINITY),
-                labelling::Priced::TooLarge => (f64::NAN, f64::NAN),
+            let recompute = |s: &Schedule| s.iter().map(|&(d, k)| costs[d][k]).sum::<f64>();
+            let listed = |threshold: f64, n: usize| match by_labels.labelling.price(cost, threshold, n) {
+                labelling::Priced::Best(best) => Some(best.iter().map(|(s, v)| (*v, recompute(s))).collect::<Vec<_>>()),
+                labelling::Priced::Infeasible => Some(Vec::new()),
+                labelling::Priced::TooLarge => None,
             };
-            let milp = match by_milp.price(p, a, options, cost, 600.0)? {
-                Some(priced) if priced.value == priced.bound => priced.value,
+            let (labels, recomputed) = match listed(f64::INFINITY, 1) {
+                Some(best) => best.first().copied().unwrap_or((f64::INFINITY, f64::INFINITY)),
+                None => (f64::NAN, f64::NAN),
+            };
+            let milp = match by_milp.price(
+                p,
+                a,
+                options,
+                cost,
+                Ask {
+                    threshold: f64::INFINITY,
+                    max_schedules: 1,
+                    time_limit_s: 600.0,
+                },
+            )? {
+                Some(priced) if priced.schedules.first().is_some_and(|s| s.1 == priced.bound) => priced.bound,
                 Some(_) => f64::NAN,
                 None => f64::INFINITY,
             };
-            out.push((a, labels, milp, recomputed));
+            let (below, at_optimum) = if milp.is_finite() {
+                (
+                    listed(milp + 50.0, 5).unwrap_or_default(),
+                    listed(milp - 1e-6, 5).map_or(0, |l| l.len()),
+                )
+            } else {
+                (Vec::new(), 0)
+            };
+            out.push(PricingCheck {
+                agent: a,
+                labels,
+                milp,
+                recomputed,
+                below,
+                at_optimum,
+            });
         }
     }
     Ok(out)

@@ -94,8 +94,10 @@ struct Node {
 
 /// The labelling's answer.
 pub(crate) enum Priced {
-    /// The cheapest schedule as (day, cell) and its cost.
-    Best(Vec<(usize, usize)>, f64),
+    /// The cheapest schedules as (day, cell) with their costs, cheapest first: at most the
+    /// number asked for, each below the threshold. Empty when no schedule costs less than the
+    /// threshold (which is then a lower bound on the cheapest schedule's cost).
+    Best(Vec<(Vec<(usize, usize)>, f64)>),
     /// No schedule keeps the rules.
     Infeasible,
     /// Too many labels, or rules beyond what the labelling handles: price another way.
@@ -261,11 +263,27 @@ impl Labelling {
         (work, self.min_off.max(1))
     }
 
-    /// The cheapest schedule at `cost(day, cell)`.
-    pub(crate) fn price(&self, cost: impl Fn(usize, usize) -> f64) -> Priced {
+    /// The cheapest schedules at `cost(day, cell)` that cost less than `threshold`, at most
+    /// `max_schedules` of them.
+    ///
+    /// A label whose cost plus a bound on what the days left can add (each day's cheapest
+    /// cell, or 0 when off is allowed, ignoring every rule) reaches the threshold is dropped: no
+    /// schedule through it can come below the threshold. With an infinite threshold nothing is
+    /// dropped and [`Priced::Infeasible`] tells that no schedule keeps the rules.
+    pub(crate) fn price(&self, cost: impl Fn(usize, usize) -> f64, threshold: f64, max_schedules: usize) -> Priced {
         if self.look_back > MAX_LOOK_BACK || self.max_shifts.len() > MAX_COUNTS {
             return Priced::TooLarge;
         }
+        // `to_go[d]`: a lower bound on the cost of days `d..`.
+        let mut to_go = vec![0.0; self.n_days + 1];
+        for d in (0..self.n_days).rev() {
+            let cheapest = match self.forced[d] {
+                Some(k) => cost(d, k),
+                None => (0..self.allowed[d].len()).map(|k| cost(d, k)).fold(0.0, f64::min),
+            };
+            to_go[d] = to_go[d + 1] + cheapest;
+        }
+        let mut pruned = false;
         let (work_cap, off_cap) = self.caps();
         let mut arena: Vec<Node> = vec![Node { parent: 0, cell: None }];
         let start = Key {
@@ -339,6 +357,10 @@ impl Labelling {
                                 continue;
                             }
                         }
+                        if l.cost + add + to_go[d + 1] >= threshold {
+                            pruned = true;
+                            continue;
+                        }
                         let label = Label {
                             cost: l.cost + add,
                             weekends,
@@ -367,26 +389,34 @@ impl Labelling {
             }
             layer = next;
         }
-        let best = layer
+        let mut finals: Vec<&Label> = layer
             .iter()
             .filter(|(k, _)| k.minutes >= self.min_minutes)
             .flat_map(|(_, ls)| ls.iter())
-            .min_by(|a, b| a.cost.total_cmp(&b.cost));
-        let Some(best) = best else {
+            .collect();
+        if finals.is_empty() && !pruned {
             return Priced::Infeasible;
-        };
-        let mut schedule = Vec::new();
-        let mut node = best.node as usize;
-        let mut d = self.n_days;
-        while node != 0 {
-            d -= 1;
-            if let Some(k) = arena[node].cell {
-                schedule.push((d, k as usize));
-            }
-            node = arena[node].parent as usize;
         }
-        schedule.reverse();
-        Priced::Best(schedule, best.cost)
+        finals.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.node.cmp(&b.node)));
+        let schedules = finals
+            .iter()
+            .take(max_schedules)
+            .map(|l| {
+                let mut schedule = Vec::new();
+                let mut node = l.node as usize;
+                let mut d = self.n_days;
+                while node != 0 {
+                    d -= 1;
+                    if let Some(k) = arena[node].cell {
+                        schedule.push((d, k as usize));
+                    }
+                    node = arena[node].parent as usize;
+                }
+                schedule.reverse();
+                (schedule, l.cost)
+            })
+            .collect();
+        Priced::Best(schedules)
     }
 
     /// The key after working `kind` (or being off) on day `d`, or `None` when a rule forbids it

@@ -257,11 +257,29 @@ fn roster_compact(p: &Prepared, options: &RosterOptions) -> Result<Roster, Roste
     finish(p, options, chosen, status, bound, seconds)
 }
 
+/// For the tests (not part of the API): one agent's column-generation pricing problem at one
+/// set of random cell costs, solved three ways.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct PricingCheck {
+    /// The agent's index.
+    pub agent: usize,
+    /// The labelling's optimum (infinite: no schedule; NaN: the labelling gave up).
+    pub labels: f64,
+    /// The agent MILP's optimum (its rule rows of the compact model; infinite: no schedule,
+    /// NaN: stopped early).
+    pub milp: f64,
+    /// The labelling's schedule's cost recomputed from the cell costs.
+    pub recomputed: f64,
+    /// The labelling asked for its 5 cheapest schedules below `milp + 50`: (value, cost
+    /// recomputed), in the order returned.
+    pub below: Vec<(f64, f64)>,
+    /// How many schedules the labelling returns below `milp − 1e-6` (none can cost less).
+    pub at_optimum: usize,
+}
+
 /// For the tests (not part of the API): each agent's column-generation pricing problem at
-/// `trials` random cell costs, solved by the labelling and by the agent's MILP (its rule rows
-/// of the compact model). Returns (agent index, labelling's optimum, MILP's optimum, the
-/// labelling schedule's cost recomputed), infinite where a method finds no schedule and NaN
-/// where the labelling gives up or the MILP stops early.
+/// `trials` random cell costs (see [`PricingCheck`]).
 ///
 /// # Errors
 ///
@@ -272,7 +290,7 @@ pub fn pricing_agreement(
     options: &RosterOptions,
     seed: u64,
     trials: usize,
-) -> Result<Vec<(usize, f64, f64, f64)>, RosterError> {
+) -> Result<Vec<PricingCheck>, RosterError> {
     options.check()?;
     let p = Prepared::new(problem)?;
     column_generation::pricing_agreement(&p, options, seed, trials)
