@@ -17,6 +17,7 @@ use rand::{rngs::StdRng, Rng, SeedableRng};
 
 use super::prepare::Prepared;
 use super::{model, read_chosen, result, RosterError, RosterOptions};
+use crate::schedule::solve::Outcome;
 use crate::schedule::{ScheduleError, SolveStatus, SolverOptions};
 
 /// Improves `best` for `options.lns_time_s` seconds, or until its cost meets `bound`. Returns
@@ -78,10 +79,23 @@ pub(crate) fn improve(
             threads: options.threads,
             seed: options.seed,
         };
-        let solved = match crate::schedule::solve::solve(lp, m.rows, &solver, None) {
-            Ok(s) => s,
+        // The incumbent's shifts as HiGHS's start: it searches from a roster it can only
+        // improve on, and it never ends without one.
+        let start: Vec<(usize, f64)> = m
+            .vars
+            .x
+            .iter()
+            .zip(&best.shift)
+            .flat_map(|(days, shifts)| {
+                days.iter()
+                    .zip(shifts)
+                    .flat_map(|(cells, &on)| cells.iter().map(move |&(s, col)| (col.index, f64::from(on == Some(s)))))
+            })
+            .collect();
+        let solved = match crate::schedule::solve::solve_outcome_from(lp, m.rows, &solver, &start) {
+            Ok(Outcome::Solved(s)) => s,
             // No roster found in time (or a sub-problem HiGHS could not settle): smaller next.
-            Err(ScheduleError::NoFeasiblePlan { .. } | ScheduleError::Infeasible { .. }) => {
+            Ok(Outcome::NoSolution { .. }) | Err(ScheduleError::Infeasible { .. }) => {
                 shrink(by_agents, &mut k_agents, &mut k_days);
                 continue;
             }

@@ -89,6 +89,20 @@ pub(crate) fn solve_outcome(
     constraints: Vec<good_lp::Constraint>,
     opts: &SolverOptions,
 ) -> Result<Outcome, ScheduleError> {
+    solve_outcome_from(problem, constraints, opts, &[])
+}
+
+/// As [`solve_outcome`], with `start` handed to HiGHS as a partial MIP start: (column, value)
+/// pairs in variable-creation order. HiGHS fixes the integer columns given, completes the rest
+/// (an LP, or a small MIP when integer columns are left out) and, when that is feasible, starts
+/// its search from it. Meant for starts that fix nearly every integer column (the roster
+/// search's incumbent), whose completion is quick; an empty `start` is none.
+pub(crate) fn solve_outcome_from(
+    problem: UnsolvedProblem,
+    constraints: Vec<good_lp::Constraint>,
+    opts: &SolverOptions,
+    start: &[(usize, f64)],
+) -> Result<Outcome, ScheduleError> {
     let started = Instant::now();
     let mut lp = highs(problem);
     for c in constraints {
@@ -104,6 +118,22 @@ pub(crate) fn solve_outcome(
     set_option(&mut model, "threads", opts.threads as i32)?;
     set_option(&mut model, "random_seed", (opts.seed % i32::MAX as u32) as i32)?;
     use_threads(opts.threads);
+    if !start.is_empty() {
+        let index: Vec<highs_sys::HighsInt> = start.iter().map(|&(j, _)| j as highs_sys::HighsInt).collect();
+        let value: Vec<f64> = start.iter().map(|&(_, v)| v).collect();
+        // SAFETY: `model` owns a live HiGHS instance; both arrays hold `start.len()` entries.
+        let status = unsafe {
+            highs_sys::Highs_setSparseSolution(
+                model.as_mut_ptr(),
+                start.len() as highs_sys::HighsInt,
+                index.as_ptr(),
+                value.as_ptr(),
+            )
+        };
+        if status == highs_sys::kHighsStatusError {
+            return Err(ScheduleError::Solver("HiGHS rejected the MIP start".into()));
+        }
+    }
 
     let solved = model.try_solve().map_err(|e| ScheduleError::Solver(format!("{e:?}")))?;
     let feasible = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
