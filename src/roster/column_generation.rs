@@ -832,7 +832,8 @@ impl<'p> Master<'p> {
 /// the columns chooses for the agents still open), and the master MILP over every column found
 /// in the rest. The cheaper one is
 /// returned. `Ok(None)` when an agent has no schedule that keeps its rules (the caller's compact
-/// model then names the rules).
+/// model then names the rules), and when the master LP cannot finish a round in the time given
+/// (the caller's compact model then has the time left).
 pub(crate) fn price_and_branch(
     p: &Prepared,
     options: &RosterOptions,
@@ -854,11 +855,8 @@ pub(crate) fn price_and_branch(
             match master.generate(started, lp_time_s + mip_time_s / 4.0, round_up, usize::MAX)? {
                 Generated::Infeasible => return Ok(None),
                 Generated::Done(root) => root,
-                Generated::Stopped => {
-                    return Err(RosterError::NoFeasibleRoster {
-                        time_limit_s: lp_time_s,
-                    })
-                }
+                // Still out of time: the caller's compact model takes the time left.
+                Generated::Stopped => return Ok(None),
             }
         }
     };

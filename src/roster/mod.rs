@@ -172,7 +172,8 @@ pub fn roster(problem: &RosterProblem, options: &RosterOptions) -> Result<Roster
             return Ok(r);
         }
         // An agent without a schedule that keeps its rules (the compact model names the
-        // rules), or not every agent priced in time: the compact model in the time left.
+        // rules), or not every agent priced in time, or the master LP out of time: the compact
+        // model in the time left.
         let spent = started.elapsed().as_secs_f64();
         let rest = options.clone().time_limit_s((options.time_limit_s - spent).max(1.0));
         return roster_compact(&p, &rest);
