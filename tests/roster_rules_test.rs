@@ -1085,14 +1085,8 @@ fn pricing_by_labelling_matches_the_agent_milp() {
         let rows = wfmkit::roster::pricing_agreement(&p, &RosterOptions::default(), 7, trials).unwrap();
         assert!(!rows.is_empty());
         for check in rows {
-            let wfmkit::roster::PricingCheck {
-                agent: a,
-                labels,
-                milp,
-                recomputed,
-                below,
-                at_optimum,
-            } = check;
+            let (a, labels, milp, recomputed) = (check.agent, check.labels, check.milp, check.recomputed);
+            let (below, at_optimum) = (&check.below, check.at_optimum);
             // Asked for the 5 cheapest below the optimum + 50: the optimum first, cheapest
             // first, each below the threshold and equal to its recomputed cost; and nothing
             // below the optimum itself (the threshold's pruning drops no schedule under it).

@@ -640,10 +640,14 @@ impl<'p> Master<'p> {
                 PARTIAL_PRICING_AGENTS.max(open_agents / 4)
             };
             let mut agents_with_columns = 0usize;
+            // Open agents this round has still to price (the first included).
+            let mut to_price = open_agents;
             for a in (first..n_agents).chain(0..first) {
                 if self.fixed[a].is_some() {
                     continue;
                 }
+                let open = to_price.max(1);
+                to_price = to_price.saturating_sub(1);
                 if agents_with_columns >= enough {
                     complete = false;
                     self.next_agent = a;
@@ -658,7 +662,6 @@ impl<'p> Master<'p> {
                     continue;
                 };
                 // A pricing MILP (the labelling's fallback) gets an even share of the time left.
-                let open = (a..n_agents).filter(|&b| self.fixed[b].is_none()).count().max(1);
                 let time_left = ((deadline - started.elapsed().as_secs_f64()) / open as f64).max(0.01);
                 // A cell's price is its `x` column's reduced cost, without the convexity row.
                 let x = &self.vars.x[a];
