@@ -721,6 +721,66 @@ fn interval_form_meets_every_rule_and_breaks_sit_inside_shifts() {
     solve_checked(&problem);
 }
 
+/// The linear relaxation over every shift bounds the roster of the agents given, where the
+/// shift design (blind to them) cannot. One agent who may work 2 days a week against a need
+/// of one agent 08:00–16:00 on 7 days (one 8-hour shift, no break, 1 per paid minute, 20 per
+/// agent-minute short): by hand, the design pays 7 × 480 = 3,360 and any roster of this agent
+/// pays 2 × 480 + 5 × 480 × 20 = 48,960, which the relaxation reaches (the weekly limit is a
+/// sum of the agent's days). On the richer interval case, solved to optimality over every
+/// shift, the relaxation is at most the optimum.
+#[test]
+fn relaxation_bound_sees_the_agents_and_stays_below_the_optimum() {
+    let t0 = monday().and_hms_opt(0, 0, 0).unwrap();
+    let need: Vec<f64> = (0..7 * 48)
+        .map(|i| if (16..32).contains(&(i % 48)) { 1.0 } else { 0.0 })
+        .collect();
+    let req = CoverRequirement::regular(t0, 1800, need).unwrap();
+    let day = ShiftTemplate {
+        name: "day".into(),
+        earliest_start: hm(8, 0),
+        latest_start: hm(8, 0),
+        start_step_min: None,
+        min_length_min: 480,
+        max_length_min: 480,
+        length_step_min: None,
+        days: None,
+        cost_per_min: 1.0,
+        breaks: Vec::new(),
+        max_per_day: None,
+    };
+    let opts = ScheduleOptions::default()
+        .templates(vec![day])
+        .under_cost(20.0)
+        .over_cost(0.5);
+    let contracts = [Contract::new("c").days_per_week(None, Some(2))];
+    let r = roster_requirement(&req, &opts, &contracts, &[ann()], &RosterOptions::default()).unwrap();
+    let design = r.design.unwrap();
+    assert!((design.objective - 3360.0).abs() < TOL, "design {}", design.objective);
+    assert!((r.objective - 48_960.0).abs() < TOL, "roster {}", r.objective);
+    let relaxation = r.relaxation_bound.unwrap();
+    assert!((relaxation - 48_960.0).abs() < TOL, "relaxation {relaxation}");
+    assert!(
+        (r.bound - 48_960.0).abs() < TOL && r.gap < TOL,
+        "bound {}, gap {}",
+        r.bound,
+        r.gap
+    );
+
+    let (req, opts, contracts, agents, _) = interval_case();
+    let all = RosterOptions::default()
+        .candidate_shifts(wfmkit::roster::CandidateShifts::All)
+        .time_limit_s(120.0);
+    let r = roster_requirement(&req, &opts, &contracts, &agents, &all).unwrap();
+    assert_eq!(r.status, wfmkit::schedule::SolveStatus::Optimal);
+    let relaxation = r.relaxation_bound.unwrap();
+    assert!(
+        relaxation <= r.objective + TOL,
+        "relaxation {relaxation}, optimum {}",
+        r.objective
+    );
+    assert!(r.bound >= relaxation - TOL && r.bound <= r.objective + TOL);
+}
+
 /// Random single-cell changes of `base`: the checker and the model with every cell locked agree.
 fn single_cell_changes(problem: &RosterProblem, base: &Roster, n: usize, seed: u64) -> (usize, usize) {
     let mut rng = StdRng::seed_from_u64(seed);

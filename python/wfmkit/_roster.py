@@ -207,6 +207,10 @@ class Roster:
     (the agents' time given to the queue; fractions for agents with several skills), ``short``,
     ``over``; then ``coverage`` holds the totals over the queues.
     ``bound`` is a valid lower bound of the objective, ``gap`` relative to the objective.
+    ``model_bound``: the solver's bound on the model it solved (over the shifts offered).
+    ``relaxation_bound`` (interval form): the linear relaxation's optimum over every shift of the
+    templates, a bound on any roster of these agents (``None`` when not reached within half the
+    time limit); ``bound`` includes it.
     ``column_generation``: with ``method="price_and_branch"``, its :class:`ColumnGenerationReport`.
     """
 
@@ -220,6 +224,7 @@ class Roster:
     objective: float
     bound: float
     model_bound: float
+    relaxation_bound: float | None
     gap: float
     seconds: float
     costs: RosterCosts
@@ -228,7 +233,7 @@ class Roster:
 
 
 def _roster_from_tuple(t: tuple) -> Roster:
-    (shifts, acts, cov, summ, scov, qcov), (status, obj, bound, mbound, gap, secs), costs, design, cg = t
+    (shifts, acts, cov, summ, scov, qcov), (status, obj, bound, mbound, rbound, gap, secs), costs, design, cg = t
     return Roster(
         from_ipc(shifts),
         from_ipc(acts),
@@ -240,6 +245,7 @@ def _roster_from_tuple(t: tuple) -> Roster:
         obj,
         bound,
         mbound,
+        rbound,
         gap,
         secs,
         RosterCosts(*costs),

@@ -132,11 +132,11 @@ def plan(
 def run_queue_work(work: bytes, rows: bytes) -> bytes: ...
 
 # (shifts, activities, coverage, summary, shift_coverage) IPC bytes; (status, objective, bound,
-# model_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,
+# model_bound, relaxation_bound, gap, seconds); (under, over, paid, requests, fairness); design (objective, bound,
 # price of named agents) or None.
 _RosterTuple = tuple[
     tuple[bytes, bytes, bytes, bytes, bytes, bytes],
-    tuple[str, float, float, float, float, float],
+    tuple[str, float, float, float, float | None, float, float],
     tuple[float, float, float, float, float],
     tuple[float, float, float] | None,
     tuple[int, int, float, bool, float] | None,

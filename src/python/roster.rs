@@ -14,7 +14,7 @@ use crate::schedule::ScheduleOptions;
 
 /// Roster handed to Python: shifts, activities, coverage, summary, shift coverage, queue
 /// coverage as IPC bytes;
-/// status, objective, bound, model bound, gap, seconds; costs (under, over, paid, requests,
+/// status, objective, bound, model bound, relaxation bound, gap, seconds; costs (under, over, paid, requests,
 /// fairness); the design comparison (objective, bound, price of named agents), if any.
 pub(crate) type RosterTuple<'py> = (
     (
@@ -25,7 +25,7 @@ pub(crate) type RosterTuple<'py> = (
         Bound<'py, PyBytes>,
         Bound<'py, PyBytes>,
     ),
-    (&'static str, f64, f64, f64, f64, f64),
+    (&'static str, f64, f64, f64, Option<f64>, f64, f64),
     (f64, f64, f64, f64, f64),
     Option<(f64, f64, f64)>,
     Option<(usize, usize, f64, bool, f64)>,
@@ -66,7 +66,15 @@ fn tuple<'py>(py: Python<'py>, r: &Roster, f: Frames) -> RosterTuple<'py> {
             PyBytes::new(py, &f.shift_coverage),
             PyBytes::new(py, &f.queue_coverage),
         ),
-        (r.status.name(), r.objective, r.bound, r.model_bound, r.gap, r.seconds),
+        (
+            r.status.name(),
+            r.objective,
+            r.bound,
+            r.model_bound,
+            r.relaxation_bound,
+            r.gap,
+            r.seconds,
+        ),
         (
             r.costs.under,
             r.costs.over,

@@ -103,6 +103,15 @@ pub(crate) fn improve(
         };
         let chosen = read_chosen(&q, &m.vars, &solved.columns)?;
         let cost = result::build(p, options.fairness_weight, &chosen).5.total;
+        if std::env::var_os("WFM_LNS_LOG").is_some() {
+            eprintln!(
+                "lns {iteration} {} k_agents {k_agents} k_days {k_days} {:?} {:.1}s cost {cost:.0} best {best_cost:.0} at {:.1}s",
+                if by_agents { "agents" } else { "days" },
+                solved.status,
+                solved.seconds,
+                started.elapsed().as_secs_f64()
+            );
+        }
         if cost < best_cost - 1e-9 * best_cost.abs().max(1.0) {
             best = chosen;
             best_cost = cost;
@@ -212,6 +221,13 @@ pub(crate) fn build_and_search(
     let Some(first) = construct(p, options, construct_s)? else {
         return Ok(None);
     };
+    if std::env::var_os("WFM_LNS_LOG").is_some() {
+        eprintln!(
+            "constructed: cost {:.0} in {:.1} s",
+            result::build(p, options.fairness_weight, &first).5.total,
+            started.elapsed().as_secs_f64()
+        );
+    }
     let search = search_s(started.elapsed().as_secs_f64()).max(0.0);
     let (best, _, _) = improve(p, &options.clone().lns_time_s(search), first, 0.0)?;
     Ok(Some(best))

@@ -8,7 +8,10 @@
 //!   with the shift templates and break rules of the scheduler. [`roster_requirement`] first
 //!   solves the anonymous shift design, whose optimum is a lower bound on the roster's
 //!   cover-plus-paid cost, then offers the agents the shifts that design uses (or all of them,
-//!   see [`CandidateShifts`]) and reports the *price of named agents* against it;
+//!   see [`CandidateShifts`]) and reports the *price of named agents* against it. The bound
+//!   also takes the roster model's linear relaxation over every shift of the templates
+//!   ([`Roster::relaxation_bound`]), which sees what the agents' contracts and availability
+//!   cannot cover;
 //! - **per shift and day** (the nurse-rostering form of the Curtois & Qu benchmark), through
 //!   [`roster`] with [`Cover::PerShift`].
 //!
@@ -186,10 +189,13 @@ fn roster_compact(p: &Prepared, options: &RosterOptions) -> Result<Roster, Roste
     let (chosen, status, bound, seconds) =
         if options.lns_time_s > 0.0 && p.p.cover.interval().is_some() && p.x_count() > LARGE_MODEL {
             // Too large to solve whole within a contact centre's time limits: a roster built batch
-            // by batch, then the search. No bound of its own (the interval form reports the
-            // shift design's).
+            // by batch, then the search, which also gets the time limit's unused part. No bound
+            // of its own (the interval form reports the shift design's and the relaxation's).
             let t = std::time::Instant::now();
-            let Some(better) = lns::build_and_search(p, options, options.time_limit_s, |_| options.lns_time_s)? else {
+            let Some(better) = lns::build_and_search(p, options, options.time_limit_s, |built| {
+                options.lns_time_s + (options.time_limit_s - built).max(0.0)
+            })?
+            else {
                 return Err(RosterError::NoFeasibleRoster {
                     time_limit_s: options.time_limit_s,
                 });
@@ -327,6 +333,7 @@ fn finish(
         objective,
         bound,
         model_bound: bound,
+        relaxation_bound: None,
         gap: gap(objective, bound),
         seconds,
         design: None,
@@ -407,6 +414,19 @@ const LARGE_MODEL: usize = 20_000;
 
 fn gap(objective: f64, bound: f64) -> f64 {
     ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
+}
+
+/// The roster model's linear relaxation's optimum (a lower bound on every roster of the
+/// shifts offered), or `None` when HiGHS does not reach it within `time_limit_s`.
+fn relaxation_bound(p: &Prepared, options: &RosterOptions, time_limit_s: f64) -> Result<Option<f64>, RosterError> {
+    let m = model::build(p, options, model::Mode::Relaxation);
+    let constant = m.objective.constant();
+    let lp = m.cols.vars.minimise(m.objective);
+    let solver = crate::schedule::SolverOptions {
+        time_limit_s,
+        ..options.solver()
+    };
+    Ok(crate::schedule::solve::lp_optimum(lp, m.rows, &solver)?.map(|z| (z + constant).max(0.0)))
 }
 
 /// After HiGHS proved the rules infeasible: the elastic model names the rules that must bend.
@@ -647,6 +667,15 @@ fn roster_over_design(
             .map(|o| o / 60)
             .collect::<Vec<u32>>()
     };
+    // Every start and length of every template.
+    let mut every: BTreeSet<(usize, u32, u32)> = BTreeSet::new();
+    for (t, tpl) in schedule_options.templates.iter().enumerate() {
+        for s in steps(t) {
+            for len in tpl.lengths_min(interval_s) {
+                every.insert((t, s, len));
+            }
+        }
+    }
     match options.candidate_shifts {
         CandidateShifts::Design => {}
         CandidateShifts::DesignNeighbours => {
@@ -661,15 +690,7 @@ fn roster_over_design(
                 }
             }
         }
-        CandidateShifts::All => {
-            for (t, tpl) in schedule_options.templates.iter().enumerate() {
-                for s in steps(t) {
-                    for len in tpl.lengths_min(interval_s) {
-                        offered.insert((t, s, len));
-                    }
-                }
-            }
-        }
+        CandidateShifts::All => offered.clone_from(&every),
     }
     if offered.is_empty() {
         // The design rostered nobody (no requirement): offer every template's first shift so
@@ -680,38 +701,57 @@ fn roster_over_design(
             }
         }
     }
-    let shifts: Vec<ShiftKind> = offered
-        .iter()
-        .map(|&(t, start, len)| {
-            let tpl = &schedule_options.templates[t];
-            let at = NaiveTime::from_num_seconds_from_midnight_opt(start * 60, 0).unwrap_or_default();
-            ShiftKind {
-                name: shift_name(&tpl.name, at, len),
-                start: at,
-                length_min: len,
-                template: Some(tpl.name.clone()),
-                cannot_follow: Vec::new(),
-                night: None,
-            }
-        })
-        .collect();
+    let kinds = |set: &BTreeSet<(usize, u32, u32)>| -> Vec<ShiftKind> {
+        set.iter()
+            .map(|&(t, start, len)| {
+                let tpl = &schedule_options.templates[t];
+                let at = NaiveTime::from_num_seconds_from_midnight_opt(start * 60, 0).unwrap_or_default();
+                ShiftKind {
+                    name: shift_name(&tpl.name, at, len),
+                    start: at,
+                    length_min: len,
+                    template: Some(tpl.name.clone()),
+                    cannot_follow: Vec::new(),
+                    night: None,
+                }
+            })
+            .collect()
+    };
     let first = requirement.timestamps()[0].date();
     let last = requirement.timestamps()[requirement.len() - 1].date();
     let problem = RosterProblem {
         start: first,
         days: (last - first).num_days() as usize + 1,
-        shifts,
+        shifts: kinds(&offered),
         cover,
         contracts: contracts.to_vec(),
         agents: agents.to_vec(),
     };
-    let mut r = roster(&problem, options)?;
-    let design_bound = plan.bound.max(0.0);
-    r.bound = if options.candidate_shifts == CandidateShifts::All {
-        r.model_bound.max(design_bound)
-    } else {
-        design_bound
+    // The linear relaxation over every shift of the templates, in at most half the time limit:
+    // a bound on any roster of these agents, which the shift design (blind to the agents) is
+    // not. The roster gets the time left.
+    let started = std::time::Instant::now();
+    let relaxation = {
+        let whole = RosterProblem {
+            shifts: kinds(&every),
+            ..problem.clone()
+        };
+        relaxation_bound(&Prepared::new(&whole)?, options, options.time_limit_s / 2.0)?
     };
+    let spent = started.elapsed().as_secs_f64();
+    let rest = options
+        .clone()
+        .time_limit_s((options.time_limit_s - spent).max(options.time_limit_s / 2.0));
+    let mut r = roster(&problem, &rest)?;
+    r.seconds += spent;
+    r.relaxation_bound = relaxation;
+    let design_bound = plan.bound.max(0.0);
+    let model_bound = if options.candidate_shifts == CandidateShifts::All {
+        r.model_bound
+    } else {
+        0.0
+    };
+    r.bound = model_bound.max(design_bound).max(relaxation.unwrap_or(0.0));
     r.gap = gap(r.objective, r.bound);
     let named = r.costs.under + r.costs.over + r.costs.paid;
     r.design = Some(DesignComparison {

@@ -120,6 +120,9 @@ pub(crate) enum Mode {
     /// The column-generation master's base: `x` free and continuous, no agent rule rows (the
     /// columns carry the rules); cover, costs, requests and fairness as in the roster MILP.
     Master,
+    /// The roster MILP's linear relaxation: every column continuous within its bounds (a
+    /// lower bound on any roster when solved to optimality).
+    Relaxation,
 }
 
 /// Where rows go: with `elastic`, each tagged row gets a slack column.
@@ -162,10 +165,10 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, mode: Mode) -> Model {
                     p.allowed[a][d]
                         .iter()
                         .map(|&s| {
-                            let def = if mode == Mode::Master {
-                                variable()
-                            } else {
-                                variable().binary()
+                            let def = match mode {
+                                Mode::Master => variable(),
+                                Mode::Relaxation => variable().min(0).max(1),
+                                Mode::Roster | Mode::Elastic => variable().binary(),
                             };
                             (s, cols.add(def))
                         })
@@ -266,7 +269,7 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, mode: Mode) -> Model {
                         if members.is_empty() {
                             continue;
                         }
-                        let nv = cols.add(variable().integer().min(0).max(members.len() as f64));
+                        let nv = cols.add(integer(mode).min(0).max(members.len() as f64));
                         let sum: Expression = members.into_iter().sum();
                         rows.push((sum - nv.var).eq(0.0));
                         for t in covers(0, on_grid.len) {
@@ -277,7 +280,7 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, mode: Mode) -> Model {
                                 let blen = rule.intervals(interval_s);
                                 let mut all = Expression::default();
                                 for o in rule.offsets(interval_s) {
-                                    let b = cols.add(variable().integer().min(0));
+                                    let b = cols.add(integer(mode).min(0));
                                     all += b.var;
                                     for t in covers(o, blen) {
                                         duty[t] -= b.var;
@@ -425,6 +428,15 @@ pub(crate) fn build(p: &Prepared, opts: &RosterOptions, mode: Mode) -> Model {
         vars,
         rows,
         objective,
+    }
+}
+
+/// An integer column, continuous in the relaxation.
+fn integer(mode: Mode) -> VariableDefinition {
+    if mode == Mode::Relaxation {
+        variable()
+    } else {
+        variable().integer()
     }
 }
 

@@ -150,12 +150,17 @@ pub struct Roster {
     pub status: SolveStatus,
     /// The objective (`costs.total`).
     pub objective: f64,
-    /// A valid lower bound on the objective of any roster of the problem posed: HiGHS's bound,
-    /// or, when the interval form offered a subset of the templates' shifts, the larger of 0
-    /// and the shift-design bound.
+    /// A valid lower bound on the objective of any roster of the problem posed: HiGHS's bound;
+    /// in the interval form the largest of the shift-design bound, the linear relaxation
+    /// ([`Self::relaxation_bound`]) and, when every shift was offered, HiGHS's bound.
     pub bound: f64,
     /// HiGHS's bound on the model solved (over the shifts offered).
     pub model_bound: f64,
+    /// Interval form: the optimum of the roster model's linear relaxation over every start and
+    /// length of every template, a lower bound on any roster of these agents (`None` when
+    /// HiGHS did not reach it within half the time limit, and in the per-shift form). Part of
+    /// [`Self::bound`].
+    pub relaxation_bound: Option<f64>,
     /// `(objective − bound) / max(objective, 1e-9)`, at least 0.
     pub gap: f64,
     /// Wall time of the roster solve, in seconds.

@@ -181,6 +181,30 @@ pub(crate) fn solve_outcome_from(
     }))
 }
 
+/// The optimum of a linear program (no integer columns), or `None` when HiGHS does not reach
+/// it within the options' time limit. Only an optimum is returned: the objective of an
+/// unfinished simplex is no bound.
+pub(crate) fn lp_optimum(
+    problem: UnsolvedProblem,
+    constraints: Vec<good_lp::Constraint>,
+    opts: &SolverOptions,
+) -> Result<Option<f64>, ScheduleError> {
+    let mut lp = highs(problem);
+    for c in constraints {
+        lp.add_constraint(c);
+    }
+    let mut model = lp.try_into_inner().map_err(|e| ScheduleError::Solver(e.to_string()))?;
+    if std::env::var_os("WFM_HIGHS_LOG").is_none() {
+        model.make_quiet();
+    }
+    set_option(&mut model, "time_limit", opts.time_limit_s)?;
+    set_option(&mut model, "threads", opts.threads as i32)?;
+    set_option(&mut model, "random_seed", (opts.seed % i32::MAX as u32) as i32)?;
+    use_threads(opts.threads);
+    let solved = model.try_solve().map_err(|e| ScheduleError::Solver(format!("{e:?}")))?;
+    Ok((solved.status() == HighsModelStatus::Optimal).then(|| solved.objective_value()))
+}
+
 thread_local! {
     /// The `threads` of the last solve on this thread: the size of its HiGHS scheduler.
     static SCHEDULER_THREADS: Cell<Option<u32>> = const { Cell::new(None) };
