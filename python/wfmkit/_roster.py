@@ -376,7 +376,10 @@ def roster(
     roster, re-solve it exactly with the rest fixed) after the MILP stops at its time limit.
     ``method``: ``"compact"`` (one MILP, default) or ``"price_and_branch"`` (column generation
     over each agent's schedule with a labelling pricing, its Lagrangian bound, then a dive and
-    the master MILP; much faster and tighter on the Curtois benchmark). Rules that cannot all
+    the master MILP; much faster and tighter on the Curtois benchmark). ``Roster.relaxation_bound``
+    is the roster model's linear relaxation over every shift of the templates, part of
+    ``Roster.bound``: first, in at most half of ``time_limit_s`` (the roster gets the rest), or,
+    with ``threads`` >= 2, on one of the threads alongside the roster. Rules that cannot all
     hold raise :class:`wfmkit.InfeasibleError` naming the agents and rules; a time limit without
     any roster raises :class:`wfmkit.TimeLimitError`.
     """

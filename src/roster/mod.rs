@@ -727,23 +727,40 @@ fn roster_over_design(
         contracts: contracts.to_vec(),
         agents: agents.to_vec(),
     };
-    // The linear relaxation over every shift of the templates, in at most half the time limit:
-    // a bound on any roster of these agents, which the shift design (blind to the agents) is
-    // not. The roster gets the time left.
-    let started = std::time::Instant::now();
-    let relaxation = {
-        let whole = RosterProblem {
-            shifts: kinds(&every),
-            ..problem.clone()
-        };
-        relaxation_bound(&Prepared::new(&whole)?, options, options.time_limit_s / 2.0)?
+    // The linear relaxation over every shift of the templates: a bound on any roster of these
+    // agents, which the shift design (blind to the agents) is not. With two threads or more it
+    // takes one of them alongside the roster, for as long as the roster may take; with one, it
+    // comes first, in at most half the time limit, and the roster gets the time left.
+    let whole = RosterProblem {
+        shifts: kinds(&every),
+        ..problem.clone()
     };
-    let spent = started.elapsed().as_secs_f64();
-    let rest = options
-        .clone()
-        .time_limit_s((options.time_limit_s - spent).max(options.time_limit_s / 2.0));
-    let mut r = roster(&problem, &rest)?;
-    r.seconds += spent;
+    let whole = Prepared::new(&whole)?;
+    let started = std::time::Instant::now();
+    let (mut r, relaxation) = if options.threads >= 2 {
+        let lp_options = options.clone().threads(1);
+        let lp_limit = options.time_limit_s + options.lns_time_s;
+        let rest = options.clone().threads(options.threads - 1);
+        std::thread::scope(|s| {
+            let lp = s.spawn(|| relaxation_bound(&whole, &lp_options, lp_limit));
+            let r = roster(&problem, &rest);
+            let lp = lp.join().map_err(|_| {
+                RosterError::Schedule(ScheduleError::Solver("the linear relaxation's thread panicked".into()))
+            })?;
+            let mut r = r?;
+            r.seconds = r.seconds.max(started.elapsed().as_secs_f64());
+            Ok::<_, RosterError>((r, lp?))
+        })?
+    } else {
+        let relaxation = relaxation_bound(&whole, options, options.time_limit_s / 2.0)?;
+        let spent = started.elapsed().as_secs_f64();
+        let rest = options
+            .clone()
+            .time_limit_s((options.time_limit_s - spent).max(options.time_limit_s / 2.0));
+        let mut r = roster(&problem, &rest)?;
+        r.seconds += spent;
+        (r, relaxation)
+    };
     r.relaxation_bound = relaxation;
     let design_bound = plan.bound.max(0.0);
     let model_bound = if options.candidate_shifts == CandidateShifts::All {

@@ -52,7 +52,8 @@ pub struct RosterOptions {
     pub time_limit_s: f64,
     /// Relative MIP gap at which the solver may stop (default 0).
     pub mip_gap: f64,
-    /// Solver threads (default 1).
+    /// Solver threads (default 1). In the interval form, with 2 or more, one of them solves the
+    /// linear relaxation (see [`super::Roster::relaxation_bound`]) alongside the roster.
     pub threads: u32,
     /// Solver seed (default 0): the same inputs and seed give the same roster.
     pub seed: u32,
