@@ -3,7 +3,7 @@
 
 Usage::
 
-    python benches/roster_bank.py [--agents 200] [--design-time 20] [--time-limit 35] [--lns-time 65] [--method compact]
+    python benches/roster_bank.py [--agents 200] [--design-time 20] [--time-limit 25] [--lns-time 75] [--method compact]
                                   [--scale 8] [--seed 7] [--threads 2]
 
 The budget is ``--design-time`` for the shift design, then ``--time-limit`` for the roster's first
@@ -88,8 +88,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--agents", type=int, default=200)
     ap.add_argument("--design-time", type=float, default=20.0)
-    ap.add_argument("--time-limit", type=float, default=35.0)
-    ap.add_argument("--lns-time", type=float, default=65.0)
+    ap.add_argument("--time-limit", type=float, default=25.0)
+    ap.add_argument("--lns-time", type=float, default=75.0)
     ap.add_argument("--method", default="compact", choices=["compact", "price_and_branch"])
     ap.add_argument("--scale", type=float, default=8.0)
     ap.add_argument("--seed", type=int, default=7)

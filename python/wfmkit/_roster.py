@@ -209,8 +209,9 @@ class Roster:
     ``bound`` is a valid lower bound of the objective, ``gap`` relative to the objective.
     ``model_bound``: the solver's bound on the model it solved (over the shifts offered).
     ``relaxation_bound`` (interval form): the linear relaxation's optimum over every shift of the
-    templates, a bound on any roster of these agents (``None`` when not reached within half the
-    time limit); ``bound`` includes it.
+    templates, a bound on any roster of these agents (``None`` when not reached in its time, or
+    left out where ``model_bound`` covers it: every shift offered and the model solved whole);
+    ``bound`` includes it.
     ``column_generation``: with ``method="price_and_branch"``, its :class:`ColumnGenerationReport`.
     """
 

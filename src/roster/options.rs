@@ -53,7 +53,9 @@ pub struct RosterOptions {
     /// Relative MIP gap at which the solver may stop (default 0).
     pub mip_gap: f64,
     /// Solver threads (default 1). In the interval form, with 2 or more, one of them solves the
-    /// linear relaxation (see [`super::Roster::relaxation_bound`]) alongside the roster.
+    /// linear relaxation (see [`super::Roster::relaxation_bound`]) alongside the roster, for up
+    /// to `time_limit_s + lns_time_s`; with 1, the relaxation comes first, in at most half of
+    /// `time_limit_s`, and the roster gets the rest.
     pub threads: u32,
     /// Solver seed (default 0): the same inputs and seed give the same roster.
     pub seed: u32,

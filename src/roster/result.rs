@@ -157,13 +157,15 @@ pub struct Roster {
     /// HiGHS's bound on the model solved (over the shifts offered).
     pub model_bound: f64,
     /// Interval form: the optimum of the roster model's linear relaxation over every start and
-    /// length of every template, a lower bound on any roster of these agents (`None` when
-    /// HiGHS did not reach it within half the time limit, and in the per-shift form). Part of
+    /// length of every template, a lower bound on any roster of these agents. `None` when
+    /// HiGHS did not reach it in its time (see [`super::RosterOptions::threads`]), when it was
+    /// left out (every shift offered and the model solved whole, where HiGHS's bound covers
+    /// it, or over 400,000 agent-day-shift columns), and in the per-shift form. Part of
     /// [`Self::bound`].
     pub relaxation_bound: Option<f64>,
     /// `(objective − bound) / max(objective, 1e-9)`, at least 0.
     pub gap: f64,
-    /// Wall time of the roster solve, in seconds.
+    /// Wall time of the roster solve (the linear relaxation's included), in seconds.
     pub seconds: f64,
     /// Interval form through [`super::roster_requirement`]: the shift-design comparison.
     pub design: Option<DesignComparison>,

@@ -104,20 +104,8 @@ pub(crate) fn solve_outcome_from(
     start: &[(usize, f64)],
 ) -> Result<Outcome, ScheduleError> {
     let started = Instant::now();
-    let mut lp = highs(problem);
-    for c in constraints {
-        lp.add_constraint(c);
-    }
-    let mut model = lp.try_into_inner().map_err(|e| ScheduleError::Solver(e.to_string()))?;
-    // WFM_HIGHS_LOG set in the environment: HiGHS prints its log (for diagnosing slow solves).
-    if std::env::var_os("WFM_HIGHS_LOG").is_none() {
-        model.make_quiet();
-    }
-    set_option(&mut model, "time_limit", opts.time_limit_s)?;
+    let mut model = highs_model(problem, constraints, opts)?;
     set_option(&mut model, "mip_rel_gap", opts.mip_gap)?;
-    set_option(&mut model, "threads", opts.threads as i32)?;
-    set_option(&mut model, "random_seed", (opts.seed % i32::MAX as u32) as i32)?;
-    use_threads(opts.threads);
     if !start.is_empty() {
         let index: Vec<highs_sys::HighsInt> = start.iter().map(|&(j, _)| j as highs_sys::HighsInt).collect();
         let value: Vec<f64> = start.iter().map(|&(_, v)| v).collect();
@@ -181,14 +169,13 @@ pub(crate) fn solve_outcome_from(
     }))
 }
 
-/// The optimum of a linear program (no integer columns), or `None` when HiGHS does not reach
-/// it within the options' time limit. Only an optimum is returned: the objective of an
-/// unfinished simplex is no bound.
-pub(crate) fn lp_optimum(
+/// `problem` and `constraints` as a HiGHS model with the options' time limit, threads and seed
+/// (quiet unless `WFM_HIGHS_LOG` is set in the environment, for diagnosing slow solves).
+fn highs_model(
     problem: UnsolvedProblem,
     constraints: Vec<good_lp::Constraint>,
     opts: &SolverOptions,
-) -> Result<Option<f64>, ScheduleError> {
+) -> Result<highs::Model, ScheduleError> {
     let mut lp = highs(problem);
     for c in constraints {
         lp.add_constraint(c);
@@ -201,6 +188,18 @@ pub(crate) fn lp_optimum(
     set_option(&mut model, "threads", opts.threads as i32)?;
     set_option(&mut model, "random_seed", (opts.seed % i32::MAX as u32) as i32)?;
     use_threads(opts.threads);
+    Ok(model)
+}
+
+/// The optimum of a linear program (no integer columns), or `None` when HiGHS does not reach
+/// it within the options' time limit. Only an optimum is returned: the objective of an
+/// unfinished simplex is no bound.
+pub(crate) fn lp_optimum(
+    problem: UnsolvedProblem,
+    constraints: Vec<good_lp::Constraint>,
+    opts: &SolverOptions,
+) -> Result<Option<f64>, ScheduleError> {
+    let model = highs_model(problem, constraints, opts)?;
     let solved = model.try_solve().map_err(|e| ScheduleError::Solver(format!("{e:?}")))?;
     Ok((solved.status() == HighsModelStatus::Optimal).then(|| solved.objective_value()))
 }
