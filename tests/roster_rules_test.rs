@@ -721,6 +721,24 @@ fn interval_form_meets_every_rule_and_breaks_sit_inside_shifts() {
     solve_checked(&problem);
 }
 
+/// An 8-hour template "day" without breaks, 1 per paid minute, starting hourly from 08:00 to
+/// `latest`.
+fn day_8h(latest: NaiveTime) -> ShiftTemplate {
+    ShiftTemplate {
+        name: "day".into(),
+        earliest_start: hm(8, 0),
+        latest_start: latest,
+        start_step_min: Some(60),
+        min_length_min: 480,
+        max_length_min: 480,
+        length_step_min: None,
+        days: None,
+        cost_per_min: 1.0,
+        breaks: Vec::new(),
+        max_per_day: None,
+    }
+}
+
 /// The linear relaxation over every shift bounds the roster of the agents given, where the
 /// shift design (blind to them) cannot. One agent who may work 2 days a week against a need of
 /// one agent 08:00–16:00 on 7 days (8-hour shifts starting 08:00 or 09:00, no break, 1 per paid
@@ -739,21 +757,8 @@ fn relaxation_bound_sees_the_agents_and_stays_below_the_optimum() {
         .map(|i| if (16..32).contains(&(i % 48)) { 1.0 } else { 0.0 })
         .collect();
     let req = CoverRequirement::regular(t0, 1800, need).unwrap();
-    let day = ShiftTemplate {
-        name: "day".into(),
-        earliest_start: hm(8, 0),
-        latest_start: hm(9, 0),
-        start_step_min: Some(60),
-        min_length_min: 480,
-        max_length_min: 480,
-        length_step_min: None,
-        days: None,
-        cost_per_min: 1.0,
-        breaks: Vec::new(),
-        max_per_day: None,
-    };
     let opts = ScheduleOptions::default()
-        .templates(vec![day])
+        .templates(vec![day_8h(hm(9, 0))])
         .under_cost(20.0)
         .over_cost(0.5);
     let contracts = [Contract::new("c").days_per_week(None, Some(2))];
@@ -1004,21 +1009,8 @@ fn skills_bind() {
         requirement: CoverRequirement::regular(t0, 1800, need.clone()).unwrap(),
     };
     let queues = vec![q("sales"), q("service")];
-    let t = ShiftTemplate {
-        name: "day".into(),
-        earliest_start: hm(8, 0),
-        latest_start: hm(8, 0),
-        start_step_min: None,
-        min_length_min: 480,
-        max_length_min: 480,
-        length_step_min: None,
-        days: None,
-        cost_per_min: 1.0,
-        breaks: Vec::new(),
-        max_per_day: None,
-    };
     let opts = ScheduleOptions::default()
-        .templates(vec![t])
+        .templates(vec![day_8h(hm(8, 0))])
         .under_cost(20.0)
         .over_cost(0.5);
     // Both agents must work (at least 480 paid minutes over the horizon).
