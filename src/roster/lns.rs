@@ -37,6 +37,7 @@ pub(crate) fn improve(
     let mut k_agents = (n_agents / 20).clamp(2.min(n_agents), n_agents);
     let mut k_days = 2.min(p.n_days);
     let mut iteration = 0usize;
+    let log = logging();
     loop {
         let left = budget - started.elapsed().as_secs_f64();
         if left < 0.05 || best_cost <= bound + 1e-9 * best_cost.abs().max(1.0) {
@@ -103,7 +104,7 @@ pub(crate) fn improve(
         };
         let chosen = read_chosen(&q, &m.vars, &solved.columns)?;
         let cost = result::build(p, options.fairness_weight, &chosen).5.total;
-        if std::env::var_os("WFM_LNS_LOG").is_some() {
+        if log {
             eprintln!(
                 "lns {iteration} {} k_agents {k_agents} k_days {k_days} {:?} {:.1}s cost {cost:.0} best {best_cost:.0} at {:.1}s",
                 if by_agents { "agents" } else { "days" },
@@ -221,7 +222,7 @@ pub(crate) fn build_and_search(
     let Some(first) = construct(p, options, construct_s)? else {
         return Ok(None);
     };
-    if std::env::var_os("WFM_LNS_LOG").is_some() {
+    if logging() {
         eprintln!(
             "constructed: cost {:.0} in {:.1} s",
             result::build(p, options.fairness_weight, &first).5.total,
@@ -231,6 +232,12 @@ pub(crate) fn build_and_search(
     let search = search_s(started.elapsed().as_secs_f64()).max(0.0);
     let (best, _, _) = improve(p, &options.clone().lns_time_s(search), first, 0.0)?;
     Ok(Some(best))
+}
+
+/// `WFM_LNS_LOG` set in the environment: the construction and every search step are logged to
+/// stderr.
+fn logging() -> bool {
+    std::env::var_os("WFM_LNS_LOG").is_some()
 }
 
 fn shrink(by_agents: bool, k_agents: &mut usize, k_days: &mut usize) {

@@ -315,13 +315,7 @@ fn finish(
     let (shifts, coverage, queue_coverage, shift_coverage, summary, costs) =
         result::build(p, options.fairness_weight, &chosen);
     let objective = costs.total;
-    // A roster found at the time limit (or by the search after it) that meets the bound is
-    // proven optimal all the same.
-    let status = if status == crate::schedule::SolveStatus::TimeLimit && gap(objective, bound) <= 1e-9 {
-        crate::schedule::SolveStatus::Optimal
-    } else {
-        status
-    };
+    let status = proven(status, gap(objective, bound));
     Ok(Roster {
         shifts,
         coverage,
@@ -416,6 +410,16 @@ const LARGE_MODEL: usize = 20_000;
 /// is not built (its rest rows grow with the square of the shifts; the contact-centre bench's
 /// is about 100,000 and solves in 10–40 s).
 const MAX_RELAXATION_X: usize = 400_000;
+
+/// A roster found at the time limit (or by the search after it) that meets the bound is proven
+/// optimal all the same.
+fn proven(status: crate::schedule::SolveStatus, gap: f64) -> crate::schedule::SolveStatus {
+    if status == crate::schedule::SolveStatus::TimeLimit && gap <= 1e-9 {
+        crate::schedule::SolveStatus::Optimal
+    } else {
+        status
+    }
+}
 
 fn gap(objective: f64, bound: f64) -> f64 {
     ((objective - bound) / objective.abs().max(1e-9)).max(0.0)
@@ -787,9 +791,7 @@ fn roster_over_design(
     };
     r.bound = model_bound.max(design_bound).max(relaxation.unwrap_or(0.0));
     r.gap = gap(r.objective, r.bound);
-    if r.status == crate::schedule::SolveStatus::TimeLimit && r.gap <= 1e-9 {
-        r.status = crate::schedule::SolveStatus::Optimal;
-    }
+    r.status = proven(r.status, r.gap);
     let named = r.costs.under + r.costs.over + r.costs.paid;
     r.design = Some(DesignComparison {
         objective: plan.objective,
